@@ -1,0 +1,94 @@
+// `npm run serve`: the whole product on one machine. PORT (8787), DATA_DIR (.data/), ADMIN_OPENIDS
+// (demo-admin), HOST (127.0.0.1), EMULATOR_LOG=0 to silence function output.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import tcb from '@cloudbase/node-sdk';
+import { REPO_ROOT, sdkConfig, startEmulator, type Emulator } from './index';
+import { DEMO_ACCOUNTS as SEEDED_ACCOUNTS, seedDemo } from './seed';
+
+// The SDK in this process (the seed) must not probe Tencent Cloud's metadata service.
+process.env.TENCENTCLOUD = 'true';
+
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  const dataDir = path.resolve(process.env.DATA_DIR || '.data');
+  const adminOpenids = process.env.ADMIN_OPENIDS ?? 'demo-admin';
+  const functionsDir = path.join(REPO_ROOT, 'dist', 'functions');
+  const h5Dir = path.join(REPO_ROOT, 'dist', 'h5');
+
+  const missing = [
+    existsSync(functionsDir) ? null : 'dist/functions (the cloud functions)',
+    existsSync(path.join(h5Dir, 'index.html')) ? null : 'dist/h5 (the H5 app)',
+  ].filter(Boolean);
+  if (missing.length) {
+    console.warn(`\n⚠  Missing ${missing.join(' and ')}: run \`npm run build\` first (or \`npm start\`, which builds and serves).\n`);
+  }
+
+  const emulator = await startEmulator({
+    port,
+    host: process.env.HOST || '127.0.0.1',
+    dataDir,
+    functionsDir,
+    h5Dir,
+    functionEnv: { ADMIN_OPENIDS: adminOpenids },
+    log: process.env.EMULATOR_LOG !== '0',
+  });
+  installShutdown(emulator);
+
+  await seed(emulator);
+
+  console.log(`
+友好街区 — local CloudBase emulator (env ${emulator.envId})
+  App (H5):       ${emulator.url}/
+  Health:         ${emulator.url}/healthz
+  CloudBase API:  ${emulator.adminUrl}   (tcb.init({ env: '${emulator.envId}', secretId: 'x', secretKey: 'y', serviceUrl }))
+  Functions:      POST ${emulator.url}/api/functions/<name>   header x-wx-openid: <openid>
+  Data:           ${dataDir}
+  Admins:         ${adminOpenids}
+
+Demo accounts (choose one on the H5 login page):
+${SEEDED_ACCOUNTS.map((a) => `  ${a.openid.padEnd(20)} ${a.label}`).join('\n')}
+
+Ctrl+C to stop.
+`);
+}
+
+/**
+ * Seeds the demo data on every start. The seed inserts only what is missing, so a restart keeps
+ * the demo's changes and picks up data that newer versions add to the seed.
+ */
+async function seed(emulator: Emulator): Promise<void> {
+  const started = Date.now();
+  const { created } = await seedDemo(tcb.init(sdkConfig(emulator)));
+  if (created > 0) console.log(`Seeded demo data: ${created} documents in ${Date.now() - started} ms.`);
+}
+
+function installShutdown(emulator: Emulator): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      console.log('Forced exit.');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    emulator.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'EADDRINUSE') console.error(`Port ${process.env.PORT ?? 8787} is in use: set PORT to another port.`);
+  else console.error(e);
+  process.exit(1);
+});

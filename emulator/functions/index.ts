@@ -1,0 +1,2 @@
+export { FunctionRunner, FunctionErrorCode } from './runner';
+export type { CallerIdentity, InvokeOutcome, RunnerOptions } from './runner';

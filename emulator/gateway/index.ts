@@ -1,0 +1,2 @@
+export { createGateway, LIMITS } from './server';
+export type { GatewayOptions } from './server';

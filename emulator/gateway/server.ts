@@ -1,0 +1,342 @@
+// The emulator's single HTTP port (node:http, no framework):
+//   POST /admin                 the CloudBase API (what serviceUrl / TCB_CONTEXT_CNFG point at)
+//   PUT  /cos/put/<path>        the object upload the SDK's uploadFile sends after getUploadMetadata
+//   POST /api/functions/<name>  callFunction for H5 and tests; caller in `x-wx-openid`
+//   POST /api/storage/upload    raw-bytes upload for H5 and tests
+//   GET  /files/<path>          temp URLs (signed, expiring)
+//   GET  /healthz               readiness
+//   anything else               the H5 build, with SPA fallback
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { EmulatedDatabase, AdminReply } from '../db';
+import { FunctionErrorCode, type FunctionRunner } from '../functions';
+import { StorageError, normalizeCloudPath, type LocalStorage } from '../storage';
+import { serveStatic } from './static';
+
+export interface GatewayOptions {
+  db: EmulatedDatabase;
+  storage: LocalStorage;
+  functions: FunctionRunner;
+  h5Dir: string;
+  log?: boolean;
+  /** /healthz answers 200 only once this says so. */
+  isReady?: () => boolean;
+}
+
+export const LIMITS = {
+  /** CloudBase API bodies (database batches) */
+  adminBody: 50 * 1024 * 1024,
+  /** callFunction data: WeChat caps it at 5 MB; a little headroom for JSON framing. */
+  functionBody: 6 * 1024 * 1024,
+  /** The gateway upload route; the mini-program's own limit for images is far lower. */
+  upload: 10 * 1024 * 1024,
+  /** The SDK upload path (server-side code may store larger files). */
+  cosPut: 100 * 1024 * 1024,
+};
+
+const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'content-type, x-wx-openid',
+  'Access-Control-Max-Age': '600',
+};
+
+// Replies through /api never carry stacks or SDK internals (the functions' contract).
+const API_ERRORS = {
+  badJson: { status: 400, code: 'INPUT.INVALID', message: '请求格式错误' },
+  badOpenid: { status: 400, code: 'INPUT.INVALID', message: '身份标识格式错误' },
+  notFound: { status: 404, code: 'FUNCTION.NOT_FOUND', message: '服务不存在' },
+  timeout: { status: 504, code: 'FUNCTION.TIMEOUT', message: '请求超时，请稍后重试' },
+  failed: { status: 500, code: 'FUNCTION.FAILED', message: '服务暂时不可用，请稍后重试' },
+  unauthenticated: { status: 401, code: 'AUTH.REQUIRED', message: '请先登录' },
+  badPath: { status: 400, code: 'INPUT.INVALID', message: '文件路径不合法' },
+  tooLarge: { status: 413, code: 'INPUT.TOO_LARGE', message: '内容过大' },
+  route: { status: 404, code: 'NOT_FOUND', message: '接口不存在' },
+  method: { status: 405, code: 'METHOD_NOT_ALLOWED', message: '请求方法不支持' },
+} as const;
+
+class HttpError extends Error {
+  constructor(readonly kind: keyof typeof API_ERRORS) {
+    super(kind);
+  }
+}
+
+export function createGateway(opts: GatewayOptions): Server {
+  const server = createServer((req, res) => {
+    handle(opts, req, res).catch((err: unknown) => {
+      if (opts.log) console.error('[gateway]', err);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'SYS_ERR', message: '服务暂时不可用，请稍后重试' } });
+      else res.destroy();
+    });
+  });
+  // Keep-alive sockets from the SDK's agent must not hold close() open.
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
+
+async function handle(opts: GatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const p = url.pathname;
+  const method = req.method ?? 'GET';
+
+  if (p === '/admin') {
+    if (method !== 'POST') return sendJson(res, 405, { code: 'INVALID_METHOD', message: 'POST only' });
+    return handleAdmin(opts, req, res);
+  }
+  if (p.startsWith('/cos/put/')) {
+    if (method !== 'PUT') return sendCosError(res, 405, 'MethodNotAllowed', 'PUT only', p);
+    return handleCosPut(opts, req, res, p.slice('/cos/put/'.length));
+  }
+  if (p === '/api' || p.startsWith('/api/')) {
+    for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+    if (method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    try {
+      if (p.startsWith('/api/functions/')) {
+        if (method !== 'POST') throw new HttpError('method');
+        return await handleCallFunction(opts, req, res, p.slice('/api/functions/'.length));
+      }
+      if (p === '/api/storage/upload') {
+        if (method !== 'POST') throw new HttpError('method');
+        return await handleUpload(opts, req, res, url);
+      }
+      throw new HttpError('route');
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      const e = API_ERRORS[err.kind];
+      return sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
+    }
+  }
+  if (p.startsWith('/files/')) return handleFile(opts, req, res, p.slice('/files/'.length), url);
+  if (p === '/healthz') {
+    const ready = opts.isReady ? opts.isReady() : true;
+    return sendJson(res, ready ? 200 : 503, { ok: ready });
+  }
+  return serveStatic(req, res, opts.h5Dir, p);
+}
+
+// ---- CloudBase API -------------------------------------------------------------------------
+
+async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  let body: Record<string, unknown>;
+  try {
+    const raw = await readBody(req, LIMITS.adminBody);
+    body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+  } catch (err) {
+    const message = err instanceof HttpError ? 'request body too large' : 'request body is not JSON';
+    return sendJson(res, 200, { code: 'INVALID_PARAM', message, requestId });
+  }
+  const action = typeof body.action === 'string' ? body.action : '';
+  let reply: AdminReply;
+  const started = Date.now();
+  try {
+    if (action.startsWith('database.')) reply = await opts.db.handle(body);
+    else if (action.startsWith('storage.')) reply = await opts.storage.handle(body);
+    else if (action === 'functions.invokeFunction') reply = await invokeForAdmin(opts, body);
+    else reply = { code: 'INVALID_ACTION', message: `action ${action || '(none)'} is not supported by the local emulator` };
+  } catch (err) {
+    if (opts.log) console.error(`[admin] ${action} failed`, err);
+    reply = { code: 'SYS_ERR', message: (err as Error)?.message ?? String(err) };
+  }
+  // Errors only: a page load makes dozens of database calls, each would drown the function logs.
+  if (opts.log && reply.code && action !== 'functions.invokeFunction') {
+    console.log(`[admin] ${action}${body.collectionName ? ` ${String(body.collectionName)}` : ''} ${reply.code}: ${reply.message ?? ''} (${Date.now() - started} ms)`);
+  }
+  sendJson(res, 200, { ...reply, requestId });
+}
+
+async function invokeForAdmin(opts: GatewayOptions, body: Record<string, unknown>): Promise<AdminReply> {
+  const name = String(body.function_name ?? '');
+  const raw = typeof body.request_data === 'string' ? body.request_data : '';
+  let event: unknown = {};
+  if (raw) {
+    try {
+      event = JSON.parse(raw);
+    } catch {
+      return { code: 'INVALID_PARAM', message: 'request_data is not JSON' };
+    }
+  }
+  // A call from server code (another function, a script) carries no end-user identity.
+  const outcome = await opts.functions.invoke(name, event, { source: 'server' });
+  if (outcome.ok) return { data: { response_data: outcome.json } };
+  // Like the cloud: the code and the error text (the stack goes to the function's log only).
+  return { code: outcome.code, message: outcome.message };
+}
+
+// ---- COS-style upload (SDK uploadFile) -----------------------------------------------------
+
+async function handleCosPut(opts: GatewayOptions, req: IncomingMessage, res: ServerResponse, encodedPath: string): Promise<void> {
+  let cloudPath: string;
+  try {
+    cloudPath = normalizeCloudPath(decodeURIComponent(encodedPath));
+  } catch {
+    return sendCosError(res, 400, 'InvalidURI', 'invalid object key', encodedPath);
+  }
+  const auth = headerOf(req, 'authorization');
+  if (!opts.storage.verifyUploadAuthorization(cloudPath, auth)) {
+    return sendCosError(res, 403, 'SignatureDoesNotMatch', 'The upload authorization is not valid for this key', cloudPath);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readBody(req, LIMITS.cosPut);
+  } catch {
+    return sendCosError(res, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size', cloudPath);
+  }
+  await opts.storage.put(cloudPath, bytes);
+  // COS answers a successful PUT with an empty body; the SDK parses the body as XML.
+  res.writeHead(200, { 'Content-Length': 0, ETag: `"${bytes.length}"` }).end();
+}
+
+function sendCosError(res: ServerResponse, status: number, code: string, message: string, resource: string): void {
+  const id = randomUUID();
+  const xml = `<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n<Code>${code}</Code>\n<Message>${escapeXml(message)}</Message>\n` +
+    `<Resource>${escapeXml(resource)}</Resource>\n<RequestId>${id}</RequestId>\n<TraceId>${id}</TraceId>\n</Error>`;
+  res.writeHead(status, { 'Content-Type': 'application/xml' }).end(xml);
+}
+
+// ---- /api ----------------------------------------------------------------------------------
+
+function callerOpenid(req: IncomingMessage): string | null {
+  const v = headerOf(req, 'x-wx-openid');
+  if (v === undefined || v === '') return null;
+  if (!OPENID.test(v)) throw new HttpError('badOpenid');
+  return v;
+}
+
+async function handleCallFunction(opts: GatewayOptions, req: IncomingMessage, res: ServerResponse, rawName: string): Promise<void> {
+  const name = safeDecode(rawName);
+  const openid = callerOpenid(req);
+  if (!name || !opts.functions.has(name)) throw new HttpError('notFound');
+  const raw = await readBody(req, LIMITS.functionBody);
+  let event: unknown = {};
+  if (raw.length) {
+    try {
+      event = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new HttpError('badJson');
+    }
+  }
+  const outcome = await opts.functions.invoke(name, event, {
+    openid,
+    source: 'wx_client',
+    clientIp: req.socket.remoteAddress ?? undefined,
+  });
+  if (outcome.ok) {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(outcome.json) });
+    res.end(outcome.json);
+    return;
+  }
+  if (outcome.code === FunctionErrorCode.TIMEOUT) throw new HttpError('timeout');
+  if (outcome.code === FunctionErrorCode.NOT_FOUND) throw new HttpError('notFound');
+  throw new HttpError('failed');
+}
+
+async function handleUpload(opts: GatewayOptions, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const openid = callerOpenid(req);
+  if (!openid) throw new HttpError('unauthenticated');
+  let cloudPath: string;
+  try {
+    cloudPath = normalizeCloudPath(url.searchParams.get('path') ?? '');
+  } catch (err) {
+    if (err instanceof StorageError) throw new HttpError('badPath');
+    throw err;
+  }
+  const bytes = await readBody(req, LIMITS.upload);
+  const fileID = await opts.storage.put(cloudPath, bytes);
+  sendJson(res, 200, { fileID });
+}
+
+// ---- temp URLs -----------------------------------------------------------------------------
+
+async function handleFile(opts: GatewayOptions, req: IncomingMessage, res: ServerResponse, encodedPath: string, url: URL): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed');
+  let cloudPath: string;
+  try {
+    cloudPath = normalizeCloudPath(decodeURIComponent(encodedPath));
+  } catch {
+    return sendText(res, 400, 'Bad Request');
+  }
+  if (!opts.storage.verifyTempUrl(cloudPath, url.searchParams.get('t'), url.searchParams.get('sign'))) {
+    return sendText(res, 403, 'Forbidden: the link is invalid or has expired');
+  }
+  const file = await opts.storage.read(cloudPath);
+  if (!file) return sendText(res, 404, 'Not Found');
+  res.writeHead(200, {
+    'Content-Type': file.contentType,
+    'Content-Length': file.bytes.length,
+    'Cache-Control': 'private, max-age=60',
+    'Access-Control-Allow-Origin': '*',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(req.method === 'HEAD' ? undefined : file.bytes);
+}
+
+// ---- helpers -------------------------------------------------------------------------------
+
+/** Reads the whole body, refusing (HttpError tooLarge) as soon as it passes `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new HttpError('tooLarge'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        // Keep reading and dropping: Node then answers normally instead of resetting a client
+        // that is still sending.
+        reject(new HttpError('tooLarge'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) {
+        done = true;
+        resolve(Buffer.concat(chunks));
+      }
+    });
+    req.on('error', (err) => {
+      if (!done) {
+        done = true;
+        reject(err);
+      }
+    });
+  });
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}

@@ -1,0 +1,149 @@
+// The local CloudBase: database, storage, function runner and HTTP gateway on one port.
+// Function code reaches it through the SDK's own seams (serviceUrl / TCB_CONTEXT_CNFG), never `if (local)`.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, type EmulatedDatabase } from './db';
+import { FunctionRunner } from './functions';
+import { createGateway } from './gateway';
+import { LocalStorage, loadSecret } from './storage';
+
+export const ENV_ID = 'local-env';
+export const REPO_ROOT = path.resolve(__dirname, '..');
+
+export interface EmulatorOptions {
+  /** 0 = a free port; default 8787. */
+  port?: number;
+  host?: string;
+  /** Durable data (SQLite + stored files); undefined = in-memory db and a temp dir removed on close. */
+  dataDir?: string;
+  functionsDir?: string;
+  h5Dir?: string;
+  /** Invocation time limit for every function; when omitted, each function's built config.json `timeout` (s), else 10 s. */
+  functionTimeoutMs?: number;
+  /** Extra environment for every function instance (ADMIN_OPENIDS …). */
+  functionEnv?: Record<string, string>;
+  /** Collections to create; default: the names in database/collections.json. */
+  collections?: string[];
+  log?: boolean;
+  /** Per-function instance cap (CloudBase-style concurrency limit). */
+  maxInstancesPerFunction?: number;
+  /** Use this database instead of opening one (tests of the other parts). */
+  db?: EmulatedDatabase;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  adminUrl: string;
+  envId: typeof ENV_ID;
+  db: EmulatedDatabase;
+  storage: LocalStorage;
+  functions: FunctionRunner;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const log = !!opts.log;
+  let tempDir: string | undefined;
+  let storageRoot: string;
+  let secret: Buffer | undefined;
+  let dbFile: string | undefined;
+  if (opts.dataDir) {
+    const dataDir = path.resolve(opts.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    storageRoot = path.join(dataDir, 'storage');
+    // Outside the storage root, so no upload path can overwrite it.
+    secret = loadSecret(path.join(dataDir, 'storage-secret'));
+    dbFile = path.join(dataDir, 'db.sqlite');
+  } else {
+    tempDir = mkdtempSync(path.join(os.tmpdir(), 'cloudbase-emulator-'));
+    storageRoot = path.join(tempDir, 'storage');
+  }
+
+  let url = '';
+  const db = opts.db ?? openDatabase({ file: dbFile });
+  for (const name of opts.collections ?? readCollectionNames()) db.ensureCollection(name);
+
+  const storage = new LocalStorage({ root: storageRoot, envId: ENV_ID, baseUrl: () => url, secret });
+  const functions = new FunctionRunner({
+    functionsDir: opts.functionsDir ?? path.join(REPO_ROOT, 'dist', 'functions'),
+    envId: ENV_ID,
+    adminUrl: () => `${url}/admin`,
+    timeoutMs: opts.functionTimeoutMs,
+    defaultTimeoutMs: 10_000,
+    env: opts.functionEnv,
+    log,
+    maxInstancesPerFunction: opts.maxInstancesPerFunction,
+  });
+
+  let ready = false;
+  const server = createGateway({
+    db,
+    storage,
+    functions,
+    h5Dir: opts.h5Dir ?? path.join(REPO_ROOT, 'dist', 'h5'),
+    log,
+    isReady: () => ready,
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 8787, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await functions.close();
+    if (!opts.db) db.close();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  // Functions and SDK clients call back on this; a wildcard bind is still reached on loopback.
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  url = `http://${publicHost}:${port}`;
+  ready = true;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      ready = false;
+      await functions.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets (the SDK's agent) would otherwise hold close() open.
+        server.closeAllConnections();
+      });
+      if (!opts.db) db.close();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    })();
+    return closing;
+  };
+
+  return { url, port, adminUrl: `${url}/admin`, envId: ENV_ID, db, storage, functions, close };
+}
+
+/** What tcb.init needs to point the SDK at this emulator (dummy keys: signatures are not checked). */
+export function sdkConfig(emulator: Pick<Emulator, 'adminUrl' | 'envId'>) {
+  return {
+    env: emulator.envId,
+    secretId: 'local-secret-id',
+    secretKey: 'local-secret-key',
+    serviceUrl: emulator.adminUrl,
+  };
+}
+
+function readCollectionNames(): string[] {
+  const file = path.join(REPO_ROOT, 'database', 'collections.json');
+  if (!existsSync(file)) return [];
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { collections?: Array<{ name?: unknown }> };
+  return (parsed.collections ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string' && n.length > 0);
+}
+
+export type { EmulatedDatabase } from './db';
+export type { CallerIdentity, InvokeOutcome } from './functions';

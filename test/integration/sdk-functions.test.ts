@@ -1,0 +1,166 @@
+// The function runner through the real SDK and the gateway: identity per invocation, calls
+// between functions, one invocation per instance, timeouts, errors.
+import path from 'node:path';
+import { createNullDatabase, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'functions');
+
+interface WhoAmI {
+  before: { openId: string; appId: string; uid: string; isAnonymous: boolean };
+  after: { openId: string };
+  event: Record<string, unknown>;
+  env: string;
+  adminOpenids: string | null;
+  requestId: string;
+  functionName: string;
+}
+
+describe('function runner', () => {
+  let t: TestEmulator;
+
+  beforeAll(async () => {
+    t = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES, functionTimeoutMs: 1500 });
+  });
+  afterAll(() => t.close());
+
+  it('gives the function the caller from x-wx-openid and the runtime environment', async () => {
+    const { status, body } = await t.callRaw<WhoAmI>('o-user-1', 'whoami', { action: 'x', payload: { openid: 'forged' } });
+    expect(status).toBe(200);
+    expect(body.before).toMatchObject({ openId: 'o-user-1', appId: expect.any(String), uid: expect.stringContaining('o-user-1'), isAnonymous: false });
+    expect(body.event).toEqual({ action: 'x', payload: { openid: 'forged' } });
+    expect(body.env).toBe('local-env');
+    expect(body.adminOpenids).toBe('test-admin');
+    expect(body.functionName).toBe('whoami');
+  });
+
+  it('runs anonymous callers with no openid', async () => {
+    const { body } = await t.callRaw<WhoAmI>(null, 'whoami', {});
+    expect(body.before.openId).toBe('');
+    expect(body.before.isAnonymous).toBe(true);
+  });
+
+  it('never lets concurrent invocations see each other’s identity', async () => {
+    const n = 40;
+    const replies = await Promise.all(
+      Array.from({ length: n }, (_, i) => t.callRaw<WhoAmI>(`o-user-${i}`, 'whoami', { i, delayMs: 5 + (i % 7) * 10 })),
+    );
+    replies.forEach(({ status, body }, i) => {
+      expect(status).toBe(200);
+      expect(body.before.openId).toBe(`o-user-${i}`);
+      expect(body.after.openId).toBe(`o-user-${i}`);
+      expect(body.event.i).toBe(i);
+    });
+    // Up to the cap of warm instances, and never more.
+    expect(t.emulator.functions.stats().whoami.instances).toBeLessThanOrEqual(20);
+  });
+
+  it('clears the identity after an invocation (a warm instance reused anonymously)', async () => {
+    const t2 = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES, maxInstancesPerFunction: 1 });
+    try {
+      expect((await t2.callRaw<WhoAmI>('o-first', 'whoami', {})).body.before.openId).toBe('o-first');
+      expect((await t2.callRaw<WhoAmI>(null, 'whoami', {})).body.before.openId).toBe('');
+      expect(t2.emulator.functions.stats().whoami.instances).toBe(1);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('handles one invocation at a time per instance, and queues beyond the instance cap', async () => {
+    const t2 = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES, maxInstancesPerFunction: 3 });
+    try {
+      const replies = await Promise.all(Array.from({ length: 15 }, () => t2.callRaw<{ instanceId: string; maxActive: number; handled: number }>('o-c', 'concurrency', { ms: 40 })));
+      for (const r of replies) {
+        expect(r.status).toBe(200);
+        expect(r.body.maxActive).toBe(1);
+      }
+      const instances = new Set(replies.map((r) => r.body.instanceId));
+      expect(instances.size).toBeGreaterThan(1);
+      expect(instances.size).toBeLessThanOrEqual(3);
+      expect(t2.emulator.functions.stats().concurrency.instances).toBeLessThanOrEqual(3);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('callFunction from the SDK and from one function to another', async () => {
+    const direct = await t.app.callFunction({ name: 'whoami', data: { hello: 'world' } });
+    expect((direct.result as WhoAmI).event).toEqual({ hello: 'world' });
+    // Server-side calls carry no end-user identity.
+    expect((direct.result as WhoAmI).before.openId).toBe('');
+
+    const { status, body } = await t.callRaw<{ me: string; callee: WhoAmI }>('o-chain', 'caller', { n: 7 });
+    expect(status).toBe(200);
+    expect(body.me).toBe('o-chain');
+    expect(body.callee.event).toEqual({ from: 'caller', n: 7 });
+    expect(body.callee.functionName).toBe('whoami');
+  });
+
+  it('enforces the time limit, kills the instance, and keeps serving', async () => {
+    const started = Date.now();
+    const { status, body } = await t.callRaw('o-slow', 'sleepy', { ms: 5000 });
+    expect(status).toBe(504);
+    expect(body).toEqual({ ok: false, error: { code: 'FUNCTION.TIMEOUT', message: expect.any(String) } });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(t.emulator.functions.stats().sleepy.instances).toBe(0);
+
+    await expect(t.app.callFunction({ name: 'sleepy', data: { ms: 5000 } })).rejects.toMatchObject({ code: 'FUNCTIONS_TIME_LIMIT_EXCEEDED' });
+    expect((await t.callRaw('o-slow', 'sleepy', { ms: 10 })).body).toEqual({ slept: 10 });
+  });
+
+  it('turns a thrown error into a bare error reply (gateway) and FUNCTIONS_EXECUTE_FAIL (SDK)', async () => {
+    const { status, body } = await t.callRaw('o-x', 'thrower', {});
+    expect(status).toBe(500);
+    expect(body).toEqual({ ok: false, error: { code: 'FUNCTION.FAILED', message: '服务暂时不可用，请稍后重试' } });
+    expect(JSON.stringify(body)).not.toContain('hunter2');
+
+    await expect(t.app.callFunction({ name: 'thrower', data: {} })).rejects.toMatchObject({ code: 'FUNCTIONS_EXECUTE_FAIL' });
+    await expect(t.app.callFunction({ name: 'broken-init', data: {} })).rejects.toMatchObject({ code: 'FUNCTIONS_EXECUTE_FAIL' });
+    await expect(t.app.callFunction({ name: 'no-such-function', data: {} })).rejects.toMatchObject({ code: 'FUNCTION_NOT_FOUND' });
+  });
+
+  it('measures a cold start and a warm call', async () => {
+    const t2 = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES });
+    try {
+      const cold = await t2.emulator.functions.invoke('whoami', {}, { openid: 'o-m' });
+      const warm = await t2.emulator.functions.invoke('whoami', {}, { openid: 'o-m' });
+      expect(cold.ok && cold.coldStart).toBe(true);
+      expect(warm.ok && !warm.coldStart).toBe(true);
+      const t0 = performance.now();
+      const rounds = 50;
+      for (let i = 0; i < rounds; i++) await t2.callRaw('o-m', 'whoami', {});
+      const perCall = (performance.now() - t0) / rounds;
+      // eslint-disable-next-line no-console
+      const init = cold.ok ? cold.initMs : undefined;
+      console.log(`whoami: cold start ${init} ms (instance init) + ${cold.durationMs} ms invocation; gateway round trip warm ${perCall.toFixed(2)} ms`);
+      expect(perCall).toBeLessThan(100);
+    } finally {
+      await t2.close();
+    }
+  });
+});
+
+describe('the whole stack: gateway → function → SDK → real database', () => {
+  let t: TestEmulator;
+
+  beforeAll(async () => {
+    t = await startTestEmulator({ collections: ['notes'], functionsDir: FIXTURES });
+  });
+  afterAll(() => t.close());
+
+  it('keeps each caller’s data apart under concurrency, transactions included', async () => {
+    const users = ['o-a', 'o-b', 'o-c'];
+    const replies = await Promise.all(
+      users.flatMap((u) => [1, 2, 3].map((i) => t.call(u, 'notes', 'add', { text: `${u}-${i}` }))),
+    );
+    for (const r of replies) expect(r.ok).toBe(true);
+    for (const u of users) {
+      const list = await t.call(u, 'notes', 'list');
+      const counter = (list.data as Array<{ kind: string; n?: number }>).find((d) => d.kind === 'counter');
+      // Three concurrent transactions on one counter: conflicts are retried, no increment is lost.
+      expect(counter?.n).toBe(3);
+      const texts = (list.data as Array<{ text?: string }>).map((d) => d.text).filter(Boolean).sort();
+      expect(texts).toEqual([1, 2, 3].map((i) => `${u}-${i}`));
+    }
+    expect(await t.call(null, 'notes', 'list')).toEqual({ ok: false, error: { code: 'AUTH.REQUIRED', message: '请先登录' } });
+  });
+});
