@@ -1,0 +1,97 @@
+import type { Profile, Role, Scopes, UserView } from '../contracts/user';
+
+/** A user as stored in the `users` collection (`_id` is the openid). */
+export interface UserDoc {
+  _id: string;
+  openid: string;
+  roles: Role[];
+  scopes: Scopes;
+  profile: Profile;
+  points: { balance: number; earned: number; spent: number };
+  status: 'active' | 'banned';
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const EMPTY_SCOPES: Scopes = { staff: [], gridworker: [], merchant: [] };
+
+export function newUser(openid: string, now: Date, bootstrapAdmin: boolean): UserDoc {
+  return {
+    _id: openid,
+    openid,
+    roles: bootstrapAdmin ? ['worker', 'admin'] : ['worker'],
+    scopes: { staff: [], gridworker: [], merchant: [] },
+    profile: { name: '', phone: '', platform: '', workType: '', communityId: '', avatar: '' },
+    points: { balance: 0, earned: 0, spent: 0 },
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Admins come from configuration (ADMIN_OPENIDS), never from a client. */
+export function configuredAdmins(env: string | undefined = process.env.ADMIN_OPENIDS): Set<string> {
+  return new Set(
+    (env ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+}
+
+/** Effective roles: stored roles plus admin when configured; a banned user keeps none. */
+export function effectiveRoles(user: Pick<UserDoc, 'roles' | 'status'> | null, isConfiguredAdmin: boolean): Role[] {
+  const roles = new Set<Role>(user ? user.roles : []);
+  if (isConfiguredAdmin) roles.add('admin');
+  return [...roles];
+}
+
+/** 13812345678 → 138****5678; anything shorter is masked whole. */
+export function maskPhone(phone: string): string {
+  if (!phone) return '';
+  if (phone.length < 7) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}
+
+/** The caller's own view: their phone unmasked, since they own it. */
+export function toOwnView(user: UserDoc, roles: Role[]): UserView {
+  return {
+    openid: user.openid,
+    roles,
+    scopes: { ...EMPTY_SCOPES, ...user.scopes },
+    profile: { ...user.profile },
+    points: { balance: user.points.balance },
+    status: user.status,
+    createdAt: new Date(user.createdAt).toISOString(),
+  };
+}
+
+/**
+ * Another person's view. The phone is shown only to staff whose scope holds the person's home
+ * community, and to admins; everyone else sees it masked.
+ */
+export function toOthersView(user: UserDoc, viewer: { roles: Role[]; scopes: Scopes }): UserView {
+  const view = toOwnView(user, user.roles);
+  const scopedStaff =
+    viewer.roles.includes('admin') ||
+    (viewer.roles.includes('staff') && !!user.profile.communityId && viewer.scopes.staff.includes(user.profile.communityId));
+  if (!scopedStaff) view.profile.phone = maskPhone(user.profile.phone);
+  return view;
+}
+
+/** Granting is additive and idempotent: granting a role the user has widens its scope. */
+export function withRole(user: UserDoc, role: Role, scope: string[] | undefined): Pick<UserDoc, 'roles' | 'scopes'> {
+  const roles = user.roles.includes(role) ? [...user.roles] : [...user.roles, role];
+  const scopes: Scopes = { ...EMPTY_SCOPES, ...user.scopes };
+  if (role === 'staff' || role === 'gridworker') {
+    scopes[role] = [...new Set([...(scopes[role] ?? []), ...(scope ?? [])])];
+  }
+  return { roles, scopes };
+}
+
+export function withoutRole(user: UserDoc, role: Role): Pick<UserDoc, 'roles' | 'scopes'> {
+  const roles = user.roles.filter((r) => r !== role);
+  const scopes: Scopes = { ...EMPTY_SCOPES, ...user.scopes };
+  if (role === 'staff' || role === 'gridworker' || role === 'merchant') scopes[role] = [];
+  return { roles, scopes };
+}

@@ -1,0 +1,37 @@
+import type { Db } from '../runtime/app';
+
+export type RegionLevel = 'district' | 'street' | 'community' | 'grid';
+
+/** A node of district → street → community → grid; grids carry their GeoJSON polygon. */
+export interface RegionDoc {
+  _id: string;
+  level: RegionLevel;
+  name: string;
+  parentId: string | null;
+  /** For grids and communities: GeoJSON Polygon in GCJ-02 [lng, lat]. */
+  geometry?: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+  /** For communities: a representative point, used to route reports outside every grid. */
+  center?: { type: 'Point'; coordinates: [number, number] };
+}
+
+export function regionsRepo(db: Db) {
+  const col = db.collection('regions');
+  const _ = db.command;
+  return {
+    async find(id: string): Promise<RegionDoc | null> {
+      const res = await col.doc(id).get();
+      return ((res.data as RegionDoc[] | undefined)?.[0] as RegionDoc) ?? null;
+    },
+    /** One query for a set of ids (used to validate role scopes). */
+    async findMany(ids: string[]): Promise<RegionDoc[]> {
+      if (ids.length === 0) return [];
+      const res = await col.where({ _id: _.in(ids) }).field({ geometry: false }).limit(1000).get();
+      return res.data as RegionDoc[];
+    },
+    /** Every region without geometry: a district has hundreds, well under the 1000-per-read cap. */
+    async listAll(): Promise<RegionDoc[]> {
+      const res = await col.where({}).field({ geometry: false }).orderBy('_id', 'asc').limit(1000).get();
+      return res.data as RegionDoc[];
+    },
+  };
+}

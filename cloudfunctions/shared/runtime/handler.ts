@@ -1,0 +1,90 @@
+import { z, type ZodTypeAny } from 'zod';
+import type { Envelope } from '../contracts/common';
+import type { Role } from '../contracts/user';
+import { configuredAdmins, effectiveRoles, type UserDoc } from '../domain/user';
+import { AppError } from '../errors';
+import { accessFor, allows } from '../policy';
+import { usersRepo } from '../repositories/users';
+import { inputError } from '../zod-messages';
+import { callerOpenid, getDb } from './app';
+
+/** Who is calling, as the runtime says; loaded once per invocation. */
+export interface Caller {
+  openid: string;
+  /** null before the first login. */
+  user: UserDoc | null;
+  roles: Role[];
+}
+
+export interface ActionDef<S extends ZodTypeAny = ZodTypeAny, R = unknown> {
+  input: S;
+  run: (caller: Caller, payload: z.output<S>) => Promise<R>;
+}
+
+/** Typed helper so each action's `run` sees its parsed payload. */
+export function action<S extends ZodTypeAny, R>(input: S, run: (caller: Caller, payload: z.output<S>) => Promise<R>): ActionDef<S, R> {
+  return { input, run };
+}
+
+const eventSchema = z.object({
+  action: z.string().min(1).max(64),
+  payload: z.unknown().optional(),
+});
+
+/** Keys that claim an identity. Identity comes only from the runtime, so these are dropped from a payload
+ * unless the action itself names a target user (admin.grantRole's `openid`). */
+const IDENTITY_KEYS = ['openid', '_openid', 'openId', 'unionid', 'unionId', 'appid', 'appId', 'uid', 'userInfo'];
+
+function declaredKeys(schema: ZodTypeAny): Set<string> {
+  let s: ZodTypeAny = schema;
+  while (s instanceof z.ZodEffects) s = s.innerType();
+  return new Set(s instanceof z.ZodObject ? Object.keys(s.shape) : []);
+}
+
+function withoutIdentity(payload: unknown, schema: ZodTypeAny): unknown {
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return payload;
+  const declared = declaredKeys(schema);
+  const copy: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
+  for (const k of IDENTITY_KEYS) if (!declared.has(k)) delete copy[k];
+  return copy;
+}
+
+const INTERNAL = { code: 'INTERNAL', message: '服务繁忙，请稍后重试' } as const;
+
+/**
+ * The entry every function shares: parse `{action, payload}`, identify the caller from the
+ * runtime, apply the policy table, validate the payload, run the use-case, and answer with the
+ * envelope. Nothing thrown inside reaches the caller except AppError's code and Chinese message.
+ */
+export function createFunction(name: string, actions: Record<string, ActionDef<any, any>>) {
+  return async function main(event: unknown): Promise<Envelope<unknown>> {
+    try {
+      const parsedEvent = eventSchema.safeParse(event);
+      if (!parsedEvent.success) throw inputError(parsedEvent.error, 'event');
+      const { action: actionName } = parsedEvent.data;
+      const def = Object.prototype.hasOwnProperty.call(actions, actionName) ? actions[actionName] : undefined;
+      const access = accessFor(name, actionName);
+      if (!def || !access) throw new AppError('INPUT.UNKNOWN_ACTION', `不支持的操作：${name}.${actionName}`.slice(0, 80), 'action');
+
+      const openid = callerOpenid();
+      if (!openid) throw new AppError('AUTH.UNAUTHENTICATED', '请在微信中打开小程序后重试');
+
+      const user = await usersRepo(getDb()).find(openid);
+      if (user?.status === 'banned') throw new AppError('AUTH.BANNED', '账号已被停用，如有疑问请联系社区工作人员');
+      const roles = effectiveRoles(user, configuredAdmins().has(openid));
+      if (access !== 'public' && !user) throw new AppError('AUTH.UNAUTHENTICATED', '请先登录');
+      if (!allows(access, roles)) throw new AppError('AUTH.FORBIDDEN', '没有权限进行此操作');
+
+      const payload = def.input.safeParse(withoutIdentity(parsedEvent.data.payload ?? {}, def.input));
+      if (!payload.success) throw inputError(payload.error);
+
+      const data = await def.run({ openid, user, roles }, payload.data);
+      return { ok: true, data };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, error: err.toApiError() };
+      // Logged for operators; the caller gets a plain message with no internals.
+      console.error(`[${name}] unexpected error`, err);
+      return { ok: false, error: { ...INTERNAL } };
+    }
+  };
+}

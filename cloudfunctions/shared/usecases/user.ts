@@ -1,0 +1,41 @@
+import type { UpdateProfilePayload, UserView } from '../contracts/user';
+import { configuredAdmins, effectiveRoles, newUser, toOwnView, type UserDoc } from '../domain/user';
+import { AppError } from '../errors';
+import { regionsRepo } from '../repositories/regions';
+import { isDuplicateKey, usersRepo } from '../repositories/users';
+import type { Caller } from '../runtime/handler';
+import type { Db } from '../runtime/app';
+
+/** First call creates the worker; later calls return the same user (concurrent first calls too). */
+export async function login(db: Db, caller: Caller, now = new Date()): Promise<UserView> {
+  const isAdmin = configuredAdmins().has(caller.openid);
+  if (caller.user) return toOwnView(caller.user, caller.roles);
+  const users = usersRepo(db);
+  let user: UserDoc;
+  try {
+    user = await users.create(newUser(caller.openid, now, isAdmin));
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const existing = await users.find(caller.openid);
+    if (!existing) throw err;
+    user = existing;
+  }
+  return toOwnView(user, effectiveRoles(user, isAdmin));
+}
+
+export async function me(caller: Caller): Promise<UserView> {
+  return toOwnView(caller.user!, caller.roles);
+}
+
+export async function updateProfile(db: Db, caller: Caller, patch: UpdateProfilePayload, now = new Date()): Promise<UserView> {
+  const user = caller.user!;
+  if (patch.communityId !== undefined && patch.communityId !== user.profile.communityId) {
+    const region = await regionsRepo(db).find(patch.communityId);
+    if (!region || region.level !== 'community') throw new AppError('INPUT.INVALID', '所选社区不存在', 'payload.communityId');
+  }
+  const set: Record<string, unknown> = { updatedAt: now };
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) set[`profile.${k}`] = v;
+  await usersRepo(db).update(caller.openid, set);
+  const profile = { ...user.profile, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+  return toOwnView({ ...user, profile, updatedAt: now }, caller.roles);
+}
