@@ -1,0 +1,186 @@
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Button, Input, Text, View } from '@tarojs/components';
+import type { Platform, UserView, WorkType } from '../../../cloudfunctions/shared/contracts';
+import { PHONE_PATTERN, PLATFORM_OPTIONS, WORK_TYPE_OPTIONS, needsWorkType } from '../../constants/labels';
+import { ApiCallError } from '../../services/errors';
+import { updateProfile, type UpdateProfilePayload } from '../../services/user';
+import './index.css';
+
+type Field = 'name' | 'phone' | 'platform' | 'workType';
+type Errors = Partial<Record<Field, string>>;
+
+export interface ProfileFormValues {
+  name: string;
+  phone: string;
+  platform: Platform | '';
+  workType: WorkType | '';
+}
+
+export function validateProfile(v: ProfileFormValues, requireWorkType = true): Errors {
+  const errors: Errors = {};
+  const name = v.name.trim();
+  if (!name) errors.name = '请填写姓名';
+  else if (name.length > 20) errors.name = '姓名最多 20 个字';
+  const phone = v.phone.trim();
+  if (phone && !PHONE_PATTERN.test(phone)) errors.phone = '请输入 11 位手机号';
+  if (requireWorkType && !v.workType) errors.workType = '请选择工作类型';
+  return errors;
+}
+
+/** Only what changed: the phone comes back masked for non-owners, and unchanged fields need no write. */
+export function changedFields(before: ProfileFormValues, after: ProfileFormValues): UpdateProfilePayload {
+  const p: UpdateProfilePayload = {};
+  if (after.name.trim() !== before.name) p.name = after.name.trim();
+  if (after.phone.trim() && after.phone.trim() !== before.phone) p.phone = after.phone.trim();
+  if (after.platform && after.platform !== before.platform) p.platform = after.platform;
+  if (after.workType && after.workType !== before.workType) p.workType = after.workType;
+  return p;
+}
+
+/** Only set loading/disabled when true: Taro H5 renders disabled="false" as an attribute, which its CSS treats as disabled. */
+function busyProps(busy: boolean): { loading?: boolean; disabled?: boolean } {
+  return busy ? { loading: true, disabled: true } : {};
+}
+
+const FIELDS: readonly Field[] = ['name', 'phone', 'platform', 'workType'];
+
+function fieldOf(path?: string): Field | undefined {
+  const last = path?.split('.').pop();
+  return FIELDS.find((f) => f === last);
+}
+
+export interface ProfileFormProps {
+  user: UserView;
+  onSaved: (user: UserView) => void;
+  onCancel?: () => void;
+}
+
+export default function ProfileForm({ user, onSaved, onCancel }: ProfileFormProps) {
+  const initial: ProfileFormValues = {
+    name: user.profile.name,
+    phone: user.profile.phone,
+    platform: user.profile.platform,
+    workType: user.profile.workType,
+  };
+  const [values, setValues] = useState<ProfileFormValues>(initial);
+  const [errors, setErrors] = useState<Errors>({});
+  const [saving, setSaving] = useState(false);
+
+  const update = <K extends Field>(key: K, value: ProfileFormValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
+
+  const submit = async () => {
+    if (saving) return;
+    const found = validateProfile(values, needsWorkType(user.roles));
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    const payload = changedFields(initial, values);
+    if (Object.keys(payload).length === 0) {
+      Taro.showToast({ title: '没有需要保存的修改', icon: 'none' });
+      onSaved(user);
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await updateProfile(payload, { silent: true });
+      Taro.showToast({ title: '已保存', icon: 'success' });
+      onSaved(saved);
+    } catch (err) {
+      const e = err instanceof ApiCallError ? err : new ApiCallError('INTERNAL', '保存失败，请稍后重试');
+      const field = fieldOf(e.field);
+      if (field) setErrors((prev) => ({ ...prev, [field]: e.message }));
+      else Taro.showToast({ title: e.message, icon: 'none' });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <View className="profile-form" data-testid="profile-form">
+      <View className="profile-form__field">
+        <Text className="profile-form__label">姓名</Text>
+        <Input
+          className={`profile-form__input${errors.name ? ' profile-form__input--error' : ''}`}
+          data-testid="input-name"
+          value={values.name}
+          maxlength={20}
+          placeholder="请输入姓名"
+          onInput={(e) => update('name', e.detail.value)}
+        />
+        {errors.name ? <Text className="profile-form__error">{errors.name}</Text> : null}
+      </View>
+
+      <View className="profile-form__field">
+        <Text className="profile-form__label">手机号（选填）</Text>
+        <Input
+          className={`profile-form__input${errors.phone ? ' profile-form__input--error' : ''}`}
+          data-testid="input-phone"
+          type="number"
+          value={values.phone}
+          maxlength={11}
+          placeholder="11 位手机号"
+          onInput={(e) => update('phone', e.detail.value)}
+        />
+        {errors.phone ? <Text className="profile-form__error">{errors.phone}</Text> : null}
+      </View>
+
+      <View className="profile-form__field">
+        <Text className="profile-form__label">工作类型</Text>
+        <View className="profile-form__options" role="radiogroup" aria-label="工作类型">
+          {WORK_TYPE_OPTIONS.map((o) => (
+            <View
+              key={o.value}
+              role="radio"
+              aria-checked={values.workType === o.value}
+              className={`profile-form__option${values.workType === o.value ? ' profile-form__option--on' : ''}`}
+              onClick={() => update('workType', o.value)}
+            >
+              <Text>{o.label}</Text>
+            </View>
+          ))}
+        </View>
+        {errors.workType ? <Text className="profile-form__error">{errors.workType}</Text> : null}
+      </View>
+
+      <View className="profile-form__field">
+        <Text className="profile-form__label">所在平台</Text>
+        <View className="profile-form__options" role="radiogroup" aria-label="所在平台">
+          {PLATFORM_OPTIONS.map((o) => (
+            <View
+              key={o.value}
+              role="radio"
+              aria-checked={values.platform === o.value}
+              className={`profile-form__option${values.platform === o.value ? ' profile-form__option--on' : ''}`}
+              onClick={() => update('platform', o.value)}
+            >
+              <Text>{o.label}</Text>
+            </View>
+          ))}
+        </View>
+        {errors.platform ? <Text className="profile-form__error">{errors.platform}</Text> : null}
+      </View>
+
+      <Button
+        className={`yh-btn yh-btn--primary yh-btn--block${saving ? ' yh-btn--disabled' : ''}`}
+        data-testid="profile-save"
+        {...busyProps(saving)}
+        onClick={() => void submit()}
+      >
+        {saving ? '保存中…' : '保存'}
+      </Button>
+      {onCancel ? (
+        <Button
+          className={`yh-btn yh-btn--ghost yh-btn--block${saving ? ' yh-btn--disabled' : ''}`}
+          onClick={() => {
+            if (!saving) onCancel();
+          }}
+        >
+          取消
+        </Button>
+      ) : null}
+    </View>
+  );
+}

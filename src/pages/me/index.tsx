@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import type { UserView } from '../../../cloudfunctions/shared/contracts';
+import PageShell from '../../components/page-shell';
+import ProfileForm from '../../components/profile-form';
+import { ROLE_LABELS, platformLabel, workTypeLabel } from '../../constants/labels';
+import { clearDevOpenid } from '../../services/dev-account';
+import { resetSession, setUser } from '../../services/session';
+import './index.css';
+
+function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <View className="me__row">
+      <Text className="me__row-label">{label}</Text>
+      <Text className={`me__row-value${value ? '' : ' me__row-value--empty'}`} data-testid={testId}>
+        {value || '未填写'}
+      </Text>
+    </View>
+  );
+}
+
+function switchAccount() {
+  if (process.env.TARO_APP_DEV_LOGIN === '1') {
+    clearDevOpenid();
+    resetSession();
+    void Taro.reLaunch({ url: '/pages/dev-login/index' });
+  }
+}
+
+function Me({ user }: { user: UserView }) {
+  const [editing, setEditing] = useState(false);
+  const { profile } = user;
+
+  if (editing) {
+    return (
+      <View className="yh-card">
+        <Text className="yh-card__title">编辑资料</Text>
+        <ProfileForm
+          user={user}
+          onSaved={(saved) => {
+            setUser(saved);
+            setEditing(false);
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      </View>
+    );
+  }
+
+  return (
+    <View>
+      <View className="yh-card me__head">
+        <View className="me__avatar">
+          <Text>{(profile.name || '友').slice(0, 1)}</Text>
+        </View>
+        <View className="me__head-text">
+          <Text className="me__name" data-testid="me-name">
+            {profile.name || '未填写姓名'}
+          </Text>
+          <View>
+            {user.roles.map((r) => (
+              <Text key={r} className="yh-chip">
+                {ROLE_LABELS[r]}
+              </Text>
+            ))}
+          </View>
+        </View>
+      </View>
+
+      <View className="yh-card">
+        <Text className="yh-card__title">我的资料</Text>
+        <Row label="姓名" value={profile.name} testId="me-profile-name" />
+        <Row label="手机号" value={profile.phone} testId="me-profile-phone" />
+        <Row label="工作类型" value={workTypeLabel(profile.workType)} testId="me-profile-worktype" />
+        <Row label="所在平台" value={platformLabel(profile.platform)} testId="me-profile-platform" />
+        <Row label="积分" value={String(user.points.balance)} />
+        <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="me-edit" onClick={() => setEditing(true)}>
+          编辑资料
+        </Button>
+      </View>
+
+      {process.env.TARO_APP_DEV_LOGIN === '1' ? (
+        <View className="yh-card">
+          <Text className="yh-muted">开发模式：当前账号 {user.openid}</Text>
+          <Button className="yh-btn yh-btn--ghost yh-btn--block" data-testid="me-switch-account" onClick={switchAccount}>
+            切换账号
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+export default function MePage() {
+  return <PageShell requireUser>{(user) => <Me user={user} />}</PageShell>;
+}

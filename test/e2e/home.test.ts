@@ -1,0 +1,106 @@
+// The H5 app in Chromium against the local emulator: pick a demo account, see home and the tab bar,
+// edit the profile on 我的, reload, and see it persisted. Needs the emulator H5 build (npm run build:h5).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { seedDemo } from '../../emulator/seed';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SHOTS = path.join(ROOT, 'test-output', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+jest.setTimeout(120_000);
+
+let emu: TestEmulator;
+let context: BrowserContext;
+let page: Page;
+let profileDir: string;
+
+beforeAll(async () => {
+  const index = path.join(ROOT, 'dist', 'h5', 'index.html');
+  if (!fs.existsSync(index)) throw new Error('dist/h5 is missing: run `npm run build:h5` (the emulator build) first; npm test does.');
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  emu = await startTestEmulator({ h5Dir: path.join(ROOT, 'dist', 'h5') });
+  await seedDemo(emu.app);
+  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yh-e2e-chromium-'));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (err) => console.error('[page error]', err.message));
+});
+
+afterAll(async () => {
+  await context?.close();
+  await emu?.close();
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+test('a rider picks a demo account, sees home, edits the profile and it persists', async () => {
+  // With no account picked, the emulator build opens the picker first.
+  await page.goto(`${emu.url}/`);
+  await page.getByTestId('dev-account-picker').waitFor();
+  for (const openid of ['demo-worker-1', 'demo-worker-5', 'demo-merchant-1', 'demo-gridworker-1', 'demo-staff-1', 'demo-admin']) {
+    await page.getByTestId(`dev-account-${openid}`).waitFor();
+  }
+  await shot('01-dev-account-picker');
+
+  await page.getByTestId('dev-account-demo-worker-1').click();
+  const greeting = page.getByTestId('home-greeting');
+  await greeting.waitFor();
+  expect(await greeting.textContent()).toContain('你好，李明');
+  await page.getByText('找驿站/商户').waitFor();
+  const tabs = page.locator('.weui-tabbar__label');
+  expect((await tabs.allTextContents()).map((t) => t.trim())).toEqual(['首页', '地图', '随手拍', '积分', '我的']);
+  await shot('02-home-worker');
+
+  // 我的: edit and save.
+  await tabs.filter({ hasText: '我的' }).click();
+  await page.getByTestId('me-name').waitFor();
+  expect(await page.getByTestId('me-profile-worktype').textContent()).toBe('外卖骑手');
+  await page.getByTestId('me-edit').click();
+  await page.locator('[data-testid="input-name"] input').fill('李明明');
+  await page.getByRole('radio', { name: '快递员' }).click();
+  await page.getByRole('radio', { name: '顺丰' }).click();
+  await shot('03-me-editing');
+  await page.getByTestId('profile-save').click();
+  await page.getByText('已保存').waitFor();
+  await page.getByTestId('me-edit').waitFor();
+  expect(await page.getByTestId('me-name').textContent()).toBe('李明明');
+  await shot('04-me-saved');
+
+  // The backend has it …
+  const me = await emu.call('demo-worker-1', 'user', 'me');
+  expect(me).toMatchObject({ ok: true, data: { profile: { name: '李明明', workType: 'courier', platform: 'sf' } } });
+
+  // … and a reload shows it (the picked account is remembered).
+  await page.reload();
+  await page.getByTestId('me-name').waitFor();
+  expect(await page.getByTestId('me-name').textContent()).toBe('李明明');
+  expect(await page.getByTestId('me-profile-worktype').textContent()).toBe('快递员');
+  expect(await page.getByTestId('me-profile-platform').textContent()).toBe('顺丰');
+  await shot('05-me-after-reload');
+});
+
+test('a grid worker sees the 我的待办 card after switching account', async () => {
+  await page.getByTestId('me-switch-account').click();
+  await page.getByTestId('dev-account-picker').waitFor();
+  await page.getByTestId('dev-account-demo-gridworker-1').click();
+  await page.getByTestId('home-greeting').waitFor();
+  expect(await page.getByTestId('home-greeting').textContent()).toContain('周丽');
+  await page.getByTestId('card-gridworker').waitFor();
+  await shot('06-home-gridworker');
+});
