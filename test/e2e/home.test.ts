@@ -1,53 +1,23 @@
 // The H5 app in Chromium against the local emulator: pick a demo account, see home and the tab bar,
 // edit the profile on 我的, reload, and see it persisted. Needs the emulator H5 build (npm run build:h5).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
-import { seedDemo } from '../../emulator/seed';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const SHOTS = path.join(ROOT, 'test-output', 'e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import type { Page } from 'playwright-core';
+import { openApp, type BrowserSession } from '../helpers/browser';
+import type { TestEmulator } from '../helpers/emulator';
 
 jest.setTimeout(120_000);
 
+let session: BrowserSession;
 let emu: TestEmulator;
-let context: BrowserContext;
 let page: Page;
-let profileDir: string;
 
 beforeAll(async () => {
-  const index = path.join(ROOT, 'dist', 'h5', 'index.html');
-  if (!fs.existsSync(index)) throw new Error('dist/h5 is missing: run `npm run build:h5` (the emulator build) first; npm test does.');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  emu = await startTestEmulator({ h5Dir: path.join(ROOT, 'dist', 'h5') });
-  await seedDemo(emu.app);
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yh-e2e-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => console.error('[page error]', err.message));
+  session = await openApp();
+  ({ emu, page } = session);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await emu?.close();
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
-const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+const shot = (name: string) => session.shot(name);
 
 test('a rider picks a demo account, sees home, edits the profile and it persists', async () => {
   // With no account picked, the emulator build opens the picker first.

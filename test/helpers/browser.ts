@@ -1,0 +1,68 @@
+// The H5 app in headless Chromium against an in-memory emulator with the demo seed: what every
+// browser test starts from. Debian's Chromium, driven by playwright-core (no browser download).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { seedDemo } from '../../emulator/seed';
+import { startTestEmulator, type TestEmulator } from './emulator';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const SHOTS_DIR = path.join(ROOT, 'test-output', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps dialling out of this offline machine.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface BrowserSession {
+  emu: TestEmulator;
+  context: BrowserContext;
+  page: Page;
+  /** Saves test-output/e2e/<name>.png. */
+  shot(name: string): Promise<void>;
+  /** Opens the app as a demo account (the emulator build's picker), landing on the home tab. */
+  loginAs(openid: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openApp(): Promise<BrowserSession> {
+  const h5Dir = path.join(ROOT, 'dist', 'h5');
+  if (!fs.existsSync(path.join(h5Dir, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` (the emulator build) first; npm test does.');
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  const emu = await startTestEmulator({ h5Dir });
+  await seedDemo(emu.app);
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yh-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (err) => console.error('[page error]', err.message));
+  return {
+    emu,
+    context,
+    page,
+    shot: async (name) => {
+      await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
+    },
+    loginAs: async (openid) => {
+      await page.goto(`${emu.url}/`);
+      await page.evaluate(() => localStorage.clear());
+      await page.goto(`${emu.url}/#/pages/dev-login/index`);
+      await page.getByTestId(`dev-account-${openid}`).click();
+      await page.getByTestId('home-greeting').waitFor();
+    },
+    close: async () => {
+      await context.close();
+      await emu.close();
+      fs.rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
