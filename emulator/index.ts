@@ -8,6 +8,7 @@ import { openDatabase, type EmulatedDatabase } from './db';
 import { FunctionRunner } from './functions';
 import { createGateway } from './gateway';
 import { LocalStorage, loadSecret } from './storage';
+import { WxOpenApi } from './wx/openapi';
 
 export const ENV_ID = 'local-env';
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -41,6 +42,7 @@ export interface Emulator {
   db: EmulatedDatabase;
   storage: LocalStorage;
   functions: FunctionRunner;
+  wx: WxOpenApi;
   close(): Promise<void>;
 }
 
@@ -79,11 +81,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     maxInstancesPerFunction: opts.maxInstancesPerFunction,
   });
 
+  const wx = new WxOpenApi({ db, functions, log });
+
   let ready = false;
   const server = createGateway({
     db,
     storage,
     functions,
+    wx,
     h5Dir: opts.h5Dir ?? path.join(REPO_ROOT, 'dist', 'h5'),
     log,
     isReady: () => ready,
@@ -113,6 +118,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const close = () => {
     closing ??= (async () => {
       ready = false;
+      wx.close();
       await functions.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -125,7 +131,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return closing;
   };
 
-  return { url, port, adminUrl: `${url}/admin`, envId: ENV_ID, db, storage, functions, close };
+  return { url, port, adminUrl: `${url}/admin`, envId: ENV_ID, db, storage, functions, wx, close };
 }
 
 /** What tcb.init needs to point the SDK at this emulator (dummy keys: signatures are not checked). */

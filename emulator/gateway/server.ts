@@ -12,11 +12,14 @@ import type { EmulatedDatabase, AdminReply } from '../db';
 import { FunctionErrorCode, type FunctionRunner } from '../functions';
 import { StorageError, normalizeCloudPath, type LocalStorage } from '../storage';
 import { serveStatic } from './static';
+import type { WxOpenApi } from '../wx/openapi';
 
 export interface GatewayOptions {
   db: EmulatedDatabase;
   storage: LocalStorage;
   functions: FunctionRunner;
+  /** WeChat open APIs (`callWxOpenApi`): content security and subscribe messages. */
+  wx?: WxOpenApi;
   h5Dir: string;
   log?: boolean;
   /** /healthz answers 200 only once this says so. */
@@ -138,6 +141,7 @@ async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: Serv
     if (action.startsWith('database.')) reply = await opts.db.handle(body);
     else if (action.startsWith('storage.')) reply = await opts.storage.handle(body);
     else if (action === 'functions.invokeFunction') reply = await invokeForAdmin(opts, body);
+    else if (action === 'wx.api' && opts.wx) reply = await opts.wx.handle(body);
     else reply = { code: 'INVALID_ACTION', message: `action ${action || '(none)'} is not supported by the local emulator` };
   } catch (err) {
     if (opts.log) console.error(`[admin] ${action} failed`, err);

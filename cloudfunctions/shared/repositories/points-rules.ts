@@ -1,0 +1,26 @@
+import { DEFAULT_POINTS_RULES, type PointsRules } from '../domain/points';
+import type { Db, Tx } from '../runtime/app';
+
+/** Admin-editable settings live as single documents in `settings`, keyed by name. */
+export const SETTINGS_COLLECTION = 'settings';
+export const POINTS_RULES_ID = 'points-rules';
+
+type Stored = Partial<PointsRules> & { _id: string };
+
+function merge(stored: Stored | null | undefined): PointsRules {
+  const { _id, ...rest } = stored ?? { _id: POINTS_RULES_ID };
+  void _id;
+  return { ...DEFAULT_POINTS_RULES, ...rest };
+}
+
+/** The points rules in force: what admin saved, defaults for anything not saved. */
+export async function getPointsRules(db: Db): Promise<PointsRules> {
+  const res = await db.collection(SETTINGS_COLLECTION).doc(POINTS_RULES_ID).get();
+  return merge((res.data as Stored[] | undefined)?.[0]);
+}
+
+/** The same, read inside a transaction (so a rule change and an award cannot interleave). */
+export async function getPointsRulesTx(tx: Tx): Promise<PointsRules> {
+  const res = await tx.collection(SETTINGS_COLLECTION).doc(POINTS_RULES_ID).get();
+  return merge(res.data as Stored | null);
+}

@@ -1,0 +1,135 @@
+// WeChat open APIs as the CloudBase API exposes them to server SDKs (`callWxOpenApi` → action `wx.api`).
+// Only what the product uses: content security 2.0 and subscribe messages. The verdicts come from a
+// local checker, so the product's handling of pass / review / risky can be exercised offline.
+import { randomUUID } from 'node:crypto';
+import type { AdminReply, EmulatedDatabase } from '../db';
+import type { FunctionRunner } from '../functions';
+
+/**
+ * The local text checker: words that WeChat's checker would flag. Deliberately small and obvious
+ * (risky: gambling, drugs, weapons, fraud, porn; review: solicitations to move off-platform).
+ */
+const RISKY: Array<[RegExp, number]> = [
+  [/赌博|博彩|赌场|六合彩/, 20006],
+  [/毒品|冰毒|大麻|海洛因/, 20006],
+  [/枪支|弹药|管制刀具/, 20006],
+  [/代开发票|办假证|洗钱|刷单返利/, 20008],
+  [/色情|裸聊|约炮/, 20002],
+  [/傻逼|操你/, 20003],
+];
+const REVIEW: Array<[RegExp, number]> = [[/加微信|私聊|扫码领红包/, 10001]];
+
+export function checkTextLocally(content: string): { suggest: 'pass' | 'review' | 'risky'; label: number } {
+  for (const [re, label] of RISKY) if (re.test(content)) return { suggest: 'risky', label };
+  for (const [re, label] of REVIEW) if (re.test(content)) return { suggest: 'review', label };
+  return { suggest: 'pass', label: 100 };
+}
+
+/**
+ * The local image checker cannot look at pixels; it judges by name so tests can choose the outcome:
+ * a file whose path contains `risky` is risky, `review` needs review, anything else passes.
+ */
+export function checkImageLocally(mediaUrl: string): { suggest: 'pass' | 'review' | 'risky'; label: number } {
+  const p = decodeURIComponent(mediaUrl.split('?')[0]).toLowerCase();
+  if (p.includes('risky')) return { suggest: 'risky', label: 20002 };
+  if (p.includes('review')) return { suggest: 'review', label: 21000 };
+  return { suggest: 'pass', label: 100 };
+}
+
+export const OUTBOX_COLLECTION = '_outbox';
+/** The function the mini-program's message push is configured to (media check verdicts arrive there). */
+export const MESSAGE_PUSH_FUNCTION = 'wxmessage';
+
+export interface WxOpenApiOptions {
+  db: EmulatedDatabase;
+  functions: FunctionRunner;
+  /** Delay before an async media verdict is pushed (WeChat: up to 30 minutes). */
+  mediaVerdictDelayMs?: number;
+  log?: boolean;
+}
+
+export class WxOpenApi {
+  private readonly pending = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly opts: WxOpenApiOptions) {
+    opts.db.ensureCollection(OUTBOX_COLLECTION);
+  }
+
+  async handle(body: Record<string, unknown>): Promise<AdminReply> {
+    const apiName = String(body.apiName ?? '');
+    let req: Record<string, unknown> = {};
+    try {
+      req = typeof body.requestData === 'string' && body.requestData ? (JSON.parse(body.requestData) as Record<string, unknown>) : {};
+    } catch {
+      return { code: 'INVALID_PARAM', message: 'requestData is not JSON' };
+    }
+    const result = await this.call(apiName, req);
+    return { data: { responseData: JSON.stringify(result) } };
+  }
+
+  private async call(apiName: string, req: Record<string, unknown>): Promise<Record<string, unknown>> {
+    switch (apiName) {
+      case 'security.msgSecCheck': {
+        if (req.version !== 2) return { errcode: 40097, errmsg: 'invalid args: only version 2 is emulated' };
+        const content = typeof req.content === 'string' ? req.content : '';
+        if (!req.openid || !content) return { errcode: 40097, errmsg: 'invalid args: openid and content are required' };
+        if (content.length > 2500) return { errcode: 87014, errmsg: 'content too long' };
+        const verdict = checkTextLocally(content);
+        const traceId = randomUUID();
+        return { errcode: 0, errmsg: 'ok', trace_id: traceId, result: verdict, detail: [{ strategy: 'content_model', errcode: 0, ...verdict, prob: 90 }] };
+      }
+      case 'security.mediaCheckAsync': {
+        const mediaUrl = typeof req.media_url === 'string' ? req.media_url : '';
+        if (req.version !== 2 || !req.openid || !mediaUrl) return { errcode: 40097, errmsg: 'invalid args' };
+        const traceId = randomUUID();
+        this.pushMediaVerdict(traceId, mediaUrl, String(req.openid));
+        return { errcode: 0, errmsg: 'ok', trace_id: traceId };
+      }
+      case 'subscribeMessage.send': {
+        if (!req.touser || !req.template_id) return { errcode: 40003, errmsg: 'invalid touser or template_id' };
+        await this.opts.db.handle({
+          action: 'database.insertDocument',
+          collectionName: OUTBOX_COLLECTION,
+          data: [JSON.stringify({ kind: 'subscribeMessage', touser: req.touser, template_id: req.template_id, page: req.page ?? '', data: req.data ?? {}, miniprogram_state: req.miniprogram_state ?? 'formal', at: { $date: new Date().toISOString() } })],
+        });
+        return { errcode: 0, errmsg: 'ok', msgid: Date.now() };
+      }
+      default:
+        return { errcode: -1, errmsg: `${apiName} is not emulated locally` };
+    }
+  }
+
+  /** The verdict arrives later through message push, as in WeChat: an event to the push function. */
+  private pushMediaVerdict(traceId: string, mediaUrl: string, openid: string): void {
+    const verdict = checkImageLocally(mediaUrl);
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      const event = {
+        ToUserName: 'gh_local',
+        FromUserName: openid,
+        CreateTime: Math.floor(Date.now() / 1000),
+        MsgType: 'event',
+        Event: 'wxa_media_check',
+        appid: 'wx-local',
+        trace_id: traceId,
+        version: 2,
+        detail: [{ strategy: 'content_model', errcode: 0, ...verdict, prob: 90 }],
+        errcode: 0,
+        errmsg: 'ok',
+        result: verdict,
+      };
+      if (!this.opts.functions.has(MESSAGE_PUSH_FUNCTION)) {
+        if (this.opts.log) console.log(`[wx] media verdict ${traceId} dropped: no ${MESSAGE_PUSH_FUNCTION} function`);
+        return;
+      }
+      this.opts.functions.invoke(MESSAGE_PUSH_FUNCTION, event, { source: 'wx_message_push' }).catch(() => undefined);
+    }, this.opts.mediaVerdictDelayMs ?? 50);
+    timer.unref();
+    this.pending.add(timer);
+  }
+
+  close(): void {
+    for (const t of this.pending) clearTimeout(t);
+    this.pending.clear();
+  }
+}
