@@ -15,6 +15,10 @@ export const POLICY: Record<string, Access> = {
   'admin.grantRole': ['admin'],
   'admin.revokeRole': ['admin'],
   'admin.listRegions': ['staff', 'admin', 'gridworker'],
+  'admin.importRegions': ['admin'],
+  'admin.listUsers': ['staff', 'admin'],
+  'admin.setBanned': ['admin'],
+  'admin.auditLog': ['admin'],
 };
 
 export function accessFor(fn: string, action: string): Access | undefined {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { openid } from './common';
-import type { UserView } from './user';
+import { PLATFORMS, ROLES, type UserView } from './user';
 
 /** Roles that admin grants; worker is everyone's and merchant comes from an approved place application. */
 export const GRANTABLE_ROLES = ['staff', 'gridworker', 'admin'] as const;
@@ -30,10 +30,79 @@ export interface RegionView {
   level: 'district' | 'street' | 'community' | 'grid';
   name: string;
   parentId: string | null;
+  /** [lng, lat] of communities and grids. */
+  center?: [number, number];
+}
+
+/** A GeoJSON FeatureCollection; features are checked one by one in the domain so errors name them. */
+export const importRegionsPayload = z
+  .object({
+    geojson: z
+      .object({
+        type: z.literal('FeatureCollection'),
+        features: z.array(z.unknown()).min(1, '文件中没有任何区域').max(2000, '一次最多导入 2000 个区域'),
+      })
+      .passthrough(),
+  })
+  .strict();
+export type ImportRegionsPayload = z.infer<typeof importRegionsPayload>;
+
+const cursor = z.string().max(200).optional();
+const pageSize = z.number().int().min(1).max(50).optional();
+
+export const listUsersPayload = z
+  .object({
+    q: z.string().trim().max(20).optional(),
+    role: z.enum(ROLES).optional(),
+    communityId: z.string().trim().min(1).max(64).optional(),
+    platform: z.enum(PLATFORMS).optional(),
+    status: z.enum(['active', 'banned']).optional(),
+    cursor,
+    pageSize,
+  })
+  .strict();
+export type ListUsersPayload = z.infer<typeof listUsersPayload>;
+
+export const setBannedPayload = z
+  .object({ openid, banned: z.boolean(), reason: z.string().trim().min(2, '请填写原因').max(200) })
+  .strict();
+export type SetBannedPayload = z.infer<typeof setBannedPayload>;
+
+const isoDate = z.string().datetime({ offset: true, message: '日期格式应为 ISO 8601' });
+export const auditLogPayload = z
+  .object({
+    actor: z.string().trim().max(64).optional(),
+    action: z.string().trim().max(64).optional(),
+    targetId: z.string().trim().max(64).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    cursor,
+    pageSize,
+  })
+  .strict();
+export type AuditLogPayload = z.infer<typeof auditLogPayload>;
+
+export interface AuditEntryView {
+  id: string;
+  actor: { openid: string; name: string };
+  action: string;
+  target: { type: string; id: string };
+  before: unknown;
+  after: unknown;
+  at: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
 }
 
 export interface AdminActions {
   grantRole: { payload: GrantRolePayload; data: UserView };
   revokeRole: { payload: RevokeRolePayload; data: UserView };
   listRegions: { payload: Record<string, never>; data: RegionView[] };
+  importRegions: { payload: ImportRegionsPayload; data: { imported: number; byLevel: Record<string, number> } };
+  listUsers: { payload: ListUsersPayload; data: Page<UserView> };
+  setBanned: { payload: SetBannedPayload; data: UserView };
+  auditLog: { payload: AuditLogPayload; data: Page<AuditEntryView> };
 }

@@ -10,3 +10,20 @@ export interface AuditDoc {
 }
 
 export const AUDIT_COLLECTION = 'audit';
+
+import type { Db, Tx } from '../runtime/app';
+
+/** Appends one audit entry inside the transaction that makes the change it records. */
+export async function appendAudit(tx: Tx, entry: Omit<AuditDoc, '_id'>): Promise<void> {
+  await tx.collection(AUDIT_COLLECTION).add(entry);
+}
+
+export function auditRepo(db: Db) {
+  const col = db.collection(AUDIT_COLLECTION);
+  return {
+    async page(where: unknown, pageSize: number): Promise<Array<AuditDoc & { _id: string }>> {
+      const res = await col.where(where as object).orderBy('at', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
+      return res.data as Array<AuditDoc & { _id: string }>;
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import type { Db } from '../runtime/app';
+import { plainGeo } from './plain';
 
 export type RegionLevel = 'district' | 'street' | 'community' | 'grid';
 
@@ -20,18 +21,31 @@ export function regionsRepo(db: Db) {
   return {
     async find(id: string): Promise<RegionDoc | null> {
       const res = await col.doc(id).get();
-      return ((res.data as RegionDoc[] | undefined)?.[0] as RegionDoc) ?? null;
+      const doc = (res.data as RegionDoc[] | undefined)?.[0];
+      return doc ? plainGeo(doc) : null;
     },
     /** One query for a set of ids (used to validate role scopes). */
     async findMany(ids: string[]): Promise<RegionDoc[]> {
       if (ids.length === 0) return [];
       const res = await col.where({ _id: _.in(ids) }).field({ geometry: false }).limit(1000).get();
-      return res.data as RegionDoc[];
+      return plainGeo(res.data as RegionDoc[]);
+    },
+    /** Every region with its geometry, for validating an import against what is stored. */
+    async listWithGeometry(): Promise<RegionDoc[]> {
+      const res = await col.where({}).limit(1000).get();
+      return plainGeo(res.data as RegionDoc[]);
+    },
+    /** Writes each region whole (set = upsert by _id), so re-importing a file converges. */
+    async upsertMany(regions: RegionDoc[]): Promise<void> {
+      // Bounded parallelism: a city's import is hundreds of documents.
+      for (let i = 0; i < regions.length; i += 20) {
+        await Promise.all(regions.slice(i, i + 20).map(({ _id, ...rest }) => col.doc(_id).set(rest)));
+      }
     },
     /** Every region without geometry: a district has hundreds, well under the 1000-per-read cap. */
     async listAll(): Promise<RegionDoc[]> {
       const res = await col.where({}).field({ geometry: false }).orderBy('_id', 'asc').limit(1000).get();
-      return res.data as RegionDoc[];
+      return plainGeo(res.data as RegionDoc[]);
     },
   };
 }

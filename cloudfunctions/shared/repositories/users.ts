@@ -26,5 +26,19 @@ export function usersRepo(db: Db) {
     async update(openid: string, patch: Record<string, unknown>): Promise<void> {
       await col.doc(openid).update(patch);
     },
+
+    /** One page of users, newest first, after the cursor condition built by the caller. */
+    async page(where: unknown, pageSize: number): Promise<UserDoc[]> {
+      const res = await col.where(where as object).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
+      return res.data as UserDoc[];
+    },
+
+    /** Names for a set of openids (audit views), in one query. */
+    async names(openids: string[]): Promise<Record<string, string>> {
+      const ids = [...new Set(openids)].filter(Boolean);
+      if (ids.length === 0) return {};
+      const res = await col.where({ _id: db.command.in(ids) }).field({ _id: true, 'profile.name': true }).limit(1000).get();
+      return Object.fromEntries((res.data as UserDoc[]).map((u) => [u._id, u.profile?.name ?? '']));
+    },
   };
 }

@@ -1,8 +1,23 @@
-import type { GrantRolePayload, RegionView, RevokeRolePayload } from '../contracts/admin';
+import type {
+  AuditEntryView,
+  AuditLogPayload,
+  GrantRolePayload,
+  ImportRegionsPayload,
+  ListUsersPayload,
+  Page,
+  RegionView,
+  RevokeRolePayload,
+  SetBannedPayload,
+} from '../contracts/admin';
+import type { UserView } from '../contracts/user';
+import { decodeCursor, nextCursor } from '../domain/cursor';
+import { validateRegionImport } from '../domain/regions';
 import { configuredAdmins, toOthersView, withRole, withoutRole, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';
-import { AUDIT_COLLECTION, type AuditDoc } from '../repositories/audit';
+import { appendAudit, auditRepo } from '../repositories/audit';
+import { afterCursor } from '../repositories/pagination';
 import { regionsRepo } from '../repositories/regions';
+import { usersRepo } from '../repositories/users';
 import { inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
 
@@ -37,15 +52,14 @@ async function changeRoles(
     if (!user) throw new AppError('USER.NOT_FOUND', '用户不存在，请确认对方已登录过小程序');
     const next = change(user);
     await tx.collection('users').doc(targetId).update({ roles: next.roles, scopes: next.scopes, updatedAt: now });
-    const entry: AuditDoc = {
+    await appendAudit(tx, {
       actor: caller.openid,
       action: auditAction,
       target: { type: 'user', id: targetId },
       before: { roles: user.roles, scopes: user.scopes },
       after: next,
       at: now,
-    };
-    await tx.collection(AUDIT_COLLECTION).add(entry);
+    });
     return { ...user, ...next, updatedAt: now } as UserDoc;
   });
 }
@@ -67,5 +81,85 @@ export async function revokeRole(db: Db, caller: Caller, p: RevokeRolePayload, n
 
 export async function listRegions(db: Db): Promise<RegionView[]> {
   const all = await regionsRepo(db).listAll();
-  return all.map((r) => ({ id: r._id, level: r.level, name: r.name, parentId: r.parentId }));
+  return all.map((r) => ({ id: r._id, level: r.level, name: r.name, parentId: r.parentId, ...(r.center ? { center: r.center.coordinates } : {}) }));
+}
+
+/**
+ * Imports district → street → community → grid from GeoJSON. The file is validated whole before
+ * anything is written; writes are whole-document upserts, so a retried import converges.
+ */
+export async function importRegions(db: Db, caller: Caller, p: ImportRegionsPayload, now = new Date()) {
+  const regions = regionsRepo(db);
+  const result = validateRegionImport(p.geojson, await regions.listWithGeometry());
+  if (!result.ok) throw new AppError('REGION.INVALID', result.message, 'payload.geojson');
+  await regions.upsertMany(result.regions);
+  const byLevel: Record<string, number> = {};
+  for (const r of result.regions) byLevel[r.level] = (byLevel[r.level] ?? 0) + 1;
+  await inTransaction(db, (tx) =>
+    appendAudit(tx, { actor: caller.openid, action: 'admin.importRegions', target: { type: 'regions', id: 'import' }, before: null, after: { byLevel, ids: result.regions.map((r) => r._id) }, at: now }),
+  );
+  return { imported: result.regions.length, byLevel };
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * People, newest first. Admins see everyone; staff only people whose home community is in their
+ * scope. Phones are masked unless the viewer may see them (toOthersView).
+ */
+export async function listUsers(db: Db, caller: Caller, p: ListUsersPayload): Promise<Page<UserView>> {
+  const _ = db.command;
+  const isAdmin = caller.roles.includes('admin');
+  const scope = caller.user?.scopes.staff ?? [];
+  if (!isAdmin && p.communityId && !scope.includes(p.communityId)) throw new AppError('AUTH.FORBIDDEN', '只能查看本社区的人员');
+  const filters: Record<string, unknown> = {};
+  if (p.role) filters.roles = p.role;
+  if (p.platform) filters['profile.platform'] = p.platform;
+  if (p.status) filters.status = p.status;
+  if (p.communityId) filters['profile.communityId'] = p.communityId;
+  else if (!isAdmin) filters['profile.communityId'] = _.in(scope);
+  const conditions: unknown[] = [filters];
+  if (p.q) {
+    const q = escapeRegex(p.q);
+    conditions.push(_.or([{ 'profile.name': db.RegExp({ regexp: q, options: 'i' }) }, { 'profile.phone': db.RegExp({ regexp: `^${q}` }) }, { _id: p.q }]));
+  }
+  const size = p.pageSize ?? 20;
+  const base = conditions.length > 1 ? _.and(conditions as object[]) : filters;
+  const docs = await usersRepo(db).page(afterCursor(db, base as Record<string, unknown>, 'createdAt', decodeCursor(p.cursor)), size);
+  const viewer = { roles: caller.roles, scopes: caller.user!.scopes };
+  return { items: docs.map((u) => toOthersView(u, viewer)), nextCursor: nextCursor(docs, size, (u) => u.createdAt) };
+}
+
+/** Bans or restores a user; a banned user's every call gets AUTH.BANNED. */
+export async function setBanned(db: Db, caller: Caller, p: SetBannedPayload, now = new Date()): Promise<UserView> {
+  if (p.openid === caller.openid) throw new AppError('INPUT.INVALID', '不能停用自己的账号', 'payload.openid');
+  if (p.banned && configuredAdmins().has(p.openid)) throw new AppError('INPUT.INVALID', '系统配置的管理员不能被停用', 'payload.openid');
+  const status = p.banned ? 'banned' : 'active';
+  const user = await inTransaction(db, async (tx) => {
+    const u = (await tx.collection('users').doc(p.openid).get()).data as UserDoc | null;
+    if (!u) throw new AppError('USER.NOT_FOUND', '用户不存在，请确认对方已登录过小程序');
+    await tx.collection('users').doc(p.openid).update({ status, updatedAt: now });
+    await appendAudit(tx, { actor: caller.openid, action: p.banned ? 'admin.ban' : 'admin.unban', target: { type: 'user', id: p.openid }, before: { status: u.status }, after: { status, reason: p.reason }, at: now });
+    return { ...u, status } as UserDoc;
+  });
+  return toOthersView(user, { roles: caller.roles, scopes: caller.user!.scopes });
+}
+
+/** The audit trail, newest first, filterable; read-only by construction (no action edits it). */
+export async function auditLog(db: Db, p: AuditLogPayload): Promise<Page<AuditEntryView>> {
+  const _ = db.command;
+  const filters: Record<string, unknown> = {};
+  if (p.actor) filters.actor = p.actor;
+  if (p.action) filters.action = p.action;
+  if (p.targetId) filters['target.id'] = p.targetId;
+  if (p.from && p.to) filters.at = _.and([_.gte(new Date(p.from)), _.lt(new Date(p.to))]);
+  else if (p.from) filters.at = _.gte(new Date(p.from));
+  else if (p.to) filters.at = _.lt(new Date(p.to));
+  const size = p.pageSize ?? 20;
+  const docs = await auditRepo(db).page(afterCursor(db, filters, 'at', decodeCursor(p.cursor)), size);
+  const names = await usersRepo(db).names(docs.map((d) => d.actor));
+  return {
+    items: docs.map((d) => ({ id: d._id, actor: { openid: d.actor, name: names[d.actor] ?? '' }, action: d.action, target: d.target, before: d.before, after: d.after, at: new Date(d.at).toISOString() })),
+    nextCursor: nextCursor(docs, size, (d) => d.at),
+  };
 }
