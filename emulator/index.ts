@@ -9,6 +9,7 @@ import { FunctionRunner } from './functions';
 import { createGateway } from './gateway';
 import { LocalStorage, loadSecret } from './storage';
 import { WxOpenApi } from './wx/openapi';
+import { FaultInjector } from './faults';
 
 export const ENV_ID = 'local-env';
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -43,6 +44,8 @@ export interface Emulator {
   storage: LocalStorage;
   functions: FunctionRunner;
   wx: WxOpenApi;
+  /** Fault injection for tests (no rules = no effect). */
+  faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   });
 
   const wx = new WxOpenApi({ db, functions, log });
+  const faults = new FaultInjector();
 
   let ready = false;
   const server = createGateway({
@@ -89,6 +93,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     storage,
     functions,
     wx,
+    faults,
     h5Dir: opts.h5Dir ?? path.join(REPO_ROOT, 'dist', 'h5'),
     log,
     isReady: () => ready,
@@ -131,7 +136,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return closing;
   };
 
-  return { url, port, adminUrl: `${url}/admin`, envId: ENV_ID, db, storage, functions, wx, close };
+  return { url, port, adminUrl: `${url}/admin`, envId: ENV_ID, db, storage, functions, wx, faults, close };
 }
 
 /** What tcb.init needs to point the SDK at this emulator (dummy keys: signatures are not checked). */

@@ -13,6 +13,7 @@ import { FunctionErrorCode, type FunctionRunner } from '../functions';
 import { StorageError, normalizeCloudPath, type LocalStorage } from '../storage';
 import { serveStatic } from './static';
 import type { WxOpenApi } from '../wx/openapi';
+import type { FaultInjector } from '../faults';
 
 export interface GatewayOptions {
   db: EmulatedDatabase;
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   functions: FunctionRunner;
   /** WeChat open APIs (`callWxOpenApi`): content security and subscribe messages. */
   wx?: WxOpenApi;
+  /** Test-only fault injection on CloudBase API calls and uploads. */
+  faults?: FaultInjector;
   h5Dir: string;
   log?: boolean;
   /** /healthz answers 200 only once this says so. */
@@ -137,6 +140,12 @@ async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: Serv
   const action = typeof body.action === 'string' ? body.action : '';
   let reply: AdminReply;
   const started = Date.now();
+  const fault = opts.faults?.match(body);
+  if (fault) {
+    if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault.kind === 'drop') return void req.socket.destroy();
+    if (fault.kind === 'error') return sendJson(res, 200, { code: fault.code, message: fault.message, requestId });
+  }
   try {
     if (action.startsWith('database.')) reply = await opts.db.handle(body);
     else if (action.startsWith('storage.')) reply = await opts.storage.handle(body);
@@ -251,6 +260,12 @@ async function handleUpload(opts: GatewayOptions, req: IncomingMessage, res: Ser
     throw err;
   }
   const bytes = await readBody(req, LIMITS.upload);
+  const fault = opts.faults?.match({ action: 'gateway.upload' });
+  if (fault) {
+    if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault.kind === 'drop') return void req.socket.destroy();
+    if (fault.kind === 'error') return sendJson(res, 503, { ok: false, error: { code: 'STORAGE.UNAVAILABLE', message: '上传失败，请稍后重试' } });
+  }
   const fileID = await opts.storage.put(cloudPath, bytes);
   sendJson(res, 200, { fileID });
 }
