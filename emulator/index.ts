@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openDatabase, type EmulatedDatabase } from './db';
 import { FunctionRunner } from './functions';
 import { createGateway } from './gateway';
+import { newGatewayStats, type GatewayStats } from './gateway/server';
 import { LocalStorage, loadSecret } from './storage';
 import { WxOpenApi } from './wx/openapi';
 import { FaultInjector } from './faults';
@@ -46,6 +47,8 @@ export interface Emulator {
   wx: WxOpenApi;
   /** Fault injection for tests (no rules = no effect). */
   faults: FaultInjector;
+  /** CloudBase API request counts (round trips), for benchmarks. */
+  stats: GatewayStats;
   close(): Promise<void>;
 }
 
@@ -86,6 +89,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   const wx = new WxOpenApi({ db, functions, log });
   const faults = new FaultInjector();
+  const stats = newGatewayStats();
 
   let ready = false;
   const server = createGateway({
@@ -94,6 +98,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     functions,
     wx,
     faults,
+    stats,
     h5Dir: opts.h5Dir ?? path.join(REPO_ROOT, 'dist', 'h5'),
     log,
     isReady: () => ready,
@@ -136,7 +141,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return closing;
   };
 
-  return { url, port, adminUrl: `${url}/admin`, envId: ENV_ID, db, storage, functions, wx, faults, close };
+  return { url, port, adminUrl: `${url}/admin`, envId: ENV_ID, db, storage, functions, wx, faults, stats, close };
 }
 
 /** What tcb.init needs to point the SDK at this emulator (dummy keys: signatures are not checked). */

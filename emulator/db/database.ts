@@ -115,6 +115,10 @@ export class Engine {
     return this.tx.openCount();
   }
 
+  writes(): number {
+    return this.store.writes();
+  }
+
   async handle(body: Body): Promise<AdminReply> {
     try {
       return await this.dispatch(body);

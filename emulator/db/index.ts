@@ -9,6 +9,8 @@ export interface EmulatedDatabase {
   handle(body: Record<string, unknown>): Promise<AdminReply>;
   /** Create a collection if it does not exist (CloudBase requires collections to exist). */
   ensureCollection(name: string): void;
+  /** Documents written so far (monotonic): a call that wrote nothing leaves it unchanged. */
+  writes(): number;
   close(): void;
 }
 
@@ -26,6 +28,7 @@ export function openDatabase(opts: DatabaseOptions = {}): EmulatedDatabase {
   return {
     handle: (body) => engine.handle(body),
     ensureCollection: (name) => engine.ensureCollection(name),
+    writes: () => engine.writes(),
     close: () => engine.close(),
   };
 }

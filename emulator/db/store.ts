@@ -136,6 +136,11 @@ export class Store {
     }
   }
 
+  /** Documents written since the store opened: tests use it to prove a refusal wrote nothing. */
+  writes(): number {
+    return this.seq;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

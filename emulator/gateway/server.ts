@@ -23,10 +23,22 @@ export interface GatewayOptions {
   wx?: WxOpenApi;
   /** Test-only fault injection on CloudBase API calls and uploads. */
   faults?: FaultInjector;
+  /** Counts CloudBase API calls, for benchmarks' round trips per action. */
+  stats?: GatewayStats;
   h5Dir: string;
   log?: boolean;
   /** /healthz answers 200 only once this says so. */
   isReady?: () => boolean;
+}
+
+export interface GatewayStats {
+  /** POST /admin requests served (database, storage, functions, wx). */
+  adminRequests: number;
+  byAction: Record<string, number>;
+}
+
+export function newGatewayStats(): GatewayStats {
+  return { adminRequests: 0, byAction: {} };
 }
 
 export const LIMITS = {
@@ -138,6 +150,10 @@ async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: Serv
     return sendJson(res, 200, { code: 'INVALID_PARAM', message, requestId });
   }
   const action = typeof body.action === 'string' ? body.action : '';
+  if (opts.stats) {
+    opts.stats.adminRequests++;
+    opts.stats.byAction[action] = (opts.stats.byAction[action] ?? 0) + 1;
+  }
   let reply: AdminReply;
   const started = Date.now();
   const fault = opts.faults?.match(body);

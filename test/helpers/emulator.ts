@@ -63,6 +63,7 @@ export function createNullDatabase(): NonNullable<EmulatorOptions['db']> {
   return {
     handle: async (body) => ({ code: 'DATABASE_COLLECTION_NOT_EXIST', message: `no database in this test (${String(body.action)})` }),
     ensureCollection: () => undefined,
+    writes: () => 0,
     close: () => undefined,
   };
 }
