@@ -35,6 +35,8 @@ export interface GatewayStats {
   /** POST /admin requests served (database, storage, functions, wx). */
   adminRequests: number;
   byAction: Record<string, number>;
+  /** Test hook: sees every CloudBase API request body (e.g. to prove no client operator reached a query). */
+  tap?: (body: Record<string, unknown>) => void;
 }
 
 export function newGatewayStats(): GatewayStats {
@@ -153,6 +155,7 @@ async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: Serv
   if (opts.stats) {
     opts.stats.adminRequests++;
     opts.stats.byAction[action] = (opts.stats.byAction[action] ?? 0) + 1;
+    opts.stats.tap?.(body);
   }
   let reply: AdminReply;
   const started = Date.now();
