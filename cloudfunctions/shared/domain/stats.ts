@@ -1,0 +1,98 @@
+// Plain rules of the dashboard and exports: Shanghai weeks, medians from a sorted window,
+// CSV that Excel opens (UTF-8 with BOM, CRLF, quoted where needed).
+
+const DAY = 86_400_000;
+const SHANGHAI = 8 * 3_600_000;
+/** 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday. */
+const MONDAY_SHIFT = 3 * DAY;
+
+/** The Monday-based Shanghai week of an instant, as a number; same formula as the aggregation. */
+export function weekIndex(at: Date): number {
+  return Math.floor((at.getTime() + SHANGHAI + MONDAY_SHIFT) / (7 * DAY));
+}
+
+/** The Monday (Shanghai date, YYYY-MM-DD) that starts a week index. */
+export function weekStart(index: number): string {
+  return new Date(index * 7 * DAY - MONDAY_SHIFT).toISOString().slice(0, 10);
+}
+
+/** The week index as a database aggregation expression over a date field (MongoDB operators). */
+export function weekIndexExpr(field: string): unknown {
+  return { $floor: { $divide: [{ $add: [{ $subtract: [field, new Date(0)] }, SHANGHAI + MONDAY_SHIFT] }, 7 * DAY] } };
+}
+
+/**
+ * Where the median sits in a sorted list of n values: skip `skip`, take `take` (1 or 2 values
+ * to average), so the database returns at most two numbers instead of every value.
+ */
+export function medianWindow(n: number): { skip: number; take: number } | null {
+  if (n <= 0) return null;
+  return n % 2 === 1 ? { skip: (n - 1) / 2, take: 1 } : { skip: n / 2 - 1, take: 2 };
+}
+
+export function medianOf(window: number[]): number | null {
+  if (window.length === 0) return null;
+  const v = window.reduce((a, b) => a + b, 0) / window.length;
+  return Math.round(v * 10) / 10;
+}
+
+/** The default dashboard range: the 12 Shanghai weeks up to now. */
+export function defaultRange(now: Date): { from: Date; to: Date } {
+  const from = new Date(weekStart(weekIndex(now) - 11) + 'T00:00:00+08:00');
+  return { from, to: now };
+}
+
+export const CSV_BOM = '\uFEFF';
+
+/** One CSV field: quoted when it holds a comma, quote, newline or leading/trailing space; formula
+ * triggers (=, +, -, @) are prefixed with a quote mark so Excel shows text, not a formula. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let s = value instanceof Date ? formatShanghai(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: unknown[]): string {
+  return values.map(csvField).join(',') + '\r\n';
+}
+
+/** 2026-11-22 09:30 in Shanghai time: what a person reads in the sheet. */
+export function formatShanghai(at: Date): string {
+  const d = new Date(at.getTime() + SHANGHAI).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+}
+
+/** Parses CSV produced by csvRow (quoted fields, doubled quotes, CRLF): used to check round trips. */
+export function parseCsv(text: string): string[][] {
+  const src = text.startsWith(CSV_BOM) ? text.slice(1) : text;
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && src[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}

@@ -1,0 +1,204 @@
+import { EXPORT_LABELS, type CountByKey, type ExportPayload, type ExportResult, type Overview, type OverviewPayload } from '../contracts/stats';
+import { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS } from '../contracts/place';
+import { REDEMPTION_STATUS_LABELS } from '../contracts/points';
+import { LEDGER_KIND_LABELS, maskedName } from '../domain/points';
+import { STATUS_LABELS } from '../domain/report-lifecycle';
+import { csvRow, CSV_BOM, defaultRange, medianOf, weekIndex, weekStart } from '../domain/stats';
+import { AppError } from '../errors';
+import { appendAudit } from '../repositories/audit';
+import { tempUrls } from '../repositories/files';
+import { regionsRepo } from '../repositories/regions';
+import { statsRepo, type StatsScope } from '../repositories/stats';
+import { usersRepo } from '../repositories/users';
+import { getApp, inTransaction, type Db } from '../runtime/app';
+import type { Caller } from '../runtime/handler';
+
+/** Staff see their communities (or one of them); admins the district or any one community. */
+function communitiesFor(caller: Caller, communityId?: string): string[] | null {
+  if (caller.roles.includes('admin')) return communityId ? [communityId] : null;
+  const mine = caller.user?.scopes.staff ?? [];
+  if (communityId) {
+    if (!mine.includes(communityId)) throw new AppError('AUTH.FORBIDDEN', '只能查看本社区的数据');
+    return [communityId];
+  }
+  return mine;
+}
+
+function scopeFor(caller: Caller, p: { communityId?: string; from?: string; to?: string }, now: Date): StatsScope {
+  const range = defaultRange(now);
+  return {
+    communities: communitiesFor(caller, p.communityId),
+    from: p.from ? new Date(p.from) : range.from,
+    to: p.to ? new Date(p.to) : now,
+    now,
+  };
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+export async function overview(db: Db, caller: Caller, p: OverviewPayload, now = new Date()): Promise<Overview> {
+  const s = scopeFor(caller, p, now);
+  const repo = statsRepo(db);
+  const [totals, cube, registered, active, points, places, redemptions, regions] = await Promise.all([
+    repo.reportTotals(s),
+    repo.reportCube(s),
+    repo.workersRegistered(s),
+    repo.workersActive(s),
+    repo.points(s),
+    repo.placesByTypeStatus(s),
+    repo.redemptionsByStatus(s),
+    regionsRepo(db).listAll(),
+  ]);
+  // Medians need the counts above to know which one or two values to fetch.
+  const [acceptWindow, resolveWindow] = await Promise.all([repo.medianHours(s, 'accept', num(totals.accepted)), repo.medianHours(s, 'resolve', num(totals.resolved))]);
+
+  const names = new Map(regions.map((r) => [r._id, r.name]));
+  const byCategory = new Map<string, CountByKey>();
+  const byCommunity = new Map<string, CountByKey>();
+  const byWeek = new Map<number, { submitted: number; resolved: number }>();
+  for (const row of cube) {
+    const { category, community, week } = row._id as { category: string; community: string | null; week: number };
+    const add = (map: Map<string, CountByKey>, key: string, name: string) => {
+      const c = map.get(key) ?? { key, name, submitted: 0, resolved: 0, overdue: 0 };
+      c.submitted += num(row.submitted);
+      c.resolved += num(row.resolved);
+      c.overdue += num(row.overdue);
+      map.set(key, c);
+    };
+    add(byCategory, category, String(row.name ?? category));
+    add(byCommunity, community ?? 'district', community ? names.get(community) ?? community : '街道统筹');
+    const w = byWeek.get(week) ?? { submitted: 0, resolved: 0 };
+    w.submitted += num(row.submitted);
+    w.resolved += num(row.resolved);
+    byWeek.set(week, w);
+  }
+  const weeks: Overview['byWeek'] = [];
+  for (let w = weekIndex(s.from); w <= weekIndex(new Date(s.to.getTime() - 1)); w++) weeks.push({ week: weekStart(w), ...(byWeek.get(w) ?? { submitted: 0, resolved: 0 }) });
+
+  const placeCounts: Overview['places'] = {
+    merchant: { approved: 0, pending: 0, rejected: 0, suspended: 0 },
+    station: { approved: 0, pending: 0, rejected: 0, suspended: 0 },
+  };
+  for (const row of places) {
+    const { type, status } = row._id as { type: 'merchant' | 'station'; status: 'approved' | 'pending' | 'rejected' | 'suspended' };
+    if (placeCounts[type] && status in placeCounts[type]) placeCounts[type][status] = num(row.n);
+  }
+  const red = Object.fromEntries(redemptions.map((r) => [String(r._id), num(r.n)]));
+  const rated = num(totals.rated);
+  const communityList = s.communities ?? regions.filter((r) => r.level === 'community').map((r) => r._id);
+  const sortDesc = (a: CountByKey, b: CountByKey) => b.submitted - a.submitted || a.name.localeCompare(b.name, 'zh');
+  return {
+    scope: {
+      label: s.communities === null ? '全区' : s.communities.map((c) => names.get(c) ?? c).join('、'),
+      communities: communityList.map((id) => ({ id, name: names.get(id) ?? id })),
+    },
+    range: { from: s.from.toISOString(), to: s.to.toISOString() },
+    workers: { registered, active30d: active },
+    reports: {
+      submitted: num(totals.submitted),
+      accepted: num(totals.accepted),
+      resolved: num(totals.resolved),
+      overdue: num(totals.overdue),
+      rejected: num(totals.rejected),
+      medianHoursToAccept: medianOf(acceptWindow),
+      medianHoursToResolve: medianOf(resolveWindow),
+      rated,
+      fixedShare: rated ? Math.round((num(totals.fixed) / rated) * 1000) / 1000 : null,
+      avgStars: rated ? Math.round((num(totals.stars) / rated) * 10) / 10 : null,
+    },
+    byCategory: [...byCategory.values()].sort(sortDesc),
+    byCommunity: [...byCommunity.values()].sort(sortDesc),
+    byWeek: weeks,
+    volunteer: { records: num(totals.volunteerRecords), verified: num(totals.volunteerVerified), hours: num(totals.volunteerHours) },
+    points: { issued: num(points.issued), redeemed: num(points.redeemed), expired: num(points.expired) },
+    places: placeCounts,
+    redemptions: { issued: Object.values(red).reduce((a, b) => a + b, 0), fulfilled: red.fulfilled ?? 0, cancelled: red.cancelled ?? 0, expired: red.expired ?? 0, active: red.issued ?? 0 },
+    generatedAt: now.toISOString(),
+  };
+}
+
+// ---- exports ---------------------------------------------------------------------------------
+
+const PAGE = 500;
+type Doc = Record<string, any>;
+
+/** Pages through a collection in (time, _id) order: a bounded query each, never one giant read. */
+async function* pages(db: Db, collection: string, where: Doc, timeField: string): AsyncGenerator<Doc[]> {
+  const _ = db.command;
+  let last: { at: Date; id: string } | null = null;
+  for (;;) {
+    const cond = last ? _.and([where, _.or([{ [timeField]: _.gt(last.at) }, { [timeField]: last.at, _id: _.gt(last.id) }])]) : where;
+    const res = await db.collection(collection).where(cond).orderBy(timeField, 'asc').orderBy('_id', 'asc').limit(PAGE).get();
+    const docs = res.data as Doc[];
+    if (docs.length) yield docs;
+    if (docs.length < PAGE) return;
+    const tail = docs[docs.length - 1];
+    last = { at: new Date(tail[timeField]), id: tail._id };
+  }
+}
+
+const HEADERS = {
+  reports: ['编号', '类型', '分类', '状态', '描述', '地址', '社区', '网格', '上报人', '提交时间', '截止时间', '评分', '是否解决', '服务时长', '积分'],
+  places: ['编号', '名称', '类型', '状态', '社区', '地址', '电话', '服务', '经度', '纬度', '创建时间'],
+  redemptions: ['编号', '奖励', '积分', '状态', '兑换人', '地点', '兑换时间', '核销时间', '有效期至'],
+  ledger: ['时间', '用户', '变动', '类型', '原因', '变动后余额'],
+};
+
+export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = new Date()): Promise<ExportResult> {
+  const s = scopeFor(caller, p, now);
+  const _ = db.command;
+  const inScope = (field: string) => (s.communities ? { [field]: _.in(s.communities) } : {});
+  const inRange = (field: string) => ({ [field]: _.gte(s.from).and(_.lt(s.to)) });
+  const names = new Map((await regionsRepo(db).listAll()).map((r) => [r._id, r.name]));
+  const region = (id: unknown) => (typeof id === 'string' ? names.get(id) ?? id : '');
+  const chunks: string[] = [CSV_BOM, csvRow(HEADERS[p.kind])];
+  let rows = 0;
+  const push = (values: unknown[]) => {
+    chunks.push(csvRow(values));
+    rows++;
+  };
+
+  if (p.kind === 'reports') {
+    for await (const page of pages(db, 'reports', { ...inScope('communityId'), ...inRange('createdAt') }, 'createdAt')) {
+      const reporters = await usersRepo(db).names(page.map((r) => r.reporter));
+      for (const r of page) {
+        push([r._id, r.kind === 'volunteer' ? '志愿服务' : '随手拍', r.categoryName, STATUS_LABELS[r.status as keyof typeof STATUS_LABELS] ?? r.status, r.description, r.address, region(r.communityId), region(r.gridId), maskedName(reporters[r.reporter] ?? ''), r.createdAt, r.dueAt, r.rating?.score ?? '', r.rating ? (r.rating.fixed ? '已解决' : '未解决') : '', r.hours ?? '', r.points ?? 0]);
+      }
+    }
+  } else if (p.kind === 'places') {
+    for await (const page of pages(db, 'places', inScope('communityId'), 'createdAt')) {
+      for (const pl of page) {
+        const [lng, lat] = pl.location?.coordinates ?? [pl.location?.longitude, pl.location?.latitude];
+        push([pl._id, pl.name, PLACE_TYPE_LABELS[pl.type as 'merchant'] ?? pl.type, PLACE_STATUS_LABELS[pl.status as 'approved'] ?? pl.status, region(pl.communityId), pl.address, pl.phone, (pl.services ?? []).join(' '), lng, lat, pl.createdAt]);
+      }
+    }
+  } else if (p.kind === 'redemptions') {
+    for await (const page of pages(db, 'redemptions', { ...inScope('communityId'), ...inRange('createdAt') }, 'createdAt')) {
+      for (const r of page) push([r._id, r.title, r.cost, REDEMPTION_STATUS_LABELS[r.status as 'issued'] ?? r.status, maskedName(r.holderName ?? ''), r.placeName, r.createdAt, r.fulfilledAt, r.expiresAt]);
+    }
+  } else {
+    // The ledger has no community: people in scope first (in pages), then their entries.
+    const people = s.communities ? pages(db, 'users', { 'profile.communityId': _.in(s.communities) }, 'createdAt') : null;
+    const write = async (openids: string[] | null, nameOf: Map<string, string>) => {
+      for await (const page of pages(db, 'ledger', { ...(openids ? { openid: _.in(openids) } : {}), ...inRange('at') }, 'at')) {
+        for (const e of page) push([e.at, maskedName(nameOf.get(e.openid) ?? ''), e.delta, LEDGER_KIND_LABELS[e.kind as 'award'] ?? e.kind, e.reason, e.balanceAfter]);
+      }
+    };
+    if (people) {
+      for await (const group of people) await write(group.map((u) => u._id), new Map(group.map((u) => [u._id, u.profile?.name ?? ''])));
+    } else {
+      const all = new Map<string, string>();
+      for await (const group of pages(db, 'users', {}, 'createdAt')) for (const u of group) all.set(u._id, u.profile?.name ?? '');
+      await write(null, all);
+    }
+  }
+
+  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const fileName = `${EXPORT_LABELS[p.kind]}-${stamp}.csv`;
+  const { fileID } = await getApp().uploadFile({ cloudPath: `exports/${caller.openid}/${p.kind}-${stamp}.csv`, fileContent: Buffer.from(chunks.join(''), 'utf8') });
+  const url = (await tempUrls([fileID]))[fileID] ?? '';
+  await inTransaction(db, (tx) =>
+    appendAudit(tx, { actor: caller.openid, action: 'stats.export', target: { type: 'export', id: p.kind }, before: null, after: { kind: p.kind, rows, communities: s.communities, from: s.from, to: s.to, fileID }, at: now }),
+  );
+  return { fileID, url, fileName, rows };
+}
