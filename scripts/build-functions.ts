@@ -2,7 +2,7 @@
 // dist/functions/<name>/ with index.js, package.json and config.json. Shared domain code is
 // inlined; the CloudBase SDK stays external and is installed by the cloud on deploy.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..');
@@ -21,7 +21,10 @@ export async function buildFunctions(names = functionNames()): Promise<string[]>
   mkdirSync(outRoot, { recursive: true });
   await Promise.all(
     names.map(async (name) => {
-      const out = join(outRoot, name);
+      // Built beside the live folder and swapped in, so an emulator running from dist/functions
+      // never finds a function half-written or missing while a build runs.
+      const live = join(outRoot, name);
+      const out = join(outRoot, `.${name}.build-${process.pid}`);
       rmSync(out, { recursive: true, force: true });
       mkdirSync(out, { recursive: true });
       await build({
@@ -42,6 +45,10 @@ export async function buildFunctions(names = functionNames()): Promise<string[]>
       );
       const config = join(srcDir, name, 'config.json');
       writeFileSync(join(out, 'config.json'), existsSync(config) ? readFileSync(config) : JSON.stringify({ timeout: 10, permissions: { openapi: [] } }, null, 2) + '\n');
+      const old = join(outRoot, `.${name}.old-${process.pid}`);
+      if (existsSync(live)) renameSync(live, old);
+      renameSync(out, live);
+      rmSync(old, { recursive: true, force: true });
     }),
   );
   return names;

@@ -91,7 +91,9 @@ export function createGateway(opts: GatewayOptions): Server {
     });
   });
   // Keep-alive sockets from the SDK's agent must not hold close() open.
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client keeps an idle socket: a server-side close racing a reused socket is an
+  // ECONNRESET the cloud never produces (close() ends idle sockets itself).
+  server.keepAliveTimeout = 65_000;
   return server;
 }
 

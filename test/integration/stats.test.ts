@@ -3,6 +3,7 @@
 // database; every figure is recomputed here from the same data and must match.
 import { seedDemo } from '../../emulator/seed';
 import { parseCsv } from '../../cloudfunctions/shared/domain/stats';
+import { shanghaiDay } from '../../cloudfunctions/shared/domain/time';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 jest.setTimeout(60_000);
@@ -31,6 +32,7 @@ interface R {
   communityId: string;
   reporter: string;
   createdAt: Date;
+  day: string;
   dueAt: Date;
   timeline: Array<{ action: string; at: Date }>;
   rating: { score: number; fixed: boolean } | null;
@@ -62,6 +64,7 @@ function makeReports(): R[] {
           communityId: c,
           reporter: `stat-worker-${n % 9}`,
           createdAt,
+          day: shanghaiDay(createdAt),
           // Every third open report is past due.
           dueAt: new Date(n % 3 === 0 ? now - DAY : now + 30 * DAY),
           timeline,
@@ -76,10 +79,10 @@ function makeReports(): R[] {
   // Volunteer records: verified ones count their hours.
   for (let i = 0; i < 6; i++) {
     const createdAt = new Date(now - i * 3 * DAY - H);
-    out.push({ _id: `stat-v${i}`, kind: 'volunteer', category: 'volunteer', categoryName: '志愿服务', status: i % 3 === 2 ? 'rejected' : i % 2 ? 'verified' : 'submitted', communityId: COMMUNITIES[i % 2], reporter: `stat-worker-${i}`, createdAt, dueAt: new Date(now + DAY), timeline: [{ action: 'submit', at: createdAt }], rating: null, hours: 1.5 + i, description: '志愿服务', address: '', gridId: null, points: 0 });
+    out.push({ _id: `stat-v${i}`, kind: 'volunteer', category: 'volunteer', categoryName: '志愿服务', status: i % 3 === 2 ? 'rejected' : i % 2 ? 'verified' : 'submitted', communityId: COMMUNITIES[i % 2], reporter: `stat-worker-${i}`, createdAt, day: shanghaiDay(createdAt), dueAt: new Date(now + DAY), timeline: [{ action: 'submit', at: createdAt }], rating: null, hours: 1.5 + i, description: '志愿服务', address: '', gridId: null, points: 0 });
   }
   // Outside the range: must not count.
-  out.push({ ...out[0], _id: 'stat-old', createdAt: new Date(now - 200 * DAY) });
+  out.push({ ...out[0], _id: 'stat-old', createdAt: new Date(now - 200 * DAY), day: shanghaiDay(new Date(now - 200 * DAY)) });
   return out;
 }
 
@@ -160,6 +163,11 @@ describe('stats.overview', () => {
     expect(Object.fromEntries(d.byCommunity.map((c: any) => [c.key, c.submitted]))).toEqual(e.byCommunity);
     expect(d.byCommunity.find((c: any) => c.key === 'community-hecheng').name).toBe('荷城社区');
     expect(d.byWeek.reduce((s: number, w: any) => s + w.submitted, 0)).toBe(e.submitted);
+    // The week a report counts in is the Monday-based week of its Shanghai day.
+    const weekOf = (day: string) => { const d0 = new Date(`${day}T00:00:00Z`); const back = (d0.getUTCDay() + 6) % 7; return new Date(d0.getTime() - back * DAY).toISOString().slice(0, 10); };
+    const perWeek: Record<string, number> = {};
+    for (const r of reports.filter(inScope(null)).filter((x) => x.kind === 'issue')) perWeek[weekOf(r.day)] = (perWeek[weekOf(r.day)] ?? 0) + 1;
+    expect(Object.fromEntries(d.byWeek.filter((w: any) => w.submitted).map((w: any) => [w.week, w.submitted]))).toEqual(perWeek);
     expect(d.byWeek.length).toBeGreaterThanOrEqual(8);
     expect(d.workers.active30d).toBe(e.active);
     expect(d.points).toEqual({ issued: 45, redeemed: 40, expired: 5 });

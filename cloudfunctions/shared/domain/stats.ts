@@ -1,6 +1,63 @@
 // Plain rules of the dashboard and exports: Shanghai weeks, medians from a sorted window,
 // CSV that Excel opens (UTF-8 with BOM, CRLF, quoted where needed).
 
+/** Issue statuses that mean staff accepted it (whatever happened after). */
+export const ACCEPTED_STATUSES = ['accepted', 'dispatched', 'resolved', 'closed', 'reopened'];
+export const RESOLVED_STATUSES = ['resolved', 'closed'];
+export const OPEN_ISSUE_STATUSES = ['submitted', 'accepted', 'dispatched', 'reopened'];
+export const REFUSED_STATUSES = ['rejected', 'duplicate'];
+
+/** One row of the reports-by-status aggregation. */
+export interface StatusRow {
+  _id: { kind: string; status: string; fixed?: boolean | null; late?: boolean };
+  n: number;
+  stars?: number;
+  hours?: number;
+}
+
+/** The report totals of the dashboard from the few rows of the by-status aggregation. */
+export function summarizeStatusRows(rows: StatusRow[]) {
+  const t = { submitted: 0, accepted: 0, resolved: 0, rejected: 0, overdue: 0, rated: 0, fixed: 0, stars: 0, volunteerRecords: 0, volunteerVerified: 0, volunteerHours: 0 };
+  for (const r of rows) {
+    const { kind, status, fixed, late } = r._id;
+    const n = r.n || 0;
+    if (kind === 'issue') {
+      t.submitted += n;
+      if (ACCEPTED_STATUSES.includes(status)) t.accepted += n;
+      if (RESOLVED_STATUSES.includes(status)) t.resolved += n;
+      if (REFUSED_STATUSES.includes(status)) t.rejected += n;
+      if (late && OPEN_ISSUE_STATUSES.includes(status)) t.overdue += n;
+    } else if (kind === 'volunteer') {
+      t.volunteerRecords += n;
+      if (status === 'verified') {
+        t.volunteerVerified += n;
+        t.volunteerHours += r.hours || 0;
+      }
+    }
+    if (fixed === true || fixed === false) {
+      t.rated += n;
+      if (fixed) t.fixed += n;
+      t.stars += r.stars || 0;
+    }
+  }
+  return t;
+}
+
+/** Ledger sums by kind → what the dashboard calls issued, redeemed (net of refunds) and expired. */
+export function summarizePoints(rows: Array<{ _id: string; delta: number }>) {
+  const by = Object.fromEntries(rows.map((r) => [r._id, r.delta || 0]));
+  return {
+    issued: (by.award ?? 0) + (by.volunteer ?? 0),
+    redeemed: -((by.redeem ?? 0) + (by.refund ?? 0)),
+    expired: -(by.expire ?? 0),
+  };
+}
+
+/** The Shanghai week (index) of a Shanghai day string YYYY-MM-DD. */
+export function weekOfDay(day: string): number {
+  return weekIndex(new Date(`${day}T12:00:00+08:00`));
+}
+
 const DAY = 86_400_000;
 const SHANGHAI = 8 * 3_600_000;
 /** 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday. */
@@ -14,11 +71,6 @@ export function weekIndex(at: Date): number {
 /** The Monday (Shanghai date, YYYY-MM-DD) that starts a week index. */
 export function weekStart(index: number): string {
   return new Date(index * 7 * DAY - MONDAY_SHIFT).toISOString().slice(0, 10);
-}
-
-/** The week index as a database aggregation expression over a date field (MongoDB operators). */
-export function weekIndexExpr(field: string): unknown {
-  return { $floor: { $divide: [{ $add: [{ $subtract: [field, new Date(0)] }, SHANGHAI + MONDAY_SHIFT] }, 7 * DAY] } };
 }
 
 /**

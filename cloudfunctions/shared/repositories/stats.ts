@@ -1,12 +1,9 @@
 // Dashboard figures straight from database aggregation: each query returns counts or at most a
 // few numbers, never the documents themselves.
-import { medianWindow, weekIndexExpr } from '../domain/stats';
+import { medianWindow } from '../domain/stats';
 import type { Db } from '../runtime/app';
 
-const ACCEPTED = ['accepted', 'dispatched', 'resolved', 'closed', 'reopened'];
-const RESOLVED = ['resolved', 'closed'];
-const OPEN = ['submitted', 'accepted', 'dispatched', 'reopened'];
-const REFUSED = ['rejected', 'duplicate'];
+import { ACCEPTED_STATUSES, RESOLVED_STATUSES } from '../domain/stats';
 
 export interface StatsScope {
   /** null = every community (admin, district-wide). */
@@ -25,9 +22,6 @@ async function aggregate(db: Db, collection: string, stages: Array<[string, unkn
   return (res.data ?? res.list ?? []) as Row[];
 }
 
-const when = (cond: unknown, value: unknown = 1) => ({ $sum: { $cond: [cond, value, 0] } });
-const inList = (field: string, list: string[]) => ({ $in: [field, list] });
-const isIssue = { $eq: ['$kind', 'issue'] };
 
 function reportMatch(db: Db, s: StatsScope): Row {
   const _ = db.command;
@@ -37,45 +31,39 @@ function reportMatch(db: Db, s: StatsScope): Row {
 export function statsRepo(db: Db) {
   const _ = db.command;
   return {
-    /** Status counts, ratings and volunteer hours of reports created in the range. */
-    async reportTotals(s: StatsScope): Promise<Row> {
-      const rows = await aggregate(db, 'reports', [
+    /**
+     * Reports in the range counted by kind, status, rating verdict and overdue-ness. Group keys are
+     * plain fields (one comparison for overdue), so the database does no per-document arithmetic;
+     * the totals are summed from these few rows.
+     */
+    async reportStatusRows(s: StatsScope): Promise<Row[]> {
+      return aggregate(db, 'reports', [
         ['match', reportMatch(db, s)],
         [
           'group',
           {
-            _id: null,
-            submitted: when(isIssue),
-            accepted: when({ $and: [isIssue, inList('$status', ACCEPTED)] }),
-            resolved: when({ $and: [isIssue, inList('$status', RESOLVED)] }),
-            rejected: when({ $and: [isIssue, inList('$status', REFUSED)] }),
-            overdue: when({ $and: [isIssue, inList('$status', OPEN), { $lt: ['$dueAt', s.now] }] }),
-            rated: when({ $gt: ['$rating.score', 0] }),
-            fixed: when({ $eq: ['$rating.fixed', true] }),
-            stars: { $sum: { $ifNull: ['$rating.score', 0] } },
-            volunteerRecords: when({ $eq: ['$kind', 'volunteer'] }),
-            volunteerVerified: when({ $eq: ['$status', 'verified'] }),
-            volunteerHours: when({ $eq: ['$status', 'verified'] }, { $ifNull: ['$hours', 0] }),
+            _id: { kind: '$kind', status: '$status', fixed: '$rating.fixed', late: { $lt: ['$dueAt', s.now] } },
+            n: { $sum: 1 },
+            stars: { $sum: '$rating.score' },
+            hours: { $sum: '$hours' },
           },
         ],
       ]);
-      return rows[0] ?? {};
     },
 
-    /** Issue counts by category × community × week: small enough to sum into each breakdown. */
-    async reportCube(s: StatsScope): Promise<Row[]> {
+    /** Issues by category × community × status (× overdue): at most a few thousand rows for a city. */
+    async issueBreakdown(s: StatsScope): Promise<Row[]> {
       return aggregate(db, 'reports', [
         ['match', { ...reportMatch(db, s), kind: 'issue' }],
-        [
-          'group',
-          {
-            _id: { category: '$category', community: '$communityId', week: weekIndexExpr('$createdAt') },
-            name: { $first: '$categoryName' },
-            submitted: { $sum: 1 },
-            resolved: when(inList('$status', RESOLVED)),
-            overdue: when({ $and: [inList('$status', OPEN), { $lt: ['$dueAt', s.now] }] }),
-          },
-        ],
+        ['group', { _id: { category: '$category', community: '$communityId', status: '$status', late: { $lt: ['$dueAt', s.now] } }, name: { $first: '$categoryName' }, n: { $sum: 1 } }],
+      ]);
+    },
+
+    /** Issues by Shanghai day of submission (the `day` field) and status, rolled up into weeks by the caller. */
+    async issuesByDay(s: StatsScope): Promise<Row[]> {
+      return aggregate(db, 'reports', [
+        ['match', { ...reportMatch(db, s), kind: 'issue' }],
+        ['group', { _id: { day: '$day', status: '$status' }, n: { $sum: 1 } }],
       ]);
     },
 
@@ -86,7 +74,7 @@ export function statsRepo(db: Db) {
     async medianHours(s: StatsScope, step: 'accept' | 'resolve', count: number): Promise<number[]> {
       const window = medianWindow(count);
       if (!window) return [];
-      const statuses = step === 'accept' ? ACCEPTED : RESOLVED;
+      const statuses = step === 'accept' ? ACCEPTED_STATUSES : RESOLVED_STATUSES;
       const stepAt = {
         $arrayElemAt: [{ $filter: { input: '$timeline', as: 't', cond: { $eq: ['$$t.action', step] } } }, step === 'accept' ? 0 : -1],
       };
@@ -117,27 +105,18 @@ export function statsRepo(db: Db) {
       return rows[0]?.n ?? 0;
     },
 
-    /** Points issued, redeemed (net of refunds) and expired in the range, for people in scope. */
-    async points(s: StatsScope): Promise<Row> {
-      const stages: Array<[string, unknown]> = [
-        ['match', { at: _.gte(s.from).and(_.lt(s.to)) }],
-        [
-          'group',
-          {
-            _id: '$openid',
-            issued: when({ $and: [inList('$kind', ['award', 'volunteer']), { $gt: ['$delta', 0] }] }, '$delta'),
-            redeemed: when(inList('$kind', ['redeem', 'refund']), { $multiply: ['$delta', -1] }),
-            expired: when({ $eq: ['$kind', 'expire'] }, { $multiply: ['$delta', -1] }),
-          },
-        ],
-      ];
-      if (s.communities) {
-        // Per-person sums first, so the join touches one row per person, not per entry.
-        stages.push(['lookup', { from: 'users', localField: '_id', foreignField: '_id', as: 'u' }]);
-        stages.push(['match', { 'u.profile.communityId': _.in(s.communities) }]);
-      }
-      stages.push(['group', { _id: null, issued: { $sum: '$issued' }, redeemed: { $sum: '$redeemed' }, expired: { $sum: '$expired' } }]);
-      return (await aggregate(db, 'ledger', stages))[0] ?? {};
+    /** Ledger sums by kind in the range, for people in scope (rows: one per kind). */
+    async pointsByKind(s: StatsScope): Promise<Row[]> {
+      const range = { at: _.gte(s.from).and(_.lt(s.to)) };
+      if (!s.communities) return aggregate(db, 'ledger', [['match', range], ['group', { _id: '$kind', delta: { $sum: '$delta' } }]]);
+      // Per-person sums first, so the join touches one row per person and kind, not per entry.
+      return aggregate(db, 'ledger', [
+        ['match', range],
+        ['group', { _id: { openid: '$openid', kind: '$kind' }, delta: { $sum: '$delta' } }],
+        ['lookup', { from: 'users', localField: '_id.openid', foreignField: '_id', as: 'u' }],
+        ['match', { 'u.profile.communityId': _.in(s.communities) }],
+        ['group', { _id: '$_id.kind', delta: { $sum: '$delta' } }],
+      ]);
     },
 
     async placesByTypeStatus(s: StatsScope): Promise<Row[]> {

@@ -3,7 +3,7 @@ import { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS } from '../contracts/place';
 import { REDEMPTION_STATUS_LABELS } from '../contracts/points';
 import { LEDGER_KIND_LABELS, maskedName } from '../domain/points';
 import { STATUS_LABELS } from '../domain/report-lifecycle';
-import { csvRow, CSV_BOM, defaultRange, medianOf, weekIndex, weekStart } from '../domain/stats';
+import { csvRow, CSV_BOM, defaultRange, medianOf, OPEN_ISSUE_STATUSES, RESOLVED_STATUSES, summarizePoints, summarizeStatusRows, weekIndex, weekOfDay, weekStart, type StatusRow } from '../domain/stats';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
@@ -39,41 +39,49 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0
 export async function overview(db: Db, caller: Caller, p: OverviewPayload, now = new Date()): Promise<Overview> {
   const s = scopeFor(caller, p, now);
   const repo = statsRepo(db);
-  const [totals, cube, registered, active, points, places, redemptions, regions] = await Promise.all([
-    repo.reportTotals(s),
-    repo.reportCube(s),
+  const [statusRows, breakdown, dayRows, registered, active, pointRows, places, redemptions, regions] = await Promise.all([
+    repo.reportStatusRows(s),
+    repo.issueBreakdown(s),
+    repo.issuesByDay(s),
     repo.workersRegistered(s),
     repo.workersActive(s),
-    repo.points(s),
+    repo.pointsByKind(s),
     repo.placesByTypeStatus(s),
     repo.redemptionsByStatus(s),
     regionsRepo(db).listAll(),
   ]);
+  const totals = summarizeStatusRows(statusRows as StatusRow[]);
   // Medians need the counts above to know which one or two values to fetch.
-  const [acceptWindow, resolveWindow] = await Promise.all([repo.medianHours(s, 'accept', num(totals.accepted)), repo.medianHours(s, 'resolve', num(totals.resolved))]);
+  const [acceptWindow, resolveWindow] = await Promise.all([repo.medianHours(s, 'accept', totals.accepted), repo.medianHours(s, 'resolve', totals.resolved)]);
 
   const names = new Map(regions.map((r) => [r._id, r.name]));
   const byCategory = new Map<string, CountByKey>();
   const byCommunity = new Map<string, CountByKey>();
-  const byWeek = new Map<number, { submitted: number; resolved: number }>();
-  for (const row of cube) {
-    const { category, community, week } = row._id as { category: string; community: string | null; week: number };
+  for (const row of breakdown) {
+    const { category, community, status, late } = row._id as { category: string; community: string | null; status: string; late: boolean };
+    const n = num(row.n);
     const add = (map: Map<string, CountByKey>, key: string, name: string) => {
       const c = map.get(key) ?? { key, name, submitted: 0, resolved: 0, overdue: 0 };
-      c.submitted += num(row.submitted);
-      c.resolved += num(row.resolved);
-      c.overdue += num(row.overdue);
+      c.submitted += n;
+      if (RESOLVED_STATUSES.includes(status)) c.resolved += n;
+      if (late && OPEN_ISSUE_STATUSES.includes(status)) c.overdue += n;
       map.set(key, c);
     };
     add(byCategory, category, String(row.name ?? category));
     add(byCommunity, community ?? 'district', community ? names.get(community) ?? community : '街道统筹');
-    const w = byWeek.get(week) ?? { submitted: 0, resolved: 0 };
-    w.submitted += num(row.submitted);
-    w.resolved += num(row.resolved);
-    byWeek.set(week, w);
+  }
+  const byWeek = new Map<number, { submitted: number; resolved: number }>();
+  for (const row of dayRows) {
+    const { day, status } = row._id as { day: string; status: string };
+    if (typeof day !== 'string') continue;
+    const w = byWeek.get(weekOfDay(day)) ?? { submitted: 0, resolved: 0 };
+    w.submitted += num(row.n);
+    if (RESOLVED_STATUSES.includes(status)) w.resolved += num(row.n);
+    byWeek.set(weekOfDay(day), w);
   }
   const weeks: Overview['byWeek'] = [];
   for (let w = weekIndex(s.from); w <= weekIndex(new Date(s.to.getTime() - 1)); w++) weeks.push({ week: weekStart(w), ...(byWeek.get(w) ?? { submitted: 0, resolved: 0 }) });
+  const points = summarizePoints(pointRows as Array<{ _id: string; delta: number }>);
 
   const placeCounts: Overview['places'] = {
     merchant: { approved: 0, pending: 0, rejected: 0, suspended: 0 },
@@ -84,7 +92,7 @@ export async function overview(db: Db, caller: Caller, p: OverviewPayload, now =
     if (placeCounts[type] && status in placeCounts[type]) placeCounts[type][status] = num(row.n);
   }
   const red = Object.fromEntries(redemptions.map((r) => [String(r._id), num(r.n)]));
-  const rated = num(totals.rated);
+  const rated = totals.rated;
   const communityList = s.communities ?? regions.filter((r) => r.level === 'community').map((r) => r._id);
   const sortDesc = (a: CountByKey, b: CountByKey) => b.submitted - a.submitted || a.name.localeCompare(b.name, 'zh');
   return {
@@ -95,22 +103,22 @@ export async function overview(db: Db, caller: Caller, p: OverviewPayload, now =
     range: { from: s.from.toISOString(), to: s.to.toISOString() },
     workers: { registered, active30d: active },
     reports: {
-      submitted: num(totals.submitted),
-      accepted: num(totals.accepted),
-      resolved: num(totals.resolved),
-      overdue: num(totals.overdue),
-      rejected: num(totals.rejected),
+      submitted: totals.submitted,
+      accepted: totals.accepted,
+      resolved: totals.resolved,
+      overdue: totals.overdue,
+      rejected: totals.rejected,
       medianHoursToAccept: medianOf(acceptWindow),
       medianHoursToResolve: medianOf(resolveWindow),
       rated,
-      fixedShare: rated ? Math.round((num(totals.fixed) / rated) * 1000) / 1000 : null,
-      avgStars: rated ? Math.round((num(totals.stars) / rated) * 10) / 10 : null,
+      fixedShare: rated ? Math.round((totals.fixed / rated) * 1000) / 1000 : null,
+      avgStars: rated ? Math.round((totals.stars / rated) * 10) / 10 : null,
     },
     byCategory: [...byCategory.values()].sort(sortDesc),
     byCommunity: [...byCommunity.values()].sort(sortDesc),
     byWeek: weeks,
-    volunteer: { records: num(totals.volunteerRecords), verified: num(totals.volunteerVerified), hours: num(totals.volunteerHours) },
-    points: { issued: num(points.issued), redeemed: num(points.redeemed), expired: num(points.expired) },
+    volunteer: { records: totals.volunteerRecords, verified: totals.volunteerVerified, hours: totals.volunteerHours },
+    points,
     places: placeCounts,
     redemptions: { issued: Object.values(red).reduce((a, b) => a + b, 0), fulfilled: red.fulfilled ?? 0, cancelled: red.cancelled ?? 0, expired: red.expired ?? 0, active: red.issued ?? 0 },
     generatedAt: now.toISOString(),
