@@ -67,9 +67,23 @@ export const updateProfilePayload = z
   .strict();
 export type UpdateProfilePayload = z.infer<typeof updateProfilePayload>;
 
+export const deleteMePayload = z
+  .object({ confirm: z.literal('注销', { errorMap: () => ({ message: '请输入“注销”确认' }) }) })
+  .strict();
+export type DeleteMePayload = z.infer<typeof deleteMePayload>;
+
+/** Everything stored about the caller, as they may take it away (user.exportMine). */
+export interface MyDataExport {
+  fileID: string;
+  url: string;
+  counts: Record<string, number>;
+}
+
 /** Calls of the `user` function: payload and reply types, imported by the front end as types only. */
 export interface UserActions {
   login: { payload: Record<string, never>; data: UserView };
   me: { payload: Record<string, never>; data: UserView };
   updateProfile: { payload: UpdateProfilePayload; data: UserView };
+  exportMine: { payload: Record<string, never>; data: MyDataExport };
+  deleteMe: { payload: DeleteMePayload; data: { deleted: true } };
 }

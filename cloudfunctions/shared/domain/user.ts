@@ -8,7 +8,8 @@ export interface UserDoc {
   scopes: Scopes;
   profile: Profile;
   points: { balance: number; earned: number; spent: number };
-  status: 'active' | 'banned';
+  /** `deleted`: the person erased their account (user.deleteMe); a later login starts afresh. */
+  status: 'active' | 'banned' | 'deleted';
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,13 +56,14 @@ export function maskPhone(phone: string): string {
 
 /** The caller's own view: their phone unmasked, since they own it. */
 export function toOwnView(user: UserDoc, roles: Role[]): UserView {
+  const status = user.status === 'banned' ? 'banned' : 'active';
   return {
     openid: user.openid,
     roles,
     scopes: { ...EMPTY_SCOPES, ...user.scopes },
     profile: { ...user.profile },
     points: { balance: user.points.balance },
-    status: user.status,
+    status,
     createdAt: new Date(user.createdAt).toISOString(),
   };
 }

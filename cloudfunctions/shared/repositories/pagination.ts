@@ -12,3 +12,21 @@ export function afterCursor(db: Db, filters: Record<string, unknown>, field: str
   const after = _.or([{ [field]: _.lt(at) }, { [field]: at, _id: _.lt(cursor.id) }]);
   return Object.keys(filters).length ? _.and([filters, after]) : after;
 }
+
+/**
+ * Pages through a query in (time, _id) ascending order, 500 at a time: exports read everything a
+ * scope holds without one giant query, and a document added meanwhile is neither skipped nor repeated.
+ */
+export async function* pagesByTime(db: Db, collection: string, where: Record<string, unknown>, timeField: string, pageSize = 500): AsyncGenerator<Array<Record<string, any>>> {
+  const _ = db.command;
+  let last: { at: Date; id: string } | null = null;
+  for (;;) {
+    const cond = last ? _.and([where, _.or([{ [timeField]: _.gt(last.at) }, { [timeField]: last.at, _id: _.gt(last.id) }])]) : where;
+    const res = await db.collection(collection).where(cond).orderBy(timeField, 'asc').orderBy('_id', 'asc').limit(pageSize).get();
+    const docs = res.data as Array<Record<string, any>>;
+    if (docs.length) yield docs;
+    if (docs.length < pageSize) return;
+    const tail = docs[docs.length - 1];
+    last = { at: new Date(tail[timeField]), id: tail._id };
+  }
+}

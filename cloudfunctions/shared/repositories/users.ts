@@ -23,6 +23,12 @@ export function usersRepo(db: Db) {
       return user;
     },
 
+    /** Overwrites the whole document (an erased account starting afresh). */
+    async replace(user: UserDoc): Promise<void> {
+      const { _id, ...rest } = user;
+      await col.doc(_id).set(rest);
+    },
+
     async update(openid: string, patch: Record<string, unknown>): Promise<void> {
       await col.doc(openid).update(patch);
     },

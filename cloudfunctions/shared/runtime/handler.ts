@@ -69,7 +69,9 @@ export function createFunction(name: string, actions: Record<string, ActionDef<a
       const openid = callerOpenid();
       if (!openid) throw new AppError('AUTH.UNAUTHENTICATED', '请在微信中打开小程序后重试');
 
-      const user = await usersRepo(getDb()).find(openid);
+      const stored = await usersRepo(getDb()).find(openid);
+      // An erased account is no account: the person logs in afresh.
+      const user = stored?.status === 'deleted' ? null : stored;
       if (user?.status === 'banned') throw new AppError('AUTH.BANNED', '账号已被停用，如有疑问请联系社区工作人员');
       const roles = effectiveRoles(user, configuredAdmins().has(openid));
       if (access !== 'public' && !user) throw new AppError('AUTH.UNAUTHENTICATED', '请先登录');

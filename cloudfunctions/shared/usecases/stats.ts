@@ -6,6 +6,7 @@ import { STATUS_LABELS } from '../domain/report-lifecycle';
 import { csvRow, CSV_BOM, defaultRange, medianOf, OPEN_ISSUE_STATUSES, RESOLVED_STATUSES, summarizePoints, summarizeStatusRows, weekIndex, weekOfDay, weekStart, type StatusRow } from '../domain/stats';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
+import { pagesByTime } from '../repositories/pagination';
 import { tempUrls } from '../repositories/files';
 import { regionsRepo } from '../repositories/regions';
 import { statsRepo, type StatsScope } from '../repositories/stats';
@@ -127,24 +128,6 @@ export async function overview(db: Db, caller: Caller, p: OverviewPayload, now =
 
 // ---- exports ---------------------------------------------------------------------------------
 
-const PAGE = 500;
-type Doc = Record<string, any>;
-
-/** Pages through a collection in (time, _id) order: a bounded query each, never one giant read. */
-async function* pages(db: Db, collection: string, where: Doc, timeField: string): AsyncGenerator<Doc[]> {
-  const _ = db.command;
-  let last: { at: Date; id: string } | null = null;
-  for (;;) {
-    const cond = last ? _.and([where, _.or([{ [timeField]: _.gt(last.at) }, { [timeField]: last.at, _id: _.gt(last.id) }])]) : where;
-    const res = await db.collection(collection).where(cond).orderBy(timeField, 'asc').orderBy('_id', 'asc').limit(PAGE).get();
-    const docs = res.data as Doc[];
-    if (docs.length) yield docs;
-    if (docs.length < PAGE) return;
-    const tail = docs[docs.length - 1];
-    last = { at: new Date(tail[timeField]), id: tail._id };
-  }
-}
-
 const HEADERS = {
   reports: ['编号', '类型', '分类', '状态', '描述', '地址', '社区', '网格', '上报人', '提交时间', '截止时间', '评分', '是否解决', '服务时长', '积分'],
   places: ['编号', '名称', '类型', '状态', '社区', '地址', '电话', '服务', '经度', '纬度', '创建时间'],
@@ -167,28 +150,28 @@ export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = 
   };
 
   if (p.kind === 'reports') {
-    for await (const page of pages(db, 'reports', { ...inScope('communityId'), ...inRange('createdAt') }, 'createdAt')) {
+    for await (const page of pagesByTime(db, 'reports', { ...inScope('communityId'), ...inRange('createdAt') }, 'createdAt')) {
       const reporters = await usersRepo(db).names(page.map((r) => r.reporter));
       for (const r of page) {
         push([r._id, r.kind === 'volunteer' ? '志愿服务' : '随手拍', r.categoryName, STATUS_LABELS[r.status as keyof typeof STATUS_LABELS] ?? r.status, r.description, r.address, region(r.communityId), region(r.gridId), maskedName(reporters[r.reporter] ?? ''), r.createdAt, r.dueAt, r.rating?.score ?? '', r.rating ? (r.rating.fixed ? '已解决' : '未解决') : '', r.hours ?? '', r.points ?? 0]);
       }
     }
   } else if (p.kind === 'places') {
-    for await (const page of pages(db, 'places', inScope('communityId'), 'createdAt')) {
+    for await (const page of pagesByTime(db, 'places', inScope('communityId'), 'createdAt')) {
       for (const pl of page) {
         const [lng, lat] = pl.location?.coordinates ?? [pl.location?.longitude, pl.location?.latitude];
         push([pl._id, pl.name, PLACE_TYPE_LABELS[pl.type as 'merchant'] ?? pl.type, PLACE_STATUS_LABELS[pl.status as 'approved'] ?? pl.status, region(pl.communityId), pl.address, pl.phone, (pl.services ?? []).join(' '), lng, lat, pl.createdAt]);
       }
     }
   } else if (p.kind === 'redemptions') {
-    for await (const page of pages(db, 'redemptions', { ...inScope('communityId'), ...inRange('createdAt') }, 'createdAt')) {
+    for await (const page of pagesByTime(db, 'redemptions', { ...inScope('communityId'), ...inRange('createdAt') }, 'createdAt')) {
       for (const r of page) push([r._id, r.title, r.cost, REDEMPTION_STATUS_LABELS[r.status as 'issued'] ?? r.status, maskedName(r.holderName ?? ''), r.placeName, r.createdAt, r.fulfilledAt, r.expiresAt]);
     }
   } else {
     // The ledger has no community: people in scope first (in pages), then their entries.
-    const people = s.communities ? pages(db, 'users', { 'profile.communityId': _.in(s.communities) }, 'createdAt') : null;
+    const people = s.communities ? pagesByTime(db, 'users', { 'profile.communityId': _.in(s.communities) }, 'createdAt') : null;
     const write = async (openids: string[] | null, nameOf: Map<string, string>) => {
-      for await (const page of pages(db, 'ledger', { ...(openids ? { openid: _.in(openids) } : {}), ...inRange('at') }, 'at')) {
+      for await (const page of pagesByTime(db, 'ledger', { ...(openids ? { openid: _.in(openids) } : {}), ...inRange('at') }, 'at')) {
         for (const e of page) push([e.at, maskedName(nameOf.get(e.openid) ?? ''), e.delta, LEDGER_KIND_LABELS[e.kind as 'award'] ?? e.kind, e.reason, e.balanceAfter]);
       }
     };
@@ -196,7 +179,7 @@ export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = 
       for await (const group of people) await write(group.map((u) => u._id), new Map(group.map((u) => [u._id, u.profile?.name ?? ''])));
     } else {
       const all = new Map<string, string>();
-      for await (const group of pages(db, 'users', {}, 'createdAt')) for (const u of group) all.set(u._id, u.profile?.name ?? '');
+      for await (const group of pagesByTime(db, 'users', {}, 'createdAt')) for (const u of group) all.set(u._id, u.profile?.name ?? '');
       await write(null, all);
     }
   }

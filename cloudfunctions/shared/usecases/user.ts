@@ -19,6 +19,11 @@ export async function login(db: Db, caller: Caller, now = new Date()): Promise<U
     const existing = await users.find(caller.openid);
     if (!existing) throw err;
     user = existing;
+    if (existing.status === 'deleted') {
+      // The person erased their account before: they come back as a new worker.
+      user = newUser(caller.openid, now, isAdmin);
+      await users.replace(user);
+    }
   }
   return toOwnView(user, effectiveRoles(user, isAdmin));
 }
