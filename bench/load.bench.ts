@@ -1,0 +1,130 @@
+// Many simulated people at once through the gateway, for a bounded time, on loopback: riders
+// submitting reports, searching nearby and redeeming; the merchant fulfilling codes; staff reading
+// their queue. Prints throughput, p50/p99 and errors per action, database round trips per action,
+// then checks the invariants: every ledger sums to its balance, no stock below zero, no report in
+// two states, no code fulfilled twice.
+import { seedDemo } from '../emulator/seed';
+import { startTestEmulator } from '../test/helpers/emulator';
+import { ms, percentile } from './lib';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const RIDERS = Number(process.env.BENCH_RIDERS ?? 40);
+const REWARD = 'rw-demo-drink'; // at place-demo-merchant-1, fulfilled by demo-merchant-1
+
+interface Sample {
+  ms: number;
+  ok: boolean;
+  code?: string;
+}
+
+export async function run(): Promise<void> {
+  const emu = await startTestEmulator({ functionEnv: { ADMIN_OPENIDS: 'demo-admin' } });
+  try {
+    await seedDemo(emu.app);
+    const db = emu.app.database();
+    const riders = Array.from({ length: RIDERS }, (_, i) => `load-rider-${i}`);
+    for (const r of riders) {
+      await emu.call(r, 'user', 'login', {});
+      await emu.call('demo-admin', 'points', 'adjust', { openid: r, delta: 500, reason: '压测初始积分', requestId: `load-seed-${r}` });
+    }
+    // Plenty of stock and a per-user limit that load will reach: both refusals are part of the mix.
+    await db.collection('rewards').doc(REWARD).update({ stock: 200, perUserLimit: 3 });
+
+    // Warm instances first (as a live service has them): cold starts are reported by the budget bench.
+    const warm = riders.slice(0, 20);
+    await Promise.all(warm.flatMap((r) => [emu.call(r, 'place', 'nearby', { location: { lat: 23.1, lng: 109.6 } }), emu.call(r, 'snapshot', 'categories', {}), emu.call(r, 'points', 'summary', {})]));
+    await emu.call('demo-staff-1', 'snapshot', 'queue', {});
+
+    const samples = new Map<string, Sample[]>();
+    const codes: string[] = [];
+    let deadline = 0;
+    let seq = 0;
+
+    async function timedCall(label: string, openid: string, fn: string, action: string, payload: unknown) {
+      // Round trips cannot be attributed while calls overlap: they are probed one at a time below.
+      const t = process.hrtime.bigint();
+      const r = await emu.call(openid, fn, action, payload);
+      const took = Number(process.hrtime.bigint() - t) / 1e6;
+      const list = samples.get(label) ?? [];
+      list.push({ ms: took, ok: !!r.ok, code: r.ok ? undefined : r.error.code });
+      samples.set(label, list);
+      return r;
+    }
+
+    const lat = () => 23.1 + (Math.random() - 0.5) * 0.05;
+    const lng = () => 109.6 + (Math.random() - 0.5) * 0.07;
+
+    async function rider(openid: string) {
+      while (Date.now() < deadline) {
+        const dice = Math.random();
+        if (dice < 0.45) await timedCall('place.nearby', openid, 'place', 'nearby', { location: { lat: lat(), lng: lng() }, radius: 3000 });
+        else if (dice < 0.7) {
+          await timedCall('snapshot.submit', openid, 'snapshot', 'submit', { kind: 'issue', category: 'other', description: `压测上报 ${seq}`, photos: [], location: { lat: lat(), lng: lng() }, requestId: `load-submit-${openid}-${seq++}` });
+        } else if (dice < 0.85) {
+          const r = await timedCall('points.redeem', openid, 'points', 'redeem', { rewardId: REWARD, requestId: `load-redeem-${openid}-${seq++}` });
+          if (r.ok) codes.push(r.data.code);
+        } else await timedCall('points.summary', openid, 'points', 'summary', {});
+      }
+    }
+    async function merchant() {
+      while (Date.now() < deadline) {
+        const code = codes.shift();
+        if (code) await timedCall('points.fulfill', 'demo-merchant-1', 'points', 'fulfill', { code });
+        else await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    async function staff() {
+      while (Date.now() < deadline) await timedCall('snapshot.queue', 'demo-staff-1', 'snapshot', 'queue', { status: 'open' });
+    }
+
+    const started = Date.now();
+    deadline = started + SECONDS * 1000;
+    await Promise.all([...riders.map(rider), merchant(), staff()]);
+    const elapsed = (Date.now() - started) / 1000;
+
+    // Round trips per action, measured one call at a time after the run.
+    const trips = new Map<string, number>();
+    const probe = async (label: string, openid: string, fn: string, action: string, payload: unknown) => {
+      const before = emu.emulator.stats.adminRequests;
+      await emu.call(openid, fn, action, payload);
+      trips.set(label, emu.emulator.stats.adminRequests - before);
+    };
+    await probe('place.nearby', riders[0], 'place', 'nearby', { location: { lat: 23.1, lng: 109.6 }, radius: 3000 });
+    await probe('snapshot.submit', riders[1], 'snapshot', 'submit', { kind: 'issue', category: 'other', description: '探测往返次数', photos: [], location: { lat: 23.11, lng: 109.57 }, requestId: `load-probe-submit` });
+    await probe('points.summary', riders[0], 'points', 'summary', {});
+    await probe('snapshot.queue', 'demo-staff-1', 'snapshot', 'queue', { status: 'open' });
+    await probe('points.redeem', riders[2], 'points', 'redeem', { rewardId: 'rw-station-charge', requestId: 'load-probe-redeem' });
+    const probeCode = (await emu.call(riders[2], 'points', 'myRedemptions', {})).data?.items?.[0]?.code;
+    if (probeCode) await probe('points.fulfill', 'demo-staff-1', 'points', 'fulfill', { code: probeCode });
+
+    let total = 0;
+    console.log(`${RIDERS} riders + 1 merchant + 1 staff for ${elapsed.toFixed(1)} s on loopback`);
+    console.log(`  ${'action'.padEnd(16)} ${'calls'.padStart(6)} ${'/s'.padStart(7)} ${'p50'.padStart(9)} ${'p99'.padStart(9)}  errors (by code)            db round trips`);
+    for (const [label, list] of [...samples.entries()].sort()) {
+      total += list.length;
+      const errs: Record<string, number> = {};
+      for (const s of list) if (!s.ok) errs[s.code!] = (errs[s.code!] ?? 0) + 1;
+      const times = list.map((s) => s.ms);
+      const errText = Object.entries(errs).map(([c, n]) => `${c}×${n}`).join(' ') || '0';
+      console.log(`  ${label.padEnd(16)} ${String(list.length).padStart(6)} ${(list.length / elapsed).toFixed(1).padStart(7)} ${ms(percentile(times, 50)).padStart(9)} ${ms(percentile(times, 99)).padStart(9)}  ${errText.padEnd(26)} ${trips.get(label) ?? '-'}`);
+    }
+    console.log(`  total ${total} calls, ${(total / elapsed).toFixed(1)} calls/s`);
+
+    // Invariants.
+    const users = (await db.collection('users').where({}).limit(1000).get()).data as Array<{ _id: string; points: { balance: number } }>;
+    let mismatched = 0;
+    for (const u of users) {
+      const entries = (await db.collection('ledger').where({ openid: u._id }).limit(1000).get()).data as Array<{ delta: number }>;
+      if (entries.reduce((s, e) => s + e.delta, 0) !== u.points.balance || u.points.balance < 0) mismatched++;
+    }
+    const negativeStock = (await db.collection('rewards').where({ stock: db.command.lt(0) }).count()).total;
+    const fulfilled = (await db.collection('redemptions').where({ status: 'fulfilled' }).limit(1000).get()).data as Array<{ code: string }>;
+    const doubleFulfilled = fulfilled.length - new Set(fulfilled.map((r) => r.code)).size;
+    const reports = (await db.collection('reports').where({}).limit(1000).get()).data as Array<{ _id: string; status: string; timeline: Array<{ status: string }> }>;
+    const inconsistent = reports.filter((r) => r.timeline.length && r.timeline[r.timeline.length - 1].status !== r.status).length;
+    console.log(`invariants: ledger≠balance ${mismatched} of ${users.length} users · stock<0 ${negativeStock} · codes fulfilled twice ${doubleFulfilled} · reports whose state ≠ last timeline step ${inconsistent}`);
+    if (mismatched || negativeStock || doubleFulfilled || inconsistent) process.exitCode = 1;
+  } finally {
+    await emu.close();
+  }
+}
