@@ -1,0 +1,134 @@
+import type { LatLng, PlaceStatus, PlaceType, ServiceCode } from '../contracts/place';
+import { openNowKey } from '../domain/hours';
+import { NEARBY_FIELDS, PLACES_COLLECTION, type PlaceDoc } from '../domain/place';
+import type { Db } from '../runtime/app';
+import { isDuplicateKey } from './users';
+
+export interface NearbyQuery {
+  center: LatLng;
+  radius: number;
+  type?: PlaceType;
+  services?: ServiceCode[];
+  /** Filter to places open at this moment (Asia/Shanghai). */
+  openAt?: Date;
+  offset: number;
+  limit: number;
+}
+
+export type NearbyDoc = Pick<PlaceDoc, '_id' | 'name' | 'type' | 'services' | 'location' | 'address' | 'hours' | 'offers'>;
+
+const one = <T>(res: { data: unknown }): T | null => ((res.data as T[] | undefined)?.[0] as T) ?? null;
+
+export function placesRepo(db: Db) {
+  const col = db.collection(PLACES_COLLECTION);
+  const _ = db.command;
+  return {
+    /**
+     * The whole nearby search in one database call: `$nearSphere` on the 2dsphere-indexed `location`
+     * (nearest first, within the radius) with status, type, services and "open now" in the same query,
+     * so every page is full and the offset is exact. "Open now" matches a stored week interval that
+     * covers this minute of the week, and refuses today's closed date (yesterday's for the part of an
+     * evening range past midnight).
+     */
+    async nearby(q: NearbyQuery): Promise<NearbyDoc[]> {
+      const base: Record<string, unknown> = {
+        location: _.geoNear({ geometry: new db.Geo.Point(q.center.lng, q.center.lat), maxDistance: q.radius, minDistance: 0 }),
+        status: 'approved',
+      };
+      if (q.type) base.type = q.type;
+      if (q.services && q.services.length > 0) base.services = _.all(q.services);
+      let where: unknown = base;
+      if (q.openAt) {
+        const k = openNowKey(q.openAt);
+        const covering = (spill: boolean) => _.elemMatch({ s: _.lte(k.minute), e: _.gt(k.minute), spill });
+        where = _.and([
+          base,
+          _.or([
+            { openWeek: covering(false), 'hours.closedDays': _.neq(k.today) },
+            { openWeek: covering(true), 'hours.closedDays': _.neq(k.yesterday) },
+          ]),
+        ]);
+      }
+      const res = await col
+        .where(where as Record<string, unknown>)
+        .skip(q.offset)
+        .limit(q.limit)
+        .field(NEARBY_FIELDS)
+        .get();
+      return res.data as NearbyDoc[];
+    },
+
+    async find(id: string): Promise<PlaceDoc | null> {
+      return one<PlaceDoc>(await col.doc(id).get());
+    },
+
+    /** Create-once: false when the `_id` (derived from the request id) is already there. */
+    async create(doc: PlaceDoc): Promise<boolean> {
+      try {
+        await col.add(doc);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+
+    async listByOwner(openid: string, offset: number, limit: number): Promise<PlaceDoc[]> {
+      const res = await col.where({ ownerOpenid: openid }).orderBy('createdAt', 'desc').orderBy('_id', 'asc').skip(offset).limit(limit).get();
+      return res.data as PlaceDoc[];
+    },
+
+    async countOpenApplications(openid: string): Promise<number> {
+      const res = await col.where({ ownerOpenid: openid, status: 'pending' }).count();
+      return res.total;
+    },
+
+    /** Waiting for review by staff of these communities (null = every community, for admins), oldest first. */
+    async queue(communityIds: string[] | null, offset: number, limit: number): Promise<PlaceDoc[]> {
+      const where = communityIds ? { reviewQueue: _.in(communityIds) } : { reviewQueue: _.neq(null) };
+      const res = await col.where(where).orderBy('reviewQueuedAt', 'asc').orderBy('_id', 'asc').skip(offset).limit(limit).get();
+      return res.data as PlaceDoc[];
+    },
+
+    /** Places of these communities (null = all), most recently changed first. */
+    async manage(
+      filter: { communityIds: string[] | null; type?: PlaceType; status?: PlaceStatus },
+      offset: number,
+      limit: number,
+    ): Promise<PlaceDoc[]> {
+      const where: Record<string, unknown> = {};
+      if (filter.communityIds) where.communityId = _.in(filter.communityIds);
+      if (filter.type) where.type = filter.type;
+      if (filter.status) where.status = filter.status;
+      const res = await col.where(where).orderBy('updatedAt', 'desc').orderBy('_id', 'asc').skip(offset).limit(limit).get();
+      return res.data as PlaceDoc[];
+    },
+
+    /**
+     * The community (and grid) a location falls in, from the regions' polygons, in one query.
+     * Null outside the district.
+     */
+    async locate(p: LatLng): Promise<{ communityId: string; gridId: string | null; communityName: string } | null> {
+      const res = await db
+        .collection('regions')
+        .where({ level: _.in(['grid', 'community']), geometry: _.geoIntersects({ geometry: new db.Geo.Point(p.lng, p.lat) }) })
+        .field({ _id: true, level: true, parentId: true, name: true })
+        .orderBy('_id', 'asc')
+        .limit(20)
+        .get();
+      const rows = res.data as Array<{ _id: string; level: string; parentId: string | null; name: string }>;
+      const community = rows.find((r) => r.level === 'community');
+      const grid = rows.find((r) => r.level === 'grid' && (!community || r.parentId === community._id));
+      const communityId = community?._id ?? grid?.parentId;
+      if (!communityId) return null;
+      return { communityId, gridId: grid?._id ?? null, communityName: community?.name ?? '' };
+    },
+
+    /** Names of communities, for the review queue (one query for a page). */
+    async communityNames(ids: string[]): Promise<Record<string, string>> {
+      if (ids.length === 0) return {};
+      const res = await db.collection('regions').where({ _id: _.in([...new Set(ids)]) }).field({ _id: true, name: true }).limit(100).get();
+      return Object.fromEntries((res.data as Array<{ _id: string; name: string }>).map((r) => [r._id, r.name]));
+    },
+  };
+}

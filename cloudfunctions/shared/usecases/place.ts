@@ -1,0 +1,541 @@
+import type { z } from 'zod';
+import type {
+  applyPayload,
+  getPayload,
+  listPayload,
+  managePayload,
+  nearbyPayload,
+  NearbyResult,
+  Page,
+  PlaceDetail,
+  PlaceOwnView,
+  queuePayload,
+  ReviewItem,
+  reviewPayload,
+  suspendPayload,
+  updatePayload,
+  upsertStationPayload,
+  WeeklyHours,
+} from '../contracts/place';
+import { upcomingClosedDays, weekIntervals } from '../domain/hours';
+import {
+  canManage,
+  canSee,
+  decodeCursor,
+  editsGoLive,
+  encodeCursor,
+  fileIdsOf,
+  isOwner,
+  normalizeOffers,
+  placeIdFor,
+  PLACES_COLLECTION,
+  publicText,
+  toDetail,
+  toGeoPoint,
+  toLatLng,
+  toNearbyItem,
+  toOwnView,
+  type PendingChange,
+  type PlaceDoc,
+  type Viewer,
+} from '../domain/place';
+import { uploadDirFor } from '../domain/report';
+import { EMPTY_SCOPES } from '../domain/user';
+import { AppError, forbidden } from '../errors';
+import { appendAudit, AUDIT_COLLECTION, type AuditDoc } from '../repositories/audit';
+import { tempUrls } from '../repositories/files';
+import { placesRepo } from '../repositories/places';
+import { checkText, SCENE, type Verdict } from '../repositories/wechat';
+import { inTransaction, type Db } from '../runtime/app';
+import type { Caller } from '../runtime/handler';
+
+type NearbyInput = z.output<typeof nearbyPayload>;
+type GetInput = z.output<typeof getPayload>;
+type ApplyInput = z.output<typeof applyPayload>;
+type ListInput = z.output<typeof listPayload>;
+type UpdateInput = z.output<typeof updatePayload>;
+type QueueInput = z.output<typeof queuePayload>;
+type ReviewInput = z.output<typeof reviewPayload>;
+type StationInput = z.output<typeof upsertStationPayload>;
+type SuspendInput = z.output<typeof suspendPayload>;
+type ManageInput = z.output<typeof managePayload>;
+
+/** A worker may have this many applications waiting at once (against spam). */
+export const MAX_OPEN_APPLICATIONS = 3;
+
+const notFound = () => new AppError('PLACE.NOT_FOUND', '地点不存在或已下线');
+const outOfArea = () => new AppError('INPUT.INVALID', '所选位置不在本街区的服务范围内，请重新选择', 'payload.location');
+const risky = () => new AppError('CONTENT.RISKY', '填写的内容包含不适宜发布的信息，请修改后再提交');
+
+function viewerOf(caller: Caller): Viewer {
+  return { openid: caller.openid, roles: caller.roles, scopes: { ...EMPTY_SCOPES, ...caller.user?.scopes } };
+}
+
+/** Checks text others will read; risky text is refused before anything is stored. */
+async function screen(openid: string, text: string): Promise<Verdict> {
+  if (!text.trim()) return 'pass';
+  const { verdict } = await checkText({ openid, scene: SCENE.profile, content: text });
+  if (verdict === 'risky') throw risky();
+  return verdict;
+}
+
+/**
+ * Licence and photos must be the caller's own uploads (their per-user upload directory, the one
+ * 随手拍 uses), so nobody can submit — and get approved on — someone else's licence.
+ */
+function checkOwnFiles(fileIds: readonly (string | undefined)[], openid: string, field: string): void {
+  const dir = `${uploadDirFor(openid)}/`;
+  for (const id of fileIds) {
+    if (id && !id.replace(/^cloud:\/\/[^/]+\//, '').startsWith(dir)) {
+      throw new AppError('INPUT.INVALID', '图片需由本人在小程序内拍摄或上传', field);
+    }
+  }
+}
+
+function normalizeHours(h: WeeklyHours, now: Date): WeeklyHours {
+  const out: WeeklyHours = { weekly: h.weekly.map((d) => d.map((r) => ({ open: r.open, close: r.close }))) };
+  if (h.is24h) out.is24h = true;
+  const closed = upcomingClosedDays(h.closedDays, now);
+  if (closed.length) out.closedDays = closed;
+  return out;
+}
+
+async function withUrls<T>(docs: PlaceDoc[], own: (d: PlaceDoc) => boolean, build: (d: PlaceDoc, urls: Record<string, string>) => T): Promise<T[]> {
+  const urls = await tempUrls(docs.flatMap((d) => fileIdsOf(d, own(d))));
+  return docs.map((d) => build(d, urls));
+}
+
+async function ownView(doc: PlaceDoc, caller: Caller, now: Date): Promise<PlaceOwnView> {
+  const [view] = await withUrls([doc], () => true, (d, urls) => toOwnView(d, viewerOf(caller), now, urls));
+  return view;
+}
+
+
+function pick<T extends object>(obj: T, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in obj) out[k] = (obj as Record<string, unknown>)[k];
+  return out;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The SDK turns nested objects of an update into dotted `$set`s, which would keep keys a new value
+ * no longer has (hours.is24h) and cannot write into a field that is null (pendingChange). Whole
+ * values are replaced with `_.set`, and locations written as the SDK's Point.
+ */
+function forUpdate(db: Db, next: Partial<PlaceDoc>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(next)) {
+    if (k === 'location' && v) {
+      const p = toLatLng(v as PlaceDoc['location']);
+      out[k] = new db.Geo.Point(p.lng, p.lat);
+    } else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
+      out[k] = db.command.set(v);
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+// ---- finding places --------------------------------------------------------------------------
+
+/** Approved places around a location, nearest first, one database query per page. */
+export async function nearby(db: Db, _caller: Caller | null, p: NearbyInput, now = new Date()): Promise<NearbyResult> {
+  const offset = decodeCursor(p.cursor);
+  const docs = await placesRepo(db).nearby({
+    center: p.location,
+    radius: p.radius,
+    type: p.type,
+    services: p.services,
+    openAt: p.openNow ? now : undefined,
+    offset,
+    // One more than a page tells whether there is a next one, in the same query.
+    limit: p.pageSize + 1,
+  });
+  const items = docs.slice(0, p.pageSize).map((d) => toNearbyItem(d, p.location, now));
+  return { items, nextCursor: docs.length > p.pageSize ? encodeCursor(offset + p.pageSize) : null, radius: p.radius };
+}
+
+export async function getPlace(db: Db, caller: Caller, p: GetInput, now = new Date()): Promise<PlaceDetail | PlaceOwnView> {
+  const doc = await placesRepo(db).find(p.id);
+  const viewer = viewerOf(caller);
+  if (!doc || !canSee(viewer, doc)) throw notFound();
+  const own = isOwner(viewer, doc) || canManage(viewer, doc.communityId) || (!!doc.reviewQueue && canManage(viewer, doc.reviewQueue));
+  const [view] = await withUrls([doc], () => own, (d, urls) => (own ? toOwnView(d, viewer, now, urls, p.location) : toDetail(d, viewer, now, urls, p.location)));
+  return view;
+}
+
+// ---- merchants -------------------------------------------------------------------------------
+
+export async function apply(db: Db, caller: Caller, p: ApplyInput, now = new Date()): Promise<PlaceOwnView> {
+  const repo = placesRepo(db);
+  const id = placeIdFor('merchant', caller.openid, p.requestId);
+  // A retried request returns what the first one made, and checks nothing again.
+  const existing = await repo.find(id);
+  if (existing) return ownView(existing, caller, now);
+
+  checkOwnFiles([p.licencePhoto], caller.openid, 'payload.licencePhoto');
+  checkOwnFiles(p.photos, caller.openid, 'payload.photos');
+  const offers = normalizeOffers(p.offers);
+  const verdict = await screen(caller.openid, publicText({ name: p.name, address: p.address, offers }));
+  const region = await repo.locate(p.location);
+  if (!region) throw outOfArea();
+  if ((await repo.countOpenApplications(caller.openid)) >= MAX_OPEN_APPLICATIONS) {
+    throw new AppError('RATE.LIMITED', `你已有 ${MAX_OPEN_APPLICATIONS} 个申请在审核中，请等审核结果出来后再申请`);
+  }
+
+  const hours = normalizeHours(p.hours, now);
+  const profile = caller.user?.profile;
+  const doc: PlaceDoc = {
+    _id: id,
+    type: 'merchant',
+    name: p.name,
+    status: 'pending',
+    ownerOpenid: caller.openid,
+    communityId: region.communityId,
+    gridId: region.gridId,
+    location: toGeoPoint(p.location),
+    address: p.address,
+    phone: p.phone,
+    services: p.services,
+    offers,
+    hours,
+    openWeek: weekIntervals(hours),
+    photos: p.photos,
+    licencePhoto: p.licencePhoto,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: caller.openid,
+    reviewedBy: null,
+    reviewedAt: null,
+    rejectReason: null,
+    suspendReason: null,
+    pendingChange: null,
+    reviewQueue: region.communityId,
+    reviewQueuedAt: now,
+    lastReview: null,
+    contentFlag: verdict === 'review' ? 'review' : null,
+    applicant: profile ? { name: profile.name, phone: profile.phone } : null,
+    requestId: p.requestId,
+  };
+  if (!(await repo.create(doc))) {
+    // Two copies of the same request raced; the first one won.
+    const first = await repo.find(id);
+    if (first) return ownView(first, caller, now);
+  }
+  return ownView(doc, caller, now);
+}
+
+export async function mine(db: Db, caller: Caller, p: ListInput, now = new Date()): Promise<Page<PlaceOwnView>> {
+  const offset = decodeCursor(p.cursor);
+  const docs = await placesRepo(db).listByOwner(caller.openid, offset, p.pageSize + 1);
+  const page = docs.slice(0, p.pageSize);
+  const viewer = viewerOf(caller);
+  return {
+    items: await withUrls(page, () => true, (d, urls) => toOwnView(d, viewer, now, urls)),
+    nextCursor: docs.length > p.pageSize ? encodeCursor(offset + p.pageSize) : null,
+  };
+}
+
+/**
+ * The owner edits their place. Pending and rejected applications change in place (a rejected one goes
+ * back to review). On an approved or suspended place, phone, services, hours and offers change at once
+ * and are audited; name, address, location, licence and photos wait for staff in `pendingChange`, and
+ * so do offers the content check wants a person to read.
+ */
+export async function update(db: Db, caller: Caller, p: UpdateInput, now = new Date()): Promise<PlaceOwnView> {
+  const repo = placesRepo(db);
+  checkOwnFiles([p.licencePhoto], caller.openid, 'payload.licencePhoto');
+  checkOwnFiles(p.photos ?? [], caller.openid, 'payload.photos');
+  // Outside the transaction: it may re-run, and these have no effects to repeat.
+  const textVerdict = p.name !== undefined || p.address !== undefined ? await screen(caller.openid, publicText({ name: p.name, address: p.address })) : 'pass';
+  const offers = p.offers ? normalizeOffers(p.offers) : undefined;
+  const offersVerdict = offers ? await screen(caller.openid, publicText({ offers })) : 'pass';
+  const region = p.location ? await repo.locate(p.location) : null;
+  if (p.location && !region) throw outOfArea();
+
+  const saved = await inTransaction(db, async (tx) => {
+    const ref = tx.collection(PLACES_COLLECTION).doc(p.id);
+    const doc = (await ref.get()).data as PlaceDoc | null;
+    if (!doc) throw notFound();
+    if (!isOwner(viewerOf(caller), doc)) throw forbidden('只能修改自己的店铺');
+
+    const next: Partial<PlaceDoc> = {};
+    if (p.phone !== undefined && p.phone !== doc.phone) next.phone = p.phone;
+    if (p.services && !same(p.services, doc.services)) next.services = p.services;
+    if (p.hours) {
+      const hours = normalizeHours(p.hours, now);
+      if (!same(hours, doc.hours)) {
+        next.hours = hours;
+        next.openWeek = weekIntervals(hours);
+      }
+    }
+    const changedOffers = offers ? normalizeOffers(p.offers!, doc.offers) : undefined;
+    const offersChanged = !!changedOffers && !same(changedOffers, doc.offers);
+
+    const reviewed: Partial<PendingChange> = {};
+    if (p.name !== undefined && p.name !== doc.name) reviewed.name = p.name;
+    if (p.address !== undefined && p.address !== doc.address) reviewed.address = p.address;
+    if (p.location && !same(toGeoPoint(p.location), doc.location)) reviewed.location = toGeoPoint(p.location);
+    if (p.licencePhoto !== undefined && p.licencePhoto !== doc.licencePhoto) reviewed.licencePhoto = p.licencePhoto;
+    if (p.photos && !same(p.photos, doc.photos)) reviewed.photos = p.photos;
+
+    let queued = false;
+    if (editsGoLive(doc.status)) {
+      Object.assign(next, reviewed.location ? { ...reviewed, communityId: region!.communityId, gridId: region!.gridId } : reviewed);
+      if (offersChanged) next.offers = changedOffers;
+      const flagged = textVerdict === 'review' || offersVerdict === 'review';
+      if (flagged && (Object.keys(reviewed).length > 0 || offersChanged)) next.contentFlag = 'review';
+      if (doc.status === 'rejected' && Object.keys(next).length > 0) {
+        // Fixing a rejected application is applying again.
+        next.status = 'pending';
+        next.rejectReason = null;
+      }
+      if (Object.keys(next).length > 0) {
+        queued = true;
+        next.reviewQueue = next.communityId ?? doc.communityId;
+        next.reviewQueuedAt = doc.status === 'pending' && doc.reviewQueuedAt ? doc.reviewQueuedAt : now;
+      }
+    } else {
+      if (offersChanged) {
+        if (offersVerdict === 'review') reviewed.offers = changedOffers;
+        else next.offers = changedOffers;
+      }
+      if (Object.keys(reviewed).length > 0) {
+        const prior = doc.pendingChange;
+        const communityId = region && reviewed.location ? region.communityId : prior?.communityId ?? doc.communityId;
+        const gridId = region && reviewed.location ? region.gridId : prior?.gridId ?? doc.gridId;
+        next.pendingChange = { ...(prior ?? {}), ...reviewed, communityId, gridId, submittedAt: now };
+        next.reviewQueue = communityId;
+        next.reviewQueuedAt = doc.reviewQueuedAt ?? now;
+        next.contentFlag = textVerdict === 'review' || reviewed.offers ? 'review' : prior ? doc.contentFlag : null;
+        queued = true;
+      }
+    }
+    if (Object.keys(next).length === 0) return doc;
+
+    next.updatedAt = now;
+    await ref.update(forUpdate(db, next));
+    const changed = Object.keys(next).filter((k) => !['updatedAt', 'openWeek', 'reviewQueue', 'reviewQueuedAt', 'contentFlag'].includes(k));
+    await appendAudit(tx, {
+      actor: caller.openid,
+      action: 'place.update',
+      target: { type: 'place', id: doc._id },
+      before: pick(doc, changed),
+      after: { ...pick(next, changed), queuedForReview: queued },
+      at: now,
+    });
+    return { ...doc, ...next } as PlaceDoc;
+  });
+  return ownView(saved, caller, now);
+}
+
+// ---- staff -----------------------------------------------------------------------------------
+
+/** Which communities' places a staff call covers: their scope, narrowed to one if asked; null = all (admin). */
+function scopedCommunities(caller: Caller, communityId: string | undefined): string[] | null {
+  const viewer = viewerOf(caller);
+  if (viewer.roles.includes('admin')) return communityId ? [communityId] : null;
+  if (communityId) {
+    if (!viewer.scopes.staff.includes(communityId)) throw forbidden('只能查看本社区的地点');
+    return [communityId];
+  }
+  return viewer.scopes.staff;
+}
+
+export async function queue(db: Db, caller: Caller, p: QueueInput, now = new Date()): Promise<Page<ReviewItem>> {
+  const communities = scopedCommunities(caller, p.communityId);
+  if (communities && communities.length === 0) return { items: [], nextCursor: null };
+  const offset = decodeCursor(p.cursor);
+  const repo = placesRepo(db);
+  const docs = await repo.queue(communities, offset, p.pageSize + 1);
+  const page = docs.slice(0, p.pageSize);
+  const names = await repo.communityNames(page.map((d) => d.reviewQueue ?? d.communityId));
+  const viewer = viewerOf(caller);
+  const items = await withUrls(page, () => true, (d, urls) => ({
+    ...toOwnView(d, viewer, now, urls),
+    kind: d.status === 'pending' ? ('application' as const) : ('change' as const),
+    applicant: d.ownerOpenid ? { openid: d.ownerOpenid, name: d.applicant?.name ?? '', phone: d.applicant?.phone ?? '' } : null,
+    communityName: names[d.reviewQueue ?? d.communityId] ?? '',
+  }));
+  return { items, nextCursor: docs.length > p.pageSize ? encodeCursor(offset + p.pageSize) : null };
+}
+
+/**
+ * Approves or rejects what waits on a place: a new application, or a change to an approved place.
+ * Approving an application makes the applicant a merchant of this place in the same transaction.
+ */
+export async function review(db: Db, caller: Caller, p: ReviewInput, now = new Date()): Promise<PlaceOwnView> {
+  const _ = db.command;
+  const saved = await inTransaction(db, async (tx) => {
+    const ref = tx.collection(PLACES_COLLECTION).doc(p.id);
+    const doc = (await ref.get()).data as PlaceDoc | null;
+    const viewer = viewerOf(caller);
+    if (!doc) throw notFound();
+    if (!doc.reviewQueue) throw new AppError('PLACE.NOT_PENDING', '这条申请已经处理过了，请刷新列表');
+    if (!canManage(viewer, doc.reviewQueue)) throw forbidden('只能审核本社区的申请');
+    if (isOwner(viewer, doc)) throw forbidden('不能审核自己提交的申请');
+
+    const kind = doc.status === 'pending' ? 'application' : 'change';
+    const reason = p.decision === 'reject' ? p.reason ?? null : null;
+    const next: Partial<PlaceDoc> = {
+      reviewQueue: null,
+      reviewQueuedAt: null,
+      reviewedBy: caller.openid,
+      reviewedAt: now,
+      lastReview: { decision: p.decision, kind, reason, at: now, by: caller.openid },
+      contentFlag: null,
+      updatedAt: now,
+    };
+    if (kind === 'application') {
+      next.status = p.decision === 'approve' ? 'approved' : 'rejected';
+      next.rejectReason = reason;
+    } else {
+      const change = doc.pendingChange;
+      next.pendingChange = null;
+      if (p.decision === 'approve' && change) {
+        const { submittedAt: _s, ...fields } = change;
+        Object.assign(next, fields);
+      }
+    }
+    await ref.update(forUpdate(db, next));
+    const grantsMerchant = kind === 'application' && p.decision === 'approve' && doc.type === 'merchant' && !!doc.ownerOpenid;
+    if (grantsMerchant) {
+      // Operators, not a read-modify-write: the owner's other fields are left alone and no read is needed.
+      await tx.collection('users').doc(doc.ownerOpenid!).update({ roles: _.addToSet('merchant'), 'scopes.merchant': _.addToSet(doc._id), updatedAt: now });
+    }
+    await appendAudit(tx, {
+      actor: caller.openid,
+      action: 'place.review',
+      target: { type: 'place', id: doc._id },
+      before: { status: doc.status, pendingChange: doc.pendingChange },
+      after: { status: next.status ?? doc.status, decision: p.decision, kind, reason, ...(grantsMerchant ? { merchant: doc.ownerOpenid } : {}) },
+      at: now,
+    });
+    return { ...doc, ...next } as PlaceDoc;
+  });
+  return ownView(saved, caller, now);
+}
+
+/** Staff create and edit the stations of their communities directly (no review). */
+export async function upsertStation(db: Db, caller: Caller, p: StationInput, now = new Date()): Promise<PlaceOwnView> {
+  const repo = placesRepo(db);
+  const viewer = viewerOf(caller);
+  const region = await repo.locate(p.location);
+  if (!region) throw outOfArea();
+  if (!canManage(viewer, region.communityId)) throw forbidden('只能管理本社区的服务站');
+  const hours = normalizeHours(p.hours, now);
+
+  if (!p.id) {
+    const id = placeIdFor('station', caller.openid, p.requestId!);
+    const doc: PlaceDoc = {
+      _id: id,
+      type: 'station',
+      name: p.name,
+      status: 'approved',
+      ownerOpenid: null,
+      communityId: region.communityId,
+      gridId: region.gridId,
+      location: toGeoPoint(p.location),
+      address: p.address,
+      phone: p.phone ?? '',
+      services: p.services,
+      offers: normalizeOffers(p.offers),
+      hours,
+      openWeek: weekIntervals(hours),
+      photos: p.photos,
+      licencePhoto: null,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: caller.openid,
+      reviewedBy: caller.openid,
+      reviewedAt: now,
+      rejectReason: null,
+      suspendReason: null,
+      pendingChange: null,
+      reviewQueue: null,
+      reviewQueuedAt: null,
+      lastReview: null,
+      contentFlag: null,
+      applicant: null,
+      requestId: p.requestId ?? null,
+    };
+    if (!(await repo.create(doc))) {
+      const first = await repo.find(id);
+      if (first) return ownView(first, caller, now);
+    }
+    await db.collection(AUDIT_COLLECTION).add({ actor: caller.openid, action: 'place.createStation', target: { type: 'place', id }, before: null, after: { name: doc.name, communityId: doc.communityId }, at: now } satisfies AuditDoc);
+    return ownView(doc, caller, now);
+  }
+
+  const saved = await inTransaction(db, async (tx) => {
+    const ref = tx.collection(PLACES_COLLECTION).doc(p.id!);
+    const doc = (await ref.get()).data as PlaceDoc | null;
+    if (!doc || doc.type !== 'station') throw notFound();
+    // Both the community it is in and the one it moves to must be the caller's.
+    if (!canManage(viewer, doc.communityId)) throw forbidden('只能管理本社区的服务站');
+    const next: Partial<PlaceDoc> = {
+      name: p.name,
+      address: p.address,
+      phone: p.phone ?? '',
+      location: toGeoPoint(p.location),
+      communityId: region.communityId,
+      gridId: region.gridId,
+      services: p.services,
+      offers: normalizeOffers(p.offers, doc.offers),
+      hours,
+      openWeek: weekIntervals(hours),
+      photos: p.photos,
+      updatedAt: now,
+    };
+    const changed = Object.keys(next).filter((k) => k !== 'updatedAt' && k !== 'openWeek' && !same((next as Record<string, unknown>)[k], (doc as unknown as Record<string, unknown>)[k]));
+    if (changed.length === 0) return doc;
+    await ref.update(forUpdate(db, next));
+    await appendAudit(tx, { actor: caller.openid, action: 'place.updateStation', target: { type: 'place', id: doc._id }, before: pick(doc, changed), after: pick(next, changed), at: now });
+    return { ...doc, ...next } as PlaceDoc;
+  });
+  return ownView(saved, caller, now);
+}
+
+/** Takes an approved place off the map (or puts it back), with the reason the owner will see. */
+export async function suspend(db: Db, caller: Caller, p: SuspendInput, now = new Date()): Promise<PlaceOwnView> {
+  const saved = await inTransaction(db, async (tx) => {
+    const ref = tx.collection(PLACES_COLLECTION).doc(p.id);
+    const doc = (await ref.get()).data as PlaceDoc | null;
+    if (!doc) throw notFound();
+    if (!canManage(viewerOf(caller), doc.communityId)) throw forbidden('只能管理本社区的地点');
+    const from = p.suspended ? 'approved' : 'suspended';
+    if (doc.status !== from) {
+      throw new AppError('PLACE.BAD_STATE', p.suspended ? '只能暂停已通过审核的地点' : '这个地点没有被暂停');
+    }
+    const next: Partial<PlaceDoc> = p.suspended
+      ? { status: 'suspended', suspendReason: p.reason ?? null, updatedAt: now }
+      : { status: 'approved', suspendReason: null, updatedAt: now };
+    await ref.update(forUpdate(db, next));
+    await appendAudit(tx, {
+      actor: caller.openid,
+      action: p.suspended ? 'place.suspend' : 'place.resume',
+      target: { type: 'place', id: doc._id },
+      before: { status: doc.status },
+      after: { status: next.status, reason: p.reason ?? null },
+      at: now,
+    });
+    return { ...doc, ...next } as PlaceDoc;
+  });
+  return ownView(saved, caller, now);
+}
+
+export async function manage(db: Db, caller: Caller, p: ManageInput, now = new Date()): Promise<Page<PlaceOwnView>> {
+  const communities = scopedCommunities(caller, p.communityId);
+  if (communities && communities.length === 0) return { items: [], nextCursor: null };
+  const offset = decodeCursor(p.cursor);
+  const docs = await placesRepo(db).manage({ communityIds: communities, type: p.type, status: p.status }, offset, p.pageSize + 1);
+  const page = docs.slice(0, p.pageSize);
+  const viewer = viewerOf(caller);
+  return {
+    items: await withUrls(page, () => true, (d, urls) => toOwnView(d, viewer, now, urls)),
+    nextCursor: docs.length > p.pageSize ? encodeCursor(offset + p.pageSize) : null,
+  };
+}

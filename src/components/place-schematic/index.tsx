@@ -1,0 +1,95 @@
+import { Text, View } from '@tarojs/components';
+import type { LatLng, PlaceType } from '../../../cloudfunctions/shared/contracts/place';
+import './index.css';
+
+export interface SchematicPlace {
+  id: string;
+  name: string;
+  type: PlaceType;
+  location: LatLng;
+  openNow: boolean;
+}
+
+export interface PlaceSchematicProps {
+  center: LatLng;
+  /** Metres from the centre to the outer ring. */
+  radius: number;
+  places: readonly SchematicPlace[];
+  selectedId?: string | null;
+  onSelect?: (id: string) => void;
+}
+
+const M_PER_DEG_LAT = 110574;
+const M_PER_DEG_LNG_EQUATOR = 111320;
+const NICE = [100, 200, 500, 1000, 2000, 5000];
+
+/** Where a place sits in the drawing, as percentages of the box (x to the right = east, y down = south). */
+export function project(center: LatLng, radius: number, p: LatLng): { x: number; y: number } {
+  const dx = (p.lng - center.lng) * Math.cos((center.lat * Math.PI) / 180) * M_PER_DEG_LNG_EQUATOR;
+  const dy = (p.lat - center.lat) * M_PER_DEG_LAT;
+  const clamp = (v: number) => Math.max(2, Math.min(98, v));
+  return { x: clamp(50 + (dx / radius) * 50), y: clamp(50 - (dy / radius) * 50) };
+}
+
+function scaleOf(radius: number): { metres: number; label: string } {
+  const metres = [...NICE].reverse().find((n) => n <= radius / 2) ?? NICE[0];
+  return { metres, label: metres >= 1000 ? `${metres / 1000} 公里` : `${metres} 米` };
+}
+
+/**
+ * The H5 stand-in for the map (no map tiles offline): the user at the centre, rings at a third of the
+ * radius, each place a dot by bearing and distance — blue for stations, orange for merchants, hollow
+ * when closed — and a scale bar. Tapping a dot selects it, as a marker does on the real map.
+ */
+export default function PlaceSchematic({ center, radius, places, selectedId, onSelect }: PlaceSchematicProps) {
+  const scale = scaleOf(radius);
+  return (
+    <View className="schematic" data-testid="place-schematic">
+      <View className="schematic__box">
+        {[1, 2, 3].map((k) => (
+          <View key={k} className="schematic__ring" style={{ width: `${(k / 3) * 100}%`, height: `${(k / 3) * 100}%` }} />
+        ))}
+        <Text className="schematic__north">北 ↑</Text>
+        {places.map((p) => {
+          const { x, y } = project(center, radius, p.location);
+          const selected = p.id === selectedId;
+          return (
+            <View
+              key={p.id}
+              className={`schematic__dot schematic__dot--${p.type}${p.openNow ? '' : ' schematic__dot--closed'}${selected ? ' schematic__dot--selected' : ''}`}
+              style={{ left: `${x}%`, top: `${y}%` }}
+              data-testid="schematic-dot"
+              data-place-id={p.id}
+              onClick={() => onSelect?.(p.id)}
+            >
+              <View className="schematic__dot-mark" />
+              {selected ? <Text className="schematic__dot-label">{p.name}</Text> : null}
+            </View>
+          );
+        })}
+        <View className="schematic__me" style={{ left: '50%', top: '50%' }}>
+          <Text>我</Text>
+        </View>
+        <View className="schematic__scale">
+          <View className="schematic__scale-bar" style={{ width: `${(scale.metres / radius) * 50}%` }} />
+          <Text className="schematic__scale-label">{scale.label}</Text>
+        </View>
+      </View>
+      <View className="schematic__legend">
+        <View className="schematic__legend-item">
+          <View className="schematic__legend-dot schematic__legend-dot--station" />
+          <Text>服务站</Text>
+        </View>
+        <View className="schematic__legend-item">
+          <View className="schematic__legend-dot schematic__legend-dot--merchant" />
+          <Text>友好商户</Text>
+        </View>
+        <View className="schematic__legend-item">
+          <View className="schematic__legend-dot schematic__legend-dot--closed" />
+          <Text>空心为已打烊</Text>
+        </View>
+        <Text className="schematic__note">示意图，非实际地图</Text>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '友好商户申请' });

@@ -1,0 +1,194 @@
+import { useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Button, Image, Input, Text, View } from '@tarojs/components';
+import type { ReviewItem } from '../../../cloudfunctions/shared/contracts/place';
+import PageShell from '../../components/page-shell';
+import EmptyState from '../../components/empty-state';
+import ServiceChips from '../../components/service-chips';
+import { dayHoursText, WEEKDAYS } from '../../constants/place';
+import { ApiCallError } from '../../services/errors';
+import { callPhone, navigateTo, queue, review } from '../../services/place';
+import '../shared.css';
+
+const QUICK_REASONS = ['营业执照照片不清晰', '营业执照与店铺名称不符', '位置与地址不符', '优惠信息不实', '信息不完整'];
+
+function when(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+function Row({ k, v, changed }: { k: string; v: string; changed?: string }) {
+  return (
+    <View className="pkg-place__kv">
+      <Text className="pkg-place__k">{k}</Text>
+      <Text className="pkg-place__v">
+        {changed !== undefined && changed !== v ? (
+          <>
+            {v} → <Text className="pkg-place__changed">{changed}</Text>
+          </>
+        ) : (
+          v
+        )}
+      </Text>
+    </View>
+  );
+}
+
+function ReviewCard({ item, onDone }: { item: ReviewItem; onDone: (id: string, message: string) => void }) {
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const change = item.pendingChange;
+  const licence = change?.licencePhoto ?? item.licencePhoto;
+  const location = change?.location ?? item.location;
+
+  const decide = async (decision: 'approve' | 'reject') => {
+    if (busy) return;
+    if (decision === 'reject' && reason.trim().length < 2) {
+      Taro.showToast({ title: '请填写不通过的原因', icon: 'none' });
+      return;
+    }
+    setBusy(true);
+    try {
+      await review(decision === 'approve' ? { id: item.id, decision } : { id: item.id, decision, reason: reason.trim() });
+      onDone(item.id, decision === 'approve' ? '已通过' : '已退回');
+    } catch (err) {
+      // Someone else handled it: it leaves the list all the same.
+      if (err instanceof ApiCallError && err.code === 'PLACE.NOT_PENDING') onDone(item.id, '已被其他工作人员处理');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <View className="yh-card" data-testid="review-item" data-place-id={item.id}>
+      <View className="yh-row pkg-place__item-head">
+        <Text className="pkg-place__item-name">{item.name}</Text>
+        <Text className={`pkg-place__state pkg-place__state--${item.kind === 'application' ? 'pending' : 'approved'}`}>{item.kind === 'application' ? '新申请' : '信息变更'}</Text>
+      </View>
+      <Text className="yh-muted">
+        {item.communityName} · 提交于 {when(change?.submittedAt ?? item.createdAt)}
+      </Text>
+      {item.contentFlag ? <Text className="pkg-place__flag">内容安全检查提示需人工复核，请仔细查看文字内容</Text> : null}
+      {change?.name ? <Row k="名称" v={item.name} changed={change.name} /> : null}
+      <Row k="地址" v={item.address} changed={change?.address} />
+      <Row k="位置" v={`${item.location.lat.toFixed(5)}, ${item.location.lng.toFixed(5)}`} changed={change?.location ? `${change.location.lat.toFixed(5)}, ${change.location.lng.toFixed(5)}` : undefined} />
+      <Row k="电话" v={item.phone} />
+      {item.applicant ? <Row k="申请人" v={`${item.applicant.name || '未填写姓名'} ${item.applicant.phone}`} /> : null}
+      <Row k="营业时间" v={`${WEEKDAYS[item.today]} ${dayHoursText(item.hours, item.today)}${item.hours.is24h ? '' : ' 等'}`} />
+      <View className="pkg-place__kv">
+        <Text className="pkg-place__k">服务</Text>
+      </View>
+      <ServiceChips codes={item.services} compact />
+      {(change?.offers ?? item.offers).length ? (
+        <View className="pkg-place__kv">
+          <Text className="pkg-place__k">{change?.offers ? '新优惠' : '优惠'}</Text>
+          <Text className={`pkg-place__v${change?.offers ? ' pkg-place__changed' : ''}`}>
+            {(change?.offers ?? item.offers).map((o) => `${o.title}${o.workerDiscount ? `（${o.workerDiscount}）` : ''}${o.detail ? `：${o.detail}` : ''}`).join('；')}
+          </Text>
+        </View>
+      ) : null}
+      {licence ? (
+        <View>
+          <Text className="pkg-place__line">{change?.licencePhoto ? '新营业执照（点击放大）' : '营业执照（点击放大）'}</Text>
+          <Image className="pkg-place__licence" mode="aspectFit" src={licence.url || licence.fileID} data-testid="review-licence" onClick={() => void Taro.previewImage({ urls: [licence.url || licence.fileID] })} />
+        </View>
+      ) : null}
+
+      <View className="pkg-place__buttons">
+        <Button className="yh-btn yh-btn--ghost pkg-place__button" onClick={() => navigateTo({ name: change?.name ?? item.name, address: change?.address ?? item.address, location })}>
+          查看位置
+        </Button>
+        {item.applicant?.phone ? (
+          <Button className="yh-btn yh-btn--ghost pkg-place__button" onClick={() => callPhone(item.applicant!.phone)}>
+            联系申请人
+          </Button>
+        ) : null}
+      </View>
+      {rejecting ? (
+        <View>
+          <Input className="pkg-place__input" data-testid="review-reason" placeholder="不通过的原因（申请人会看到）" value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} />
+          <View className="pkg-place__reasons">
+            {QUICK_REASONS.map((r) => (
+              <Text key={r} className="pkg-place__reason" onClick={() => setReason(r)}>
+                {r}
+              </Text>
+            ))}
+          </View>
+          <View className="pkg-place__buttons">
+            <Button className="yh-btn yh-btn--ghost pkg-place__button" onClick={() => setRejecting(false)}>
+              取消
+            </Button>
+            <Button className="yh-btn yh-btn--primary pkg-place__button" data-testid="review-reject-confirm" onClick={() => void decide('reject')}>
+              确认不通过
+            </Button>
+          </View>
+        </View>
+      ) : (
+        <View className="pkg-place__buttons">
+          <Button className="yh-btn yh-btn--ghost pkg-place__button" data-testid="review-reject" onClick={() => setRejecting(true)}>
+            不通过
+          </Button>
+          <Button className={`yh-btn yh-btn--primary pkg-place__button${busy ? ' yh-btn--disabled' : ''}`} data-testid="review-approve" onClick={() => void decide('approve')}>
+            {busy ? '处理中…' : '通过'}
+          </Button>
+        </View>
+      )}
+    </View>
+  );
+}
+
+function ReviewQueue() {
+  const [items, setItems] = useState<ReviewItem[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [more, setMore] = useState(false);
+
+  const load = async (next?: string) => {
+    if (next) setMore(true);
+    try {
+      const page = await queue(next ? { cursor: next } : {}, { silent: true });
+      setItems((prev) => (next && prev ? [...prev, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+      setError('');
+    } catch (err) {
+      setError(err instanceof ApiCallError ? err.message : '加载失败，请稍后重试');
+    } finally {
+      setMore(false);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  if (error && !items) return <EmptyState glyph="!" title="没有加载成功" description={error} action={<Button className="yh-btn yh-btn--primary yh-btn--block" onClick={() => void load()}>重试</Button>} />;
+  if (!items) return <EmptyState glyph="…" title="正在加载" />;
+  const done = (id: string, message: string) => {
+    setItems((prev) => (prev ?? []).filter((p) => p.id !== id));
+    Taro.showToast({ title: message, icon: 'success' });
+  };
+  return (
+    <View>
+      {items.length === 0 ? <EmptyState glyph="✓" title="没有待审核的申请" description="新的入驻申请和信息变更会出现在这里" /> : null}
+      {items.map((it) => (
+        <ReviewCard key={it.id} item={it} onDone={done} />
+      ))}
+      {cursor ? (
+        <Button className="yh-btn yh-btn--ghost yh-btn--block" onClick={() => !more && void load(cursor)}>
+          {more ? '加载中…' : '加载更多'}
+        </Button>
+      ) : null}
+    </View>
+  );
+}
+
+/** Staff review merchant applications and changes of their communities, oldest first. */
+export default function ReviewPage() {
+  return (
+    <PageShell requireUser>
+      {(user) =>
+        user.roles.includes('staff') || user.roles.includes('admin') ? <ReviewQueue /> : <EmptyState glyph="!" title="没有权限" description="仅社区工作人员可以审核商户申请" />
+      }
+    </PageShell>
+  );
+}
