@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import tcb from '@cloudbase/node-sdk';
+import { CLOUDBASERC, readTimerTriggers, startTimers } from './functions/timers';
 import { REPO_ROOT, sdkConfig, startEmulator, type Emulator } from './index';
 import { DEMO_ACCOUNTS as SEEDED_ACCOUNTS, seedDemo } from './seed';
 
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
   installShutdown(emulator);
 
   await seed(emulator);
+  // Timer triggers from cloudbaserc.json (pointsjobs …), on their cron, as CloudBase runs them.
+  const triggers = readTimerTriggers(CLOUDBASERC);
+  startTimers(emulator.functions, triggers, process.env.EMULATOR_LOG !== '0');
 
   console.log(`
 友好街区 — local CloudBase emulator (env ${emulator.envId})
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
   Functions:      POST ${emulator.url}/api/functions/<name>   header x-wx-openid: <openid>
   Data:           ${dataDir}
   Admins:         ${adminOpenids}
+  Timers:         ${triggers.map((t) => `${t.functionName} (${t.config})`).join(', ') || 'none'}
 
 Demo accounts (choose one on the H5 login page):
 ${SEEDED_ACCOUNTS.map((a) => `  ${a.openid.padEnd(20)} ${a.label}`).join('\n')}

@@ -1,10 +1,21 @@
 import { addMonths, shanghaiDay } from '../domain/time';
-import { DEFAULT_POINTS_RULES, EARNING_KINDS, planEntry, type EntryRequest, type LedgerDoc, type PointsRules } from '../domain/points';
+import { DEFAULT_POINTS_RULES, EARNING_KINDS, planEntry, type EntryRequest, type ExpiryTotals, type LedgerDoc, type PointsRules } from '../domain/points';
 import type { UserDoc } from '../domain/user';
 import { AppError } from '../errors';
-import type { Tx } from '../runtime/app';
+import type { Db, Tx } from '../runtime/app';
 
 export const LEDGER_COLLECTION = 'ledger';
+
+export interface PostOptions {
+  /**
+   * The caller already proved the key is new inside this transaction (e.g. it read the redemption
+   * the key belongs to): skip the ledger read. A key that exists anyway fails the insert and so
+   * aborts the transaction rather than paying twice.
+   */
+  fresh?: boolean;
+  /** Checked against the user read inside the transaction, before anything is written; throw to abort. */
+  guard?: (user: UserDoc) => void;
+}
 
 export interface PostedEntry {
   entry: LedgerDoc;
@@ -17,12 +28,21 @@ export interface PostedEntry {
  * key) and the user's balance change commit together or not at all, and a key already in the
  * ledger returns the first entry untouched. Safe to re-run, as CloudBase retries transactions.
  */
-export async function postEntry(tx: Tx, req: EntryRequest, now: Date, rules: Pick<PointsRules, 'dailyCap' | 'expiryMonths'> = DEFAULT_POINTS_RULES): Promise<PostedEntry> {
-  const existing = (await tx.collection(LEDGER_COLLECTION).doc(req.key).get()).data as LedgerDoc | null;
-  if (existing) return { entry: existing, created: false };
+export async function postEntry(
+  tx: Tx,
+  req: EntryRequest,
+  now: Date,
+  rules: Pick<PointsRules, 'dailyCap' | 'expiryMonths'> = DEFAULT_POINTS_RULES,
+  opts: PostOptions = {},
+): Promise<PostedEntry> {
+  if (!opts.fresh) {
+    const existing = (await tx.collection(LEDGER_COLLECTION).doc(req.key).get()).data as LedgerDoc | null;
+    if (existing) return { entry: existing, created: false };
+  }
 
   const user = (await tx.collection('users').doc(req.openid).get()).data as UserDoc | null;
   if (!user) throw new AppError('USER.NOT_FOUND', '用户不存在');
+  opts.guard?.(user);
   const plan = planEntry(user.points, req, rules, now);
   if (!plan.ok) throw new AppError('POINTS.INSUFFICIENT', `积分不足：当前 ${user.points.balance} 分`);
 
@@ -43,4 +63,63 @@ export async function postEntry(tx: Tx, req: EntryRequest, now: Date, rules: Pic
   };
   await tx.collection(LEDGER_COLLECTION).add(entry);
   return { entry, created: true };
+}
+
+/** Reads of the ledger (writes only go through postEntry). */
+export function ledgerRepo(db: Db) {
+  const col = db.collection(LEDGER_COLLECTION);
+  const $ = db.command.aggregate;
+  return {
+    /** One page of a user's history, newest first, after the cursor condition built by the caller (index openid_at). */
+    async page(where: unknown, pageSize: number): Promise<LedgerDoc[]> {
+      const res = await col.where(where as object).orderBy('at', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
+      return res.data as LedgerDoc[];
+    },
+
+    /**
+     * The sums that decide expiry at `at` (domain ExpiryTotals), for one user, in one aggregate over
+     * their entries: earned lots expired by then; points consumed — every negative entry but expiry,
+     * less refunds and positive reversals; points already expired.
+     */
+    async expiryTotals(openid: string, at: Date): Promise<ExpiryTotals> {
+      const earning = [...EARNING_KINDS];
+      const isEarning = $.in(['$kind', earning]);
+      const res = await col
+        .aggregate()
+        .match({ openid })
+        .group({
+          _id: null,
+          expiredLots: $.sum($.cond([$.and([isEarning, $.gt(['$delta', 0]), $.neq(['$expiresAt', null]), $.lte(['$expiresAt', at])]), '$delta', 0])),
+          consumed: $.sum(
+            $.cond([
+              $.and([
+                $.not(isEarning),
+                $.neq(['$kind', 'expire']),
+                $.or([$.lt(['$delta', 0]), $.in(['$kind', ['refund', 'reversal']])]),
+              ]),
+              $.multiply(['$delta', -1]),
+              0,
+            ]),
+          ),
+          expired: $.sum($.cond([$.eq(['$kind', 'expire']), $.multiply(['$delta', -1]), 0])),
+        })
+        .end();
+      const row = (res.data as Array<Partial<ExpiryTotals>>)[0];
+      return { expiredLots: row?.expiredLots ?? 0, consumed: row?.consumed ?? 0, expired: row?.expired ?? 0 };
+    },
+
+    /** Users with an earned lot expiring in (from, until], in openid order after `after` (index expiresAt_openid). */
+    async usersWithLotsExpiring(from: Date, until: Date, after: string, limit: number): Promise<string[]> {
+      const _ = db.command;
+      const res = await col
+        .aggregate()
+        .match({ expiresAt: _.gt(from).and(_.lte(until)) })
+        .group({ _id: '$openid' })
+        .match({ _id: _.gt(after) })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .end();
+      return (res.data as Array<{ _id: string }>).map((r) => r._id);
+    },
+  };
 }

@@ -24,3 +24,28 @@ export async function getPointsRulesTx(tx: Tx): Promise<PointsRules> {
   const res = await tx.collection(SETTINGS_COLLECTION).doc(POINTS_RULES_ID).get();
   return merge(res.data as Stored | null);
 }
+
+/** Where the points-expiry sweep got to, kept in `settings` so a run cut short carries on next time. */
+export const EXPIRY_JOB_ID = 'points-expiry-job';
+export interface ExpiryJobState {
+  /** Every lot that expired at or before this instant has been handled. */
+  through: Date;
+  /** A sweep in progress: its end and the last openid done. */
+  resume: { until: Date; after: string } | null;
+}
+
+export function expiryJobRepo(db: Db) {
+  const doc = db.collection(SETTINGS_COLLECTION).doc(EXPIRY_JOB_ID);
+  return {
+    async get(): Promise<ExpiryJobState> {
+      const stored = ((await doc.get()).data as Array<Partial<ExpiryJobState>>)[0];
+      return {
+        through: stored?.through ? new Date(stored.through) : new Date(0),
+        resume: stored?.resume ? { until: new Date(stored.resume.until), after: stored.resume.after } : null,
+      };
+    },
+    async save(state: ExpiryJobState): Promise<void> {
+      await doc.set(state);
+    },
+  };
+}

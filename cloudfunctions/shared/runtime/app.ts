@@ -47,3 +47,26 @@ export interface Tx {
 export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return (db.runTransaction as (cb: (tx: Tx) => Promise<T>) => Promise<T>)(fn);
 }
+
+/** The error the database gives a transaction that lost a race (after the SDK's own retries, too). */
+export function isTransactionConflict(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return !!e && (e.code === 'DATABASE_TRANSACTION_CONFLICT' || /TRANSACTION_CONFLICT/.test(String(e.message ?? '')));
+}
+
+/**
+ * inTransaction for hot documents (one reward's stock under a rush): on a conflict that outlasted
+ * the SDK's retries, waits a random, growing while and tries again, up to `tries` times; then the
+ * conflict is thrown for the use-case to turn into a message. Nothing commits twice: each try is a
+ * whole transaction, and `fn` must still be free of outside effects.
+ */
+export async function inTransactionRetrying<T>(db: Db, fn: (tx: Tx) => Promise<T>, tries = 5, baseMs = 40): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(db, fn);
+    } catch (err) {
+      if (!isTransactionConflict(err) || attempt >= tries) throw err;
+      await new Promise((r) => setTimeout(r, baseMs * 2 ** (attempt - 1) * (0.5 + Math.random())));
+    }
+  }
+}

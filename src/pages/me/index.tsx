@@ -4,6 +4,7 @@ import { Button, Text, View } from '@tarojs/components';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
 import ProfileForm from '../../components/profile-form';
+import PointsLevel from '../../components/points-level';
 import { ROLE_LABELS, platformLabel, workTypeLabel } from '../../constants/labels';
 import { clearDevOpenid } from '../../services/dev-account';
 import { resetSession, setUser } from '../../services/session';
@@ -75,6 +76,7 @@ function Me({ user }: { user: UserView }) {
         <Row label="工作类型" value={workTypeLabel(profile.workType)} testId="me-profile-worktype" />
         <Row label="所在平台" value={platformLabel(profile.platform)} testId="me-profile-platform" />
         <Row label="积分" value={String(user.points.balance)} />
+        <PointsLevel />
         <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="me-edit" onClick={() => setEditing(true)}>
           编辑资料
         </Button>

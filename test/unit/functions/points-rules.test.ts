@@ -18,7 +18,7 @@ describe('planEntry', () => {
 
   it('adds an award to balance and lifetime earned', () => {
     const p = planEntry(fresh, { delta: 30, kind: 'award' }, rules, lateEvening);
-    expect(p).toEqual({ ok: true, delta: 30, capped: false, next: { balance: 80, earned: 80, spent: 0, today: { day: '2026-11-21', earned: 30 } } });
+    expect(p).toEqual({ ok: true, delta: 30, capped: false, next: { balance: 80, earned: 80, spent: 0, today: { day: '2026-11-21', earned: 30 }, month: { month: '2026-11', earned: 30 } } });
   });
 
   it('cuts an award to what is left of today’s cap, and to zero once it is reached', () => {

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import type { RedemptionStatus, RewardStatus } from '../contracts/points';
+import type { Role, Scopes } from '../contracts/user';
+
+/** A reward as stored in `rewards`. `stock` is what is left; `issued` counts live redemptions. */
+export interface RewardDoc {
+  _id: string;
+  title: string;
+  description: string;
+  /** cloud:// fileID or ''. */
+  image: string;
+  cost: number;
+  stock: number;
+  issued: number;
+  /** Per worker per Shanghai month; 0 = no limit. */
+  perUserLimit: number;
+  /** The place that fulfils it; null = any service station (of `communityId`, or of the district when that is null too). */
+  placeId: string | null;
+  placeName: string;
+  /** Whose staff manage and fulfil it: the place's community, or the stations' community; null = district-wide. */
+  communityId: string | null;
+  validDays: number;
+  activeFrom: Date;
+  activeTo: Date | null;
+  status: RewardStatus;
+  reviewNote: string;
+  /** A merchant's proposal needs staff approval; staff and admin rewards start active. */
+  proposedBy: 'merchant' | 'staff';
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A redemption as stored in `redemptions`. `_id` comes from the worker's requestId; `code` is random. */
+export interface RedemptionDoc {
+  _id: string;
+  openid: string;
+  holderName: string;
+  rewardId: string;
+  title: string;
+  cost: number;
+  placeId: string | null;
+  placeName: string;
+  communityId: string | null;
+  code: string;
+  status: RedemptionStatus;
+  /** Shanghai month of issue: the per-user limit counts against it. */
+  month: string;
+  createdAt: Date;
+  expiresAt: Date;
+  fulfilledAt: Date | null;
+  fulfilledBy: string | null;
+  cancelledAt: Date | null;
+  expiredAt: Date | null;
+  /** How many times the transaction ran before it committed (1 = no conflict), for operators. */
+  attempts: number;
+}
+
+/** Per worker, reward and month: how many live redemptions count against the limit. */
+export interface QuotaDoc {
+  _id: string;
+  count: number;
+}
+
+export const quotaId = (rewardId: string, openid: string, month: string) => `q:${rewardId}:${openid}:${month}`;
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
+
+/** The same worker and requestId always name the same redemption; another worker's same requestId does not. */
+export const redemptionId = (openid: string, requestId: string) => `rd_${hash(`${openid}\n${requestId}`)}`;
+export const rewardId = (creator: string, requestId: string) => `rw_${hash(`${creator}\n${requestId}`)}`;
+
+// Crockford base32: no I, L, O or U, so a typed code has no look-alikes.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const CODE_LENGTH = 12;
+
+/** 12 base32 characters from 8 random bytes: 60 bits, unguessable by trying. */
+export function codeFromBytes(bytes: Uint8Array): string {
+  if (bytes.length < 8) throw new Error('need 8 random bytes');
+  let bits = 0n;
+  for (const b of bytes.subarray(0, 8)) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < CODE_LENGTH; i++) out += ALPHABET[Number((bits >> BigInt(59 - 5 * i)) & 31n)];
+  return out;
+}
+
+/** What people type: spaces, dashes and case are ignored, and look-alike letters read as digits. */
+export function normalizeCode(raw: string): string {
+  return raw.replace(/[\s-]/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0');
+}
+
+/** ABCD-EFGH-JKMN: easy to read aloud and type. */
+export function formatCode(code: string): string {
+  return code.match(/.{1,4}/g)?.join('-') ?? code;
+}
+
+/** 00:00 of a Shanghai calendar day, as an instant. */
+export function shanghaiDayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
+/** The last millisecond of a Shanghai calendar day. */
+export function shanghaiDayEnd(day: string): Date {
+  return new Date(new Date(`${day}T00:00:00+08:00`).getTime() + 86_400_000 - 1);
+}
+
+export function isActiveAt(r: Pick<RewardDoc, 'status' | 'activeFrom' | 'activeTo'>, now: Date): boolean {
+  if (r.status !== 'active') return false;
+  if (new Date(r.activeFrom).getTime() > now.getTime()) return false;
+  return !r.activeTo || new Date(r.activeTo).getTime() >= now.getTime();
+}
+
+export type RedeemRefusal = { code: 'REWARD.INACTIVE' | 'REWARD.OUT_OF_STOCK' | 'REWARD.LIMIT_REACHED' | 'POINTS.INSUFFICIENT'; message: string };
+
+/**
+ * Why a worker can't redeem now, checked in the order a person would want to hear it; null = go.
+ * The same function decides the list's greyed-out buttons and the transaction's refusal.
+ */
+export function redeemRefusal(
+  r: Pick<RewardDoc, 'status' | 'activeFrom' | 'activeTo' | 'stock' | 'perUserLimit' | 'cost'>,
+  worker: { monthCount: number; balance: number },
+  now: Date,
+): RedeemRefusal | null {
+  if (!isActiveAt(r, now)) return { code: 'REWARD.INACTIVE', message: '该奖励未上架或不在兑换期内' };
+  if (r.stock <= 0) return { code: 'REWARD.OUT_OF_STOCK', message: '该奖励已兑完' };
+  if (r.perUserLimit > 0 && worker.monthCount >= r.perUserLimit) {
+    return { code: 'REWARD.LIMIT_REACHED', message: `每人每月限兑 ${r.perUserLimit} 次，本月已兑完` };
+  }
+  if (worker.balance < r.cost) return { code: 'POINTS.INSUFFICIENT', message: `积分不足：需要 ${r.cost} 分，当前 ${worker.balance} 分` };
+  return null;
+}
+
+export function expiresAtFor(issuedAt: Date, validDays: number): Date {
+  return new Date(issuedAt.getTime() + validDays * 86_400_000);
+}
+
+/** An issued code past its expiry is expired for everyone, even before the job has refunded it. */
+export function effectiveStatus(d: Pick<RedemptionDoc, 'status' | 'expiresAt'>, now: Date): RedemptionStatus {
+  return d.status === 'issued' && new Date(d.expiresAt).getTime() <= now.getTime() ? 'expired' : d.status;
+}
+
+export interface Actor {
+  roles: readonly Role[];
+  scopes: Scopes;
+}
+
+/**
+ * Who may fulfil: the merchant of the reward's place, staff whose scope holds the reward's community
+ * (any staff for a district-wide any-station reward), and admins.
+ */
+export function mayFulfil(actor: Actor, d: Pick<RedemptionDoc, 'placeId' | 'communityId'>): boolean {
+  if (actor.roles.includes('admin')) return true;
+  if (d.placeId && actor.roles.includes('merchant') && (actor.scopes.merchant ?? []).includes(d.placeId)) return true;
+  if (actor.roles.includes('staff')) {
+    const staff = actor.scopes.staff ?? [];
+    if (d.communityId ? staff.includes(d.communityId) : staff.length > 0) return true;
+  }
+  return false;
+}
+
+/** Who manages a reward (edit, approve, archive): staff of its community, and admins; district-wide ones only admins. */
+export function mayManage(actor: Actor, r: Pick<RewardDoc, 'communityId'>): boolean {
+  if (actor.roles.includes('admin')) return true;
+  return actor.roles.includes('staff') && !!r.communityId && (actor.scopes.staff ?? []).includes(r.communityId);
+}
+
+export const ANY_STATION = '任一服务站';
+export const fulfilAtLabel = (r: Pick<RewardDoc, 'placeId' | 'placeName'>) => (r.placeId ? r.placeName || '指定地点' : ANY_STATION);

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { REDEMPTION_STATUS_LABELS, type CodePayload, type MyRedemptionsPayload, type Page, type RedeemPayload, type RedemptionPayload, type RedemptionView } from '../contracts/points';
+import { decodeCursor, nextCursor } from '../domain/cursor';
+import { maskedName } from '../domain/points';
+import {
+  codeFromBytes,
+  effectiveStatus,
+  expiresAtFor,
+  fulfilAtLabel,
+  isActiveAt,
+  mayFulfil,
+  normalizeCode,
+  quotaId,
+  redeemRefusal,
+  redemptionId,
+  type QuotaDoc,
+  type RedemptionDoc,
+  type RewardDoc,
+} from '../domain/rewards';
+import { shanghaiMonth } from '../domain/time';
+import { AppError, forbidden } from '../errors';
+import { appendAudit } from '../repositories/audit';
+import { postEntry } from '../repositories/ledger';
+import { afterCursor } from '../repositories/pagination';
+import { REDEMPTIONS_COLLECTION, redemptionsRepo } from '../repositories/redemptions';
+import { QUOTAS_COLLECTION, REWARDS_COLLECTION, rewardsRepo } from '../repositories/rewards';
+import { inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
+import type { Caller } from '../runtime/handler';
+
+/** What a redemption copies from its reward; a change to any of them mid-redeem aborts it. */
+const SNAPSHOT_FIELDS = ['title', 'cost', 'perUserLimit', 'placeId', 'placeName', 'communityId', 'validDays'] as const;
+
+const BUSY = () => new AppError('POINTS.BUSY', '兑换的人太多了，请稍后再试（本次没有扣除积分）');
+
+export function toRedemptionView(d: RedemptionDoc, now: Date, opts: { holder?: boolean } = {}): RedemptionView {
+  const status = effectiveStatus(d, now);
+  return {
+    id: d._id,
+    rewardId: d.rewardId,
+    title: d.title,
+    cost: d.cost,
+    code: d.code,
+    status,
+    statusLabel: REDEMPTION_STATUS_LABELS[status],
+    fulfilAt: fulfilAtLabel(d),
+    placeId: d.placeId,
+    createdAt: new Date(d.createdAt).toISOString(),
+    expiresAt: new Date(d.expiresAt).toISOString(),
+    fulfilledAt: d.fulfilledAt ? new Date(d.fulfilledAt).toISOString() : null,
+    cancelledAt: d.cancelledAt ? new Date(d.cancelledAt).toISOString() : null,
+    ...(opts.holder ? { holder: maskedName(d.holderName ?? '') } : {}),
+  };
+}
+
+/**
+ * Up to 7 transactions (each with the SDK's own 3 re-runs) with growing random waits between them,
+ * about 2.5 s of waiting at most: enough for a rush on one reward where the database refuses overlapping
+ * transactions outright (bench/redeem.bench.ts). Conflicts that outlast them become a plain message;
+ * nothing was charged.
+ */
+async function retrying<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await inTransactionRetrying(db, fn, 7);
+  } catch (err) {
+    if (isTransactionConflict(err)) throw BUSY();
+    throw err;
+  }
+}
+
+/**
+ * Redeem: one transaction checks the per-user limit and the balance, takes the points, issues a
+ * single-use code, then takes one unit of stock. The reward (the document every redeemer wants) is
+ * read last, so its lock is held for a read, a write and the commit, not the whole transaction.
+ * The same requestId returns the same redemption, however often and however concurrently it is sent.
+ */
+export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new Date()): Promise<RedemptionView> {
+  const id = redemptionId(caller.openid, p.requestId);
+  const [known, reward] = await Promise.all([redemptionsRepo(db).find(id), rewardsRepo(db).find(p.rewardId)]);
+  if (known) return toRedemptionView(known, now);
+  if (!reward) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
+  // Fast refusals that need no transaction (a retry of a success was answered above).
+  if (!isActiveAt(reward, now)) throw new AppError('REWARD.INACTIVE', '该奖励未上架或不在兑换期内');
+  if (reward.stock <= 0) throw new AppError('REWARD.OUT_OF_STOCK', '该奖励已兑完');
+
+  const month = shanghaiMonth(now);
+  const qid = quotaId(reward._id, caller.openid, month);
+  let attempts = 0;
+  const doc = await retrying(db, async (tx) => {
+    attempts++;
+    const existing = (await tx.collection(REDEMPTIONS_COLLECTION).doc(id).get()).data as RedemptionDoc | null;
+    if (existing) return existing;
+    const quota = (await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data as QuotaDoc | null;
+    const monthCount = quota?.count ?? 0;
+    if (reward.perUserLimit > 0 && monthCount >= reward.perUserLimit) {
+      throw new AppError('REWARD.LIMIT_REACHED', `每人每月限兑 ${reward.perUserLimit} 次，本月已兑完`);
+    }
+    const { entry } = await postEntry(
+      tx,
+      { key: `redeem:${id}`, openid: caller.openid, delta: -reward.cost, kind: 'redeem', reason: `兑换「${reward.title}」`, ref: { type: 'redemption', id }, actor: null },
+      now,
+      undefined,
+      {
+        fresh: true,
+        guard: (u) => {
+          if (u.points.balance < reward.cost) throw new AppError('POINTS.INSUFFICIENT', `积分不足：需要 ${reward.cost} 分，当前 ${u.points.balance} 分`);
+        },
+      },
+    );
+    await tx.collection(QUOTAS_COLLECTION).doc(qid).set({ count: monthCount + 1, rewardId: reward._id, openid: caller.openid, month });
+    const doc: RedemptionDoc = {
+      _id: id,
+      openid: caller.openid,
+      holderName: caller.user?.profile.name ?? '',
+      rewardId: reward._id,
+      title: reward.title,
+      cost: reward.cost,
+      placeId: reward.placeId,
+      placeName: reward.placeName,
+      communityId: reward.communityId,
+      // Drawn inside the callback: a re-run draws again, and only the committed one exists.
+      code: codeFromBytes(randomBytes(8)),
+      status: 'issued',
+      month,
+      createdAt: now,
+      expiresAt: expiresAtFor(now, reward.validDays),
+      fulfilledAt: null,
+      fulfilledBy: null,
+      cancelledAt: null,
+      expiredAt: null,
+      attempts,
+    };
+    await tx.collection(REDEMPTIONS_COLLECTION).add(doc);
+    // The hot document last: its lock is held for one read, one write and the commit. What was
+    // written above from the earlier read must still be true of it, or the whole thing rolls back.
+    const live = (await tx.collection(REWARDS_COLLECTION).doc(reward._id).get()).data as RewardDoc | null;
+    if (!live) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
+    const refusal = redeemRefusal(live, { monthCount, balance: entry.balanceAfter + reward.cost }, now);
+    if (refusal) throw new AppError(refusal.code, refusal.message);
+    if (SNAPSHOT_FIELDS.some((k) => live[k] !== reward[k])) throw new AppError('REWARD.CHANGED', '奖励信息刚刚有更新，请刷新后再兑换');
+    await tx.collection(REWARDS_COLLECTION).doc(reward._id).update({ stock: live.stock - 1, issued: (live.issued ?? 0) + 1, updatedAt: now });
+    return doc;
+  });
+  return toRedemptionView(doc, now);
+}
+
+/**
+ * Gives back the points, the unit of stock and the month's count of an issued redemption, once:
+ * the status check and the refund's ledger key (`refund:<id>`) both stop a second time. `decide`
+ * refuses (throws), says how it ends, or null to leave a redemption that is no longer issued as it is.
+ * Lock order as in redeem (redemption, quota, user, reward), so the two never wait on each other in a circle.
+ */
+async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionDoc) => 'cancelled' | 'expired' | null): Promise<RedemptionDoc> {
+  const d = (await tx.collection(REDEMPTIONS_COLLECTION).doc(id).get()).data as RedemptionDoc | null;
+  if (!d) throw new AppError('REDEMPTION.NOT_FOUND', '兑换记录不存在');
+  const outcome = decide(d);
+  if (!outcome || d.status !== 'issued') return d;
+  const qid = quotaId(d.rewardId, d.openid, d.month);
+  const quota = (await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data as QuotaDoc | null;
+  const reason = outcome === 'cancelled' ? `取消兑换「${d.title}」，积分退回` : `兑换码过期未使用「${d.title}」，积分退回`;
+  // fresh: the status read above is the guard; the refund key can only exist if the status had moved on.
+  await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null }, now, undefined, { fresh: true });
+  const reward = (await tx.collection(REWARDS_COLLECTION).doc(d.rewardId).get()).data as RewardDoc | null;
+  if (reward) await tx.collection(REWARDS_COLLECTION).doc(d.rewardId).update({ stock: reward.stock + 1, issued: Math.max(0, (reward.issued ?? 0) - 1), updatedAt: now });
+  if (quota) await tx.collection(QUOTAS_COLLECTION).doc(qid).update({ count: Math.max(0, quota.count - 1) });
+  const patch = outcome === 'cancelled' ? { status: 'cancelled' as const, cancelledAt: now } : { status: 'expired' as const, expiredAt: now };
+  await tx.collection(REDEMPTIONS_COLLECTION).doc(id).update(patch);
+  return { ...d, ...patch };
+}
+
+/** The worker gives a code back before it is used (again: no change); an already-expired one is refunded as expired. */
+export async function cancelRedemption(db: Db, caller: Caller, p: RedemptionPayload, now = new Date()): Promise<RedemptionView> {
+  const doc = await retrying(db, (tx) =>
+    refundInTx(tx, p.id, now, (d) => {
+      if (d.openid !== caller.openid) throw new AppError('REDEMPTION.NOT_FOUND', '兑换记录不存在');
+      if (d.status === 'fulfilled') throw new AppError('REDEMPTION.ALREADY_USED', '已核销的兑换不能取消');
+      if (d.status !== 'issued') return null;
+      return effectiveStatus(d, now) === 'expired' ? 'expired' : 'cancelled';
+    }),
+  );
+  return toRedemptionView(doc, now);
+}
+
+/** The scheduled job's step: refunds one issued code whose validity ran out. Returns whether it refunded. */
+export async function expireRedemption(db: Db, id: string, now: Date): Promise<boolean> {
+  let refunded = false;
+  await retrying(db, (tx) =>
+    refundInTx(tx, id, now, (d) => {
+      refunded = d.status === 'issued' && effectiveStatus(d, now) === 'expired';
+      return refunded ? 'expired' : null;
+    }),
+  );
+  return refunded;
+}
+
+export async function myRedemptions(db: Db, caller: Caller, p: MyRedemptionsPayload, now = new Date()): Promise<Page<RedemptionView>> {
+  const _ = db.command;
+  const size = p.pageSize ?? 20;
+  const conditions: object[] = [{ openid: caller.openid }];
+  if (p.status === 'issued') conditions.push({ status: 'issued', expiresAt: _.gt(now) });
+  else if (p.status === 'expired') conditions.push(_.or([{ status: 'expired' }, { status: 'issued', expiresAt: _.lte(now) }]));
+  else if (p.status) conditions.push({ status: p.status });
+  const filters = conditions.length === 1 ? conditions[0] : _.and(conditions);
+  const docs = await redemptionsRepo(db).page(afterCursor(db, filters as Record<string, unknown>, 'createdAt', decodeCursor(p.cursor)), size);
+  return { items: docs.map((d) => toRedemptionView(d, now)), nextCursor: nextCursor(docs, size, (d) => d.createdAt) };
+}
+
+export async function redemption(db: Db, caller: Caller, p: RedemptionPayload, now = new Date()): Promise<RedemptionView> {
+  const d = await redemptionsRepo(db).find(p.id);
+  if (!d || d.openid !== caller.openid) throw new AppError('REDEMPTION.NOT_FOUND', '兑换记录不存在');
+  return toRedemptionView(d, now);
+}
+
+async function findForFulfiller(db: Db, caller: Caller, code: string): Promise<RedemptionDoc> {
+  const d = await redemptionsRepo(db).findByCode(normalizeCode(code));
+  if (!d) throw new AppError('REDEMPTION.NOT_FOUND', '兑换码无效，请核对后重试');
+  if (!mayFulfil({ roles: caller.roles, scopes: caller.user!.scopes }, d)) throw forbidden(`该兑换码需在「${fulfilAtLabel(d)}」核销`);
+  return d;
+}
+
+/** What the merchant sees after scanning, before confirming: the reward, the holder (masked) and the status. */
+export async function checkCode(db: Db, caller: Caller, p: CodePayload, now = new Date()): Promise<RedemptionView> {
+  return toRedemptionView(await findForFulfiller(db, caller, p.code), now, { holder: true });
+}
+
+/** 11月23日 03:39, Shanghai time, for messages. */
+function clock(d: Date): string {
+  const t = new Date(new Date(d).getTime() + 8 * 3600_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}`;
+}
+
+/** Fulfil exactly once, by the place's merchant or staff in scope; the second try is told when it was used. */
+export async function fulfill(db: Db, caller: Caller, p: CodePayload, now = new Date()): Promise<RedemptionView> {
+  const found = await findForFulfiller(db, caller, p.code);
+  const doc = await retrying(db, async (tx) => {
+    const d = (await tx.collection(REDEMPTIONS_COLLECTION).doc(found._id).get()).data as RedemptionDoc;
+    if (d.status === 'fulfilled') throw new AppError('REDEMPTION.ALREADY_USED', `该兑换码已于 ${clock(d.fulfilledAt!)} 核销，不能重复使用`);
+    if (d.status === 'cancelled') throw new AppError('REDEMPTION.CANCELLED', '该兑换已被取消，积分已退回');
+    if (effectiveStatus(d, now) === 'expired') throw new AppError('REDEMPTION.EXPIRED', '该兑换码已过期');
+    const patch = { status: 'fulfilled' as const, fulfilledAt: now, fulfilledBy: caller.openid };
+    await tx.collection(REDEMPTIONS_COLLECTION).doc(d._id).update(patch);
+    await appendAudit(tx, { actor: caller.openid, action: 'points.fulfill', target: { type: 'redemption', id: d._id }, before: { status: d.status }, after: { status: 'fulfilled', rewardId: d.rewardId, placeId: d.placeId }, at: now });
+    return { ...d, ...patch };
+  });
+  return toRedemptionView(doc, now, { holder: true });
+}
