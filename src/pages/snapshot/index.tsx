@@ -1,18 +1,468 @@
-import { View } from '@tarojs/components';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
+import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
+import { distanceText, MAX_DESCRIPTION, MAX_PHOTOS, VOLUNTEER_ACTIVITIES } from '../../constants/snapshot';
+import { ApiCallError } from '../../services/errors';
+import {
+  cachedSettings,
+  categories as loadCategories,
+  chooseOnMap,
+  clearDraft,
+  currentLocation,
+  draftHasContent,
+  emptyDraft,
+  loadDraft,
+  meToo,
+  nearby as loadNearby,
+  nearbyPlaces,
+  saveDraft,
+  submit as submitReport,
+  takePrefill,
+  unreadCount,
+  type CategoryView,
+  type Draft,
+  type NearbyItem,
+  type ReportView,
+  type SnapshotSettings,
+} from '../../services/snapshot';
+import PhotoUploader from './parts/photo-uploader';
+import './index.css';
 
-/** 随手拍: report road damage, hazards, illegal parking … and log volunteer service (later issue). */
-export default function SnapshotPage() {
+const PKG = '/pkg-snapshot';
+
+/** Only set loading/disabled when true: Taro H5 renders disabled="false" as an attribute, which its CSS treats as disabled. */
+function busyProps(busy: boolean): { loading?: boolean; disabled?: boolean } {
+  return busy ? { loading: true, disabled: true } : {};
+}
+
+/** What is missing before the report can go, in the order the form asks for it. */
+export function missingFor(d: Draft, category: CategoryView | undefined): string | null {
+  if (!category) return d.kind === 'volunteer' ? '请选择服务类别' : '请选择问题类型';
+  if (category.routing === 'place' && !d.placeId) return '请选择要反馈的站点或商户';
+  if (category.photoRequired && d.photos.length === 0) return '请至少拍 1 张照片';
+  if (d.kind === 'volunteer' && d.activity.trim().length < 2) return '请填写服务内容';
+  if (d.description.trim().length < 2) return '请简单描述一下情况';
+  if (!d.location) return '请先获取位置';
+  return null;
+}
+
+function RoleLinks({ user, unread }: { user: UserView; unread: number }) {
+  const go = (url: string) => void Taro.navigateTo({ url });
+  const links: Array<{ key: string; label: string; url: string; badge?: number }> = [
+    { key: 'mine', label: '我的上报', url: `${PKG}/mine/index` },
+    { key: 'messages', label: '消息', url: `${PKG}/messages/index`, badge: unread },
+  ];
+  if (user.roles.includes('staff') || user.roles.includes('admin')) links.push({ key: 'queue', label: '审核派单', url: `${PKG}/queue/index` });
+  if (user.roles.includes('gridworker')) links.push({ key: 'tasks', label: '我的工单', url: `${PKG}/tasks/index` });
+  if (user.roles.includes('merchant')) links.push({ key: 'feedback', label: '门店反馈', url: `${PKG}/feedback/index` });
+  if (user.roles.includes('admin')) links.push({ key: 'categories', label: '分类管理', url: `${PKG}/categories/index` });
   return (
-    <PageShell>
-      <View className="yh-card">
-        <EmptyState
-          glyph="拍"
-          title="随手拍即将开放"
-          description="发现道路破损、安全隐患、乱停乱放或需要帮助的人，拍照上报，社区派网格员处理，处理结果可评价。"
-        />
-      </View>
-    </PageShell>
+    <View className="snap-links">
+      {links.map((l) => (
+        <View key={l.key} className="snap-links__item" data-testid={`snapshot-link-${l.key}`} onClick={() => go(l.url)}>
+          <Text className="snap-links__label">{l.label}</Text>
+          {l.badge ? (
+            <Text className="snap-links__badge" data-testid={`snapshot-badge-${l.key}`}>
+              {l.badge > 99 ? '99+' : l.badge}
+            </Text>
+          ) : null}
+        </View>
+      ))}
+    </View>
   );
+}
+
+function Success({ report, onAgain }: { report: ReportView; onAgain: () => void }) {
+  return (
+    <View className="yh-card" data-testid="snapshot-success">
+      <EmptyState
+        glyph="✓"
+        title={report.kind === 'volunteer' ? '志愿服务记录已提交' : '上报成功'}
+        description={
+          report.kind === 'volunteer'
+            ? '社区工作人员认定后，积分会自动到账。'
+            : `已转给${report.region.gridName || report.region.communityName || '街道'}，受理后会通知你，受理即得积分。`
+        }
+        action={
+          <View>
+            <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="snapshot-view-report" onClick={() => void Taro.navigateTo({ url: `${PKG}/detail/index?id=${report.id}` })}>
+              查看进度
+            </Button>
+            <Button className="yh-btn yh-btn--ghost yh-btn--block" data-testid="snapshot-again" onClick={onAgain}>
+              再拍一条
+            </Button>
+          </View>
+        }
+      />
+    </View>
+  );
+}
+
+function NearbyList({ items, onJoined }: { items: NearbyItem[]; onJoined: (id: string, count: number) => void }) {
+  const [busy, setBusy] = useState('');
+  const others = items.filter((i) => !i.mine);
+  if (others.length === 0) return null;
+  const join = async (id: string) => {
+    setBusy(id);
+    try {
+      const r = await meToo(id);
+      onJoined(id, r.meTooCount);
+      void Taro.showToast({ title: '已记录，感谢反馈', icon: 'none' });
+    } catch {
+      // toasted by call()
+    } finally {
+      setBusy('');
+    }
+  };
+  return (
+    <View className="yh-card snap-nearby" data-testid="snapshot-nearby">
+      <Text className="yh-card__title">附近已有 {others.length} 条相同问题</Text>
+      <Text className="yh-muted">如果是同一个问题，点「我也遇到了」即可，不必重复上报。</Text>
+      {others.map((n) => (
+        <View key={n.id} className="snap-nearby__item" data-testid="snapshot-nearby-item">
+          {n.thumb ? <Image className="snap-nearby__thumb" src={n.thumb} mode="aspectFill" /> : <View className="snap-nearby__thumb snap-nearby__thumb--none"><Text>{n.categoryName.slice(0, 1)}</Text></View>}
+          <View className="snap-nearby__body">
+            <Text className="snap-nearby__desc">{n.description}</Text>
+            <Text className="yh-muted">
+              {distanceText(n.distance)} · {n.meTooCount > 0 ? `我也遇到了 ×${n.meTooCount}` : '暂无附议'}
+            </Text>
+          </View>
+          {n.meTooByMe ? (
+            <Text className="snap-nearby__done">已附议</Text>
+          ) : (
+            <Button className="yh-btn yh-btn--ghost snap-nearby__btn" data-testid={`snapshot-metoo-${n.id}`} {...busyProps(busy === n.id)} onClick={() => void join(n.id)}>
+              我也遇到了
+            </Button>
+          )}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function PlacePicker({ draft, onPick }: { draft: Draft; onPick: (id: string, name: string) => void }) {
+  const [places, setPlaces] = useState<Array<{ id: string; name: string; distance: number }> | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    if (!draft.location) return;
+    let live = true;
+    nearbyPlaces({ lat: draft.location.lat, lng: draft.location.lng }, { silent: true })
+      .then((r) => live && setPlaces(r.items.map((i) => ({ id: i.id, name: i.name, distance: i.distance }))))
+      .catch((e: unknown) => live && setError(e instanceof ApiCallError ? e.message : '附近站点加载失败'));
+    return () => {
+      live = false;
+    };
+  }, [draft.location?.lat, draft.location?.lng]);
+
+  return (
+    <View className="snap-field">
+      <Text className="snap-field__label">反馈哪个站点/商户</Text>
+      {draft.placeId ? (
+        <View className="snap-place snap-place--picked" data-testid="snapshot-place-picked">
+          <Text className="snap-place__name">{draft.placeName || '已选择'}</Text>
+          <Text className="yh-text-primary" onClick={() => onPick('', '')}>
+            重新选择
+          </Text>
+        </View>
+      ) : !draft.location ? (
+        <Text className="yh-muted">先获取位置，再从附近的站点和商户中选择。</Text>
+      ) : error ? (
+        <Text className="yh-text-danger">{error}</Text>
+      ) : !places ? (
+        <Text className="yh-muted">正在查找附近的站点和商户…</Text>
+      ) : places.length === 0 ? (
+        <Text className="yh-muted">附近 2 公里内没有登记的站点或商户。</Text>
+      ) : (
+        places.slice(0, 8).map((p) => (
+          <View key={p.id} className="snap-place" data-testid={`snapshot-place-${p.id}`} onClick={() => onPick(p.id, p.name)}>
+            <Text className="snap-place__name">{p.name}</Text>
+            <Text className="yh-muted">{distanceText(p.distance)}</Text>
+          </View>
+        ))
+      )}
+    </View>
+  );
+}
+
+function ReportForm({ user }: { user: UserView }) {
+  const [draft, setDraft] = useState<Draft>(() => {
+    const d = loadDraft() ?? emptyDraft();
+    const prefill = takePrefill();
+    return prefill ? { ...d, kind: 'issue', category: 'place_feedback', placeId: prefill.placeId, placeName: prefill.placeName } : d;
+  });
+  const [cats, setCats] = useState<CategoryView[] | null>(null);
+  const [catsError, setCatsError] = useState('');
+  const [uploading, setUploading] = useState(false);
+  const [locating, setLocating] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [done, setDone] = useState<ReportView | null>(null);
+  const [near, setNear] = useState<NearbyItem[]>([]);
+  const [unread, setUnread] = useState(0);
+  const settings = useRef<SnapshotSettings | null>(null);
+  const restored = useRef(draftHasContent(draft));
+
+  const update = useCallback((patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch })), []);
+
+  useEffect(() => {
+    if (draftHasContent(draft) || draft.location) saveDraft(draft);
+  }, [draft]);
+
+  const fetchCats = useCallback(() => {
+    setCatsError('');
+    loadCategories({ silent: true })
+      .then(setCats)
+      .catch((e: unknown) => setCatsError(e instanceof ApiCallError ? e.message : '分类加载失败'));
+  }, []);
+
+  useEffect(() => {
+    fetchCats();
+    cachedSettings()
+      .then((s) => (settings.current = s))
+      .catch(() => undefined);
+    if (restored.current) void Taro.showToast({ title: '已恢复未提交的草稿', icon: 'none' });
+  }, [fetchCats]);
+
+  const refreshUnread = useCallback(() => {
+    unreadCount({ silent: true })
+      .then((r) => setUnread(r.unread))
+      .catch(() => undefined);
+  }, []);
+  // The page's first show can come before this form mounts (it waits for login): count once on mount too.
+  useEffect(refreshUnread, [refreshUnread]);
+  useDidShow(() => {
+    refreshUnread();
+    const prefill = takePrefill();
+    if (prefill) {
+      setDone(null);
+      update({ kind: 'issue', category: 'place_feedback', placeId: prefill.placeId, placeName: prefill.placeName });
+    }
+  });
+
+  const category = cats?.find((c) => c.code === draft.category);
+
+  // Same-category open reports within ~100 m, so a worker can add to one rather than file it again.
+  useEffect(() => {
+    if (draft.kind !== 'issue' || !draft.category || !draft.location || category?.routing === 'place') {
+      setNear([]);
+      return;
+    }
+    let live = true;
+    loadNearby({ location: { lat: draft.location.lat, lng: draft.location.lng }, category: draft.category }, { silent: true })
+      .then((items) => live && setNear(items))
+      .catch(() => live && setNear([]));
+    return () => {
+      live = false;
+    };
+  }, [draft.kind, draft.category, draft.location?.lat, draft.location?.lng, category?.routing]);
+
+  const locate = async () => {
+    setLocating(true);
+    try {
+      const loc = await currentLocation();
+      update({ location: loc });
+    } catch {
+      void Taro.showModal({ title: '没有获取到位置', content: '请在系统设置中允许小程序使用位置信息，或在地图上选择位置。', showCancel: false });
+    } finally {
+      setLocating(false);
+    }
+  };
+
+  const pickOnMap = async () => {
+    const loc = await chooseOnMap(draft.location ?? undefined);
+    if (loc) update({ location: loc, address: loc.address || draft.address });
+  };
+
+  const send = async () => {
+    if (sending) return;
+    if (uploading) {
+      void Taro.showToast({ title: '照片还在上传，请稍候', icon: 'none' });
+      return;
+    }
+    const missing = missingFor(draft, category);
+    if (missing || !category || !draft.location) {
+      void Taro.showToast({ title: missing ?? '请完善内容', icon: 'none' });
+      return;
+    }
+    // requestSubscribeMessage must run straight from the tap, before anything is awaited.
+    let subscribe: Array<'review' | 'progress' | 'resolved'> = [];
+    if (process.env.TARO_ENV === 'weapp' && settings.current) {
+      const t = settings.current.templates;
+      const keys = (['review', 'progress', 'resolved'] as const).filter((k) => t[k]);
+      try {
+        const r = (await Taro.requestSubscribeMessage({ tmplIds: keys.map((k) => t[k]!) } as Parameters<typeof Taro.requestSubscribeMessage>[0])) as unknown as Record<string, string>;
+        subscribe = keys.filter((k) => r[t[k]!] === 'accept');
+      } catch {
+        subscribe = [];
+      }
+    }
+    setSending(true);
+    try {
+      const report = await submitReport({
+        kind: draft.kind,
+        category: category.code,
+        description: draft.description.trim(),
+        photos: draft.photos.map((p) => p.fileID),
+        location: { lat: draft.location.lat, lng: draft.location.lng },
+        address: draft.address.trim() || undefined,
+        placeId: category.routing === 'place' ? draft.placeId : undefined,
+        hours: draft.kind === 'volunteer' ? draft.hours : undefined,
+        activity: draft.kind === 'volunteer' ? draft.activity.trim() : undefined,
+        subscribe: subscribe.length ? subscribe : undefined,
+        requestId: draft.requestId,
+      });
+      clearDraft();
+      setDone(report);
+    } catch (e) {
+      // A refused report keeps the draft; a new requestId only once the server said no for good.
+      if (e instanceof ApiCallError && e.code !== 'NETWORK') update({ requestId: emptyDraft().requestId });
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const again = () => {
+    setDone(null);
+    setDraft({ ...emptyDraft(), location: draft.location, address: draft.address });
+  };
+
+  if (done) return <Success report={done} onAgain={again} />;
+
+  const list = (cats ?? []).filter((c) => c.kind === draft.kind);
+  return (
+    <View>
+      <RoleLinks user={user} unread={unread} />
+
+      <View className="snap-kinds">
+        {(['issue', 'volunteer'] as const).map((k) => (
+          <View
+            key={k}
+            className={`snap-kinds__item${draft.kind === k ? ' snap-kinds__item--on' : ''}`}
+            data-testid={`snapshot-kind-${k}`}
+            onClick={() => update({ kind: k, category: k === 'volunteer' ? (cats?.find((c) => c.kind === 'volunteer')?.code ?? '') : '', placeId: '', placeName: '' })}
+          >
+            <Text>{k === 'issue' ? '随手拍问题' : '志愿服务记录'}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className="yh-card">
+        <Text className="snap-field__label">{draft.kind === 'issue' ? '遇到了什么问题' : '服务类别'}</Text>
+        {catsError ? (
+          <View>
+            <Text className="yh-text-danger">{catsError}</Text>
+            <Button className="yh-btn yh-btn--ghost yh-btn--block" onClick={fetchCats}>
+              重新加载
+            </Button>
+          </View>
+        ) : !cats ? (
+          <Text className="yh-muted">正在加载分类…</Text>
+        ) : (
+          <View className="snap-cats">
+            {list.map((c) => (
+              <View
+                key={c.code}
+                className={`snap-cats__item${draft.category === c.code ? ' snap-cats__item--on' : ''}`}
+                data-testid={`snapshot-category-${c.code}`}
+                onClick={() => update({ category: c.code, ...(c.routing === 'place' ? {} : { placeId: '', placeName: '' }) })}
+              >
+                <Text className="snap-cats__glyph">{c.glyph}</Text>
+                <Text className="snap-cats__name">{c.name}</Text>
+              </View>
+            ))}
+          </View>
+        )}
+        {category && category.kind === 'issue' ? (
+          <Text className="yh-muted snap-hint">
+            受理后奖励 {category.points} 积分 · 社区承诺 {category.slaHours} 小时内处理
+          </Text>
+        ) : null}
+      </View>
+
+      <View className="yh-card">
+        <Text className="snap-field__label">
+          现场照片{category?.photoRequired ? '（必填）' : '（选填）'} {draft.photos.length}/{MAX_PHOTOS}
+        </Text>
+        <PhotoUploader photos={draft.photos} onChange={(photos) => update({ photos })} max={MAX_PHOTOS} onBusyChange={setUploading} testId="snapshot-photos" />
+
+        {draft.kind === 'volunteer' ? (
+          <View>
+            <Text className="snap-field__label">服务内容</Text>
+            <View className="snap-presets">
+              {VOLUNTEER_ACTIVITIES.map((a) => (
+                <Text key={a} className={`yh-chip${draft.activity === a ? ' snap-presets__on' : ''}`} onClick={() => update({ activity: a })}>
+                  {a}
+                </Text>
+              ))}
+            </View>
+            <Input className="snap-input" data-testid="snapshot-activity" value={draft.activity} maxlength={50} placeholder="例如：学校门口交通劝导" onInput={(e) => update({ activity: e.detail.value })} />
+            <Text className="snap-field__label">服务时长</Text>
+            <View className="snap-hours">
+              <Button className="yh-btn yh-btn--ghost snap-hours__btn" onClick={() => update({ hours: Math.max(0.5, draft.hours - 0.5) })}>
+                －
+              </Button>
+              <Text className="snap-hours__value" data-testid="snapshot-hours">
+                {draft.hours} 小时
+              </Text>
+              <Button className="yh-btn yh-btn--ghost snap-hours__btn" onClick={() => update({ hours: Math.min(12, draft.hours + 0.5) })}>
+                ＋
+              </Button>
+            </View>
+          </View>
+        ) : null}
+
+        <Text className="snap-field__label">情况描述</Text>
+        <Textarea
+          className="snap-textarea"
+          data-testid="snapshot-description"
+          value={draft.description}
+          maxlength={MAX_DESCRIPTION}
+          placeholder={draft.kind === 'issue' ? '在哪里、什么情况、有多危险，说清楚更快处理' : '做了什么、服务了多少人'}
+          onInput={(e) => update({ description: e.detail.value })}
+        />
+        <Text className="yh-muted snap-count">
+          {draft.description.length}/{MAX_DESCRIPTION}
+        </Text>
+      </View>
+
+      <View className="yh-card">
+        <Text className="snap-field__label">位置</Text>
+        {draft.location ? (
+          <Text className="snap-loc" data-testid="snapshot-location">
+            已定位：北纬 {draft.location.lat.toFixed(5)}，东经 {draft.location.lng.toFixed(5)}
+          </Text>
+        ) : (
+          <Text className="yh-muted">还没有位置，网格员需要它找到现场。</Text>
+        )}
+        <View className="snap-loc-btns">
+          <Button className="yh-btn yh-btn--primary snap-loc-btns__btn" data-testid="snapshot-locate" {...busyProps(locating)} onClick={() => void locate()}>
+            {draft.location ? '重新定位' : '获取当前位置'}
+          </Button>
+          {process.env.TARO_ENV === 'weapp' ? (
+            <Button className="yh-btn yh-btn--ghost snap-loc-btns__btn" onClick={() => void pickOnMap()}>
+              地图选点
+            </Button>
+          ) : null}
+        </View>
+        <Input className="snap-input" data-testid="snapshot-address" value={draft.address} maxlength={120} placeholder="补充地址或标志物，如：荷城路 102 号门口" onInput={(e) => update({ address: e.detail.value })} />
+        {category?.routing === 'place' ? <PlacePicker draft={draft} onPick={(placeId, placeName) => update({ placeId, placeName })} /> : null}
+      </View>
+
+      <NearbyList items={near} onJoined={(id, count) => setNear((list) => list.map((n) => (n.id === id ? { ...n, meTooCount: count, meTooByMe: true } : n)))} />
+
+      <Button className={`yh-btn yh-btn--primary yh-btn--block${uploading ? ' yh-btn--disabled' : ''}`} data-testid="snapshot-submit" {...busyProps(sending)} onClick={() => void send()}>
+        {uploading ? '照片上传中…' : draft.kind === 'issue' ? '提交上报' : '提交志愿服务记录'}
+      </Button>
+      {draftHasContent(draft) ? (
+        <Text className="yh-muted snap-draft-note">内容会自动保存为草稿，离开页面也不会丢。</Text>
+      ) : null}
+    </View>
+  );
+}
+
+/** 随手拍: report a street problem or log volunteer service. */
+export default function SnapshotPage() {
+  return <PageShell requireUser>{(user) => <ReportForm user={user} />}</PageShell>;
 }

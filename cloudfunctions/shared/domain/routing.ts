@@ -1,0 +1,92 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import type { MultiPolygon, Polygon } from 'geojson';
+
+/**
+ * Where a report goes: the grid whose polygon holds its location; else the nearest community
+ * (by its centre, within NEAREST_COMMUNITY_MAX_M, so a report just over the district line still
+ * reaches someone); else the district queue, which only district admins work.
+ */
+export interface RoutingRegion {
+  id: string;
+  level: 'district' | 'street' | 'community' | 'grid';
+  name: string;
+  parentId: string | null;
+  geometry?: Polygon | MultiPolygon;
+  /** [lng, lat] */
+  center?: [number, number];
+}
+
+export interface Route {
+  level: 'grid' | 'community' | 'district';
+  gridId: string | null;
+  gridName: string;
+  communityId: string | null;
+  communityName: string;
+  districtId: string | null;
+}
+
+/** Beyond this distance from every community centre a report is the district's to place. */
+export const NEAREST_COMMUNITY_MAX_M = 3000;
+
+const EARTH_RADIUS_M = 6378100;
+const rad = (d: number) => (d * Math.PI) / 180;
+
+/** Great-circle distance in metres between [lng, lat] points (haversine, MongoDB's sphere). */
+export function distanceM(a: [number, number], b: [number, number]): number {
+  const dLat = rad(b[1] - a[1]);
+  const dLng = rad(b[0] - a[0]);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[1])) * Math.cos(rad(b[1])) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+function inside(point: [number, number], geometry: RoutingRegion['geometry']): boolean {
+  if (!geometry) return false;
+  try {
+    return booleanPointInPolygon(point, geometry);
+  } catch {
+    // A malformed polygon must not stop reports from being filed; it simply never matches.
+    return false;
+  }
+}
+
+function districtOf(regions: Map<string, RoutingRegion>, id: string | null): string | null {
+  let cur = id ? regions.get(id) : undefined;
+  for (let i = 0; cur && i < 8; i++) {
+    if (cur.level === 'district') return cur.id;
+    cur = cur.parentId ? regions.get(cur.parentId) : undefined;
+  }
+  return null;
+}
+
+export function routeLocation(lng: number, lat: number, list: readonly RoutingRegion[]): Route {
+  const point: [number, number] = [lng, lat];
+  const byId = new Map(list.map((r) => [r.id, r]));
+  const communityRoute = (c: RoutingRegion, grid: RoutingRegion | null): Route => ({
+    level: grid ? 'grid' : 'community',
+    gridId: grid?.id ?? null,
+    gridName: grid?.name ?? '',
+    communityId: c.id,
+    communityName: c.name,
+    districtId: districtOf(byId, c.id),
+  });
+
+  for (const g of list) {
+    if (g.level !== 'grid' || !inside(point, g.geometry)) continue;
+    const community = g.parentId ? byId.get(g.parentId) : undefined;
+    if (community && community.level === 'community') return communityRoute(community, g);
+  }
+  const communities = list.filter((r) => r.level === 'community');
+  const containing = communities.find((c) => inside(point, c.geometry));
+  if (containing) return communityRoute(containing, null);
+
+  let nearest: { c: RoutingRegion; d: number } | null = null;
+  for (const c of communities) {
+    if (!c.center) continue;
+    const d = distanceM(point, c.center);
+    if (!nearest || d < nearest.d) nearest = { c, d };
+  }
+  if (nearest && nearest.d <= NEAREST_COMMUNITY_MAX_M) return communityRoute(nearest.c, null);
+
+  const district = (nearest ? districtOf(byId, nearest.c.id) : null) ?? list.find((r) => r.level === 'district')?.id ?? null;
+  return { level: 'district', gridId: null, gridName: '', communityId: null, communityName: '', districtId: district };
+}

@@ -1,0 +1,620 @@
+import type {
+  AssigneeView,
+  CategoriesPayload,
+  CategoryView,
+  DispatchPayload,
+  IdPayload,
+  ListMinePayload,
+  MarkReadPayload,
+  MeTooResult,
+  MessageView,
+  NearbyItem,
+  Page,
+  PagePayload,
+  QueueCounts,
+  QueuePayload,
+  RatePayload,
+  ReportSummary,
+  ReportView,
+  ResolvePayload,
+  ReviewPayload,
+  SnapshotSettings,
+  SubmitInput,
+  TasksPayload,
+  TemplateKey,
+  UpsertCategoryPayload,
+} from '../contracts/snapshot';
+import { DAILY_REPORT_LIMIT } from '../contracts/snapshot';
+import { DEFAULT_CATEGORIES, type Category, type CategoryDoc } from '../domain/categories';
+import { decodeCursor } from '../domain/cursor';
+import { messagesFor, subscribeData, templateFor, templateIds, type MessageDoc, type TransitionFacts } from '../domain/messages';
+import {
+  dueAtFor,
+  fileIdsFor,
+  pageOf,
+  relationOf,
+  reportIdFor,
+  staffRole,
+  toNearbyItem,
+  toSummary,
+  toView,
+  uploadDirFor,
+  type Relation,
+  type ReportDoc,
+  type StoredPhoto,
+  type TextCheck,
+  type TimelineEntry,
+  type Viewer,
+} from '../domain/report';
+import { ACTIVE_ISSUE_STATUSES, decide, isScopedStaff, OPEN_STATUSES, TRANSITIONS, type ReportStatus, type TransitionAction } from '../domain/report-lifecycle';
+import { routeLocation, type Route } from '../domain/routing';
+import { shanghaiDay } from '../domain/time';
+import { EMPTY_SCOPES, type UserDoc } from '../domain/user';
+import { AppError } from '../errors';
+import { appendAudit, AUDIT_COLLECTION, type AuditDoc } from '../repositories/audit';
+import { categoriesRepo } from '../repositories/categories';
+import { tempUrls } from '../repositories/files';
+import { postEntry } from '../repositories/ledger';
+import { messagesRepo } from '../repositories/messages';
+import { getPointsRulesTx } from '../repositories/points-rules';
+import { gridsOfCommunity, routingRegions } from '../repositories/report-regions';
+import { meTooId, reportsRepo, type PageQuery } from '../repositories/reports';
+import { isDuplicateKey, usersRepo } from '../repositories/users';
+import { checkText, requestImageCheck, SCENE, sendSubscribeMessage } from '../repositories/wechat';
+import { inTransaction, type Db, type Tx } from '../runtime/app';
+import type { Caller } from '../runtime/handler';
+
+const DEFAULT_PAGE = 20;
+const NEARBY_RADIUS_M = 100;
+const NEARBY_LIMIT = 10;
+const DETAIL_PAGE = 'pkg-snapshot/detail/index';
+
+const notFound = () => new AppError('REPORT.NOT_FOUND', '这条上报不存在或已被删除');
+
+function viewerOf(caller: Caller): Viewer {
+  return { openid: caller.openid, roles: caller.roles, scopes: { ...EMPTY_SCOPES, ...caller.user?.scopes } };
+}
+
+function nameOf(caller: Caller, fallback: string): string {
+  return caller.user?.profile.name || fallback;
+}
+
+function toCategoryView(c: Category): CategoryView {
+  return { code: c.code, name: c.name, kind: c.kind, points: c.points, slaHours: c.slaHours, photoRequired: c.photoRequired, routing: c.routing, enabled: c.enabled, order: c.order, glyph: c.glyph };
+}
+
+/**
+ * Photos must be the caller's own uploads: they go under the caller's upload directory (see
+ * uploadDirFor), so nobody can attach — and get approved — someone else's picture.
+ */
+function checkOwnPhotos(fileIds: string[], openid: string, field: string): string[] {
+  const unique = [...new Set(fileIds)];
+  const dir = `${uploadDirFor(openid)}/`;
+  for (const id of unique) {
+    const path = id.replace(/^cloud:\/\/[^/]+\//, '');
+    if (!path.startsWith(dir)) throw new AppError('INPUT.INVALID', '照片需由本人在小程序内拍摄或上传', field);
+  }
+  return unique;
+}
+
+/** Refuses risky text (nothing is stored); text the checker wants a person to read is kept but held back from others. */
+async function checkUserText(openid: string, content: string, field: string): Promise<TextCheck> {
+  const { verdict } = await checkText({ openid, scene: SCENE.forum, content });
+  if (verdict === 'risky') throw new AppError('CONTENT.RISKY', '内容含有不适宜发布的信息，请修改后再提交', field);
+  return verdict === 'review' ? 'review' : 'pass';
+}
+
+/** Asks for every image check at once; a photo whose check could not be requested stays pending (hidden from others). */
+async function checkPhotos(openid: string, fileIds: string[]): Promise<StoredPhoto[]> {
+  return Promise.all(
+    fileIds.map(async (fileID) => {
+      const r = await requestImageCheck({ openid, scene: SCENE.forum, fileID }).catch(() => null);
+      return r ? { fileID, check: 'pending' as const, traceId: r.traceId } : { fileID, check: 'pending' as const };
+    }),
+  );
+}
+
+async function viewFor(report: ReportDoc, caller: Caller, now: Date, o: { relation?: Relation; meTooByMe?: boolean; reporterUser?: UserDoc | null } = {}): Promise<ReportView> {
+  const viewer = viewerOf(caller);
+  const relation = o.relation ?? relationOf(report, viewer);
+  const urls = await tempUrls(fileIdsFor(report, relation, caller.openid));
+  return toView(report, { relation, viewer, urls, now, meTooByMe: o.meTooByMe, reporterUser: o.reporterUser });
+}
+
+async function summaries(reports: ReportDoc[], caller: Caller, now: Date, relationFor: (r: ReportDoc) => Relation): Promise<ReportSummary[]> {
+  const rel = reports.map(relationFor);
+  const urls = await tempUrls(reports.flatMap((r, i) => fileIdsFor(r, rel[i], caller.openid, true)));
+  return reports.map((r, i) => toSummary(r, rel[i], urls, now));
+}
+
+async function pageOfReports(db: Db, q: Omit<PageQuery, 'limit' | 'cursor'> & { cursor?: string; pageSize?: number }, caller: Caller, now: Date, relationFor: (r: ReportDoc) => Relation): Promise<Page<ReportSummary>> {
+  const size = q.pageSize ?? DEFAULT_PAGE;
+  const rows = await reportsRepo(db).page({ where: q.where, sortField: q.sortField, dir: q.dir, cursor: decodeCursor(q.cursor), limit: size + 1 });
+  const page = pageOf(rows, size, (r) => r[q.sortField]);
+  return { items: await summaries(page.rows, caller, now, relationFor), nextCursor: page.nextCursor };
+}
+
+// ---- categories ------------------------------------------------------------------------------
+
+export async function listCategories(db: Db, caller: Caller, p: CategoriesPayload): Promise<CategoryView[]> {
+  const all = await categoriesRepo(db).list();
+  const withDisabled = !!p.includeDisabled && caller.roles.includes('admin');
+  return all.filter((c) => c.enabled || withDisabled).map(toCategoryView);
+}
+
+export async function upsertCategory(db: Db, caller: Caller, p: UpsertCategoryPayload, now = new Date()): Promise<CategoryView> {
+  const repo = categoriesRepo(db);
+  const before = (await repo.list(now.getTime())).find((c) => c.code === p.code) ?? null;
+  const builtIn = DEFAULT_CATEGORIES.find((c) => c.code === p.code);
+  if (before && p.kind && p.kind !== before.kind) throw new AppError('INPUT.INVALID', '已有分类不能改变类型（随手拍/志愿服务）', 'payload.kind');
+  const next: Category = {
+    code: p.code,
+    name: p.name,
+    kind: before?.kind ?? p.kind ?? 'issue',
+    points: p.points,
+    slaHours: p.slaHours,
+    photoRequired: p.photoRequired,
+    // Routing is part of what a category means (place feedback needs a place); only built-ins set it.
+    routing: builtIn?.routing ?? before?.routing ?? 'location',
+    enabled: p.enabled ?? before?.enabled ?? true,
+    order: p.order ?? before?.order ?? 500,
+    glyph: p.glyph ?? before?.glyph ?? p.name.slice(0, 1),
+  };
+  const doc: CategoryDoc = { ...next, _id: p.code, updatedAt: now, updatedBy: caller.openid };
+  await repo.save(doc);
+  const audit: AuditDoc = { actor: caller.openid, action: 'snapshot.upsertCategory', target: { type: 'category', id: p.code }, before, after: next, at: now };
+  await db.collection(AUDIT_COLLECTION).add(audit);
+  return toCategoryView(next);
+}
+
+/** What the report form needs before the first tap: subscribe templates and the caller's upload directory. */
+export function settings(caller: Caller): SnapshotSettings {
+  return { templates: templateIds(process.env.SUBSCRIBE_TEMPLATES), uploadDir: uploadDirFor(caller.openid) };
+}
+
+// ---- the worker's side ---------------------------------------------------------------------
+
+function creditsFrom(keys: readonly TemplateKey[] | undefined, base: Partial<Record<TemplateKey, number>> = {}): Partial<Record<TemplateKey, number>> {
+  const out = { ...base };
+  // One-time subscriptions: each accepted request allows one message; they do not pile up beyond a few.
+  for (const k of keys ?? []) out[k] = Math.min(3, (out[k] ?? 0) + 1);
+  return out;
+}
+
+export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new Date()): Promise<ReportView> {
+  const repo = reportsRepo(db);
+  const id = reportIdFor(caller.openid, p.requestId);
+  const existing = await repo.find(id);
+  if (existing) return viewFor(existing, caller, now, { relation: 'reporter' });
+
+  const category = (await categoriesRepo(db).list(now.getTime())).find((c) => c.code === p.category);
+  if (!category || !category.enabled) throw new AppError('INPUT.INVALID', '所选分类不存在或已停用，请重新选择', 'payload.category');
+  if (category.kind !== p.kind) throw new AppError('INPUT.INVALID', p.kind === 'volunteer' ? '请选择志愿服务分类' : '请选择随手拍问题分类', 'payload.category');
+  const photos = checkOwnPhotos(p.photos, caller.openid, 'payload.photos');
+  if (category.photoRequired && photos.length === 0) throw new AppError('INPUT.INVALID', `「${category.name}」需要至少 1 张照片`, 'payload.photos');
+  if (category.routing === 'place' && !p.placeId) throw new AppError('INPUT.INVALID', '请选择要反馈的站点或商户', 'payload.placeId');
+
+  const day = shanghaiDay(now);
+  const placeId = category.routing === 'place' ? p.placeId! : null;
+  const [count, place, regions] = await Promise.all([repo.countOnDay(caller.openid, day), placeId ? repo.findPlace(placeId) : null, routingRegions(db, now.getTime())]);
+  if (count >= DAILY_REPORT_LIMIT) throw new AppError('RATE.LIMITED', `每人每天最多上报 ${DAILY_REPORT_LIMIT} 条，明天再来吧`);
+  if (placeId && !place) throw new AppError('INPUT.INVALID', '所选站点或商户不存在', 'payload.placeId');
+
+  const textCheck = await checkUserText(caller.openid, [p.description, p.activity ?? '', p.address ?? ''].filter(Boolean).join('\n'), 'payload.description');
+
+  let route: Route;
+  if (place) {
+    // Feedback on a place goes to the place's community, whatever the worker's own position.
+    const community = regions.find((r) => r.id === place.communityId);
+    const grid = place.gridId ? regions.find((r) => r.id === place.gridId) : undefined;
+    const fromPoint = routeLocation(p.location.lng, p.location.lat, regions);
+    route = {
+      level: grid ? 'grid' : 'community',
+      gridId: grid?.id ?? null,
+      gridName: grid?.name ?? '',
+      communityId: place.communityId,
+      communityName: community?.name ?? '',
+      districtId: fromPoint.districtId,
+    };
+  } else {
+    route = routeLocation(p.location.lng, p.location.lat, regions);
+  }
+
+  const stored = await checkPhotos(caller.openid, photos);
+  const actorName = nameOf(caller, '上报人');
+  const timeline: TimelineEntry[] = [{ at: now, action: 'submit', status: 'submitted', actor: { openid: caller.openid, role: 'reporter', name: actorName }, note: '' }];
+  const doc: ReportDoc = {
+    _id: id,
+    kind: p.kind,
+    category: category.code,
+    categoryName: category.name,
+    status: 'submitted',
+    description: p.description,
+    textCheck,
+    photos: stored,
+    location: { type: 'Point', coordinates: [p.location.lng, p.location.lat] },
+    coords: { lat: p.location.lat, lng: p.location.lng },
+    address: p.address ?? '',
+    placeId,
+    placeName: place?.name ?? '',
+    placeOwner: place?.ownerOpenid ?? null,
+    hours: p.kind === 'volunteer' ? (p.hours ?? null) : null,
+    activity: p.kind === 'volunteer' ? (p.activity ?? '') : '',
+    reporter: caller.openid,
+    route,
+    communityId: route.communityId,
+    gridId: route.gridId,
+    districtId: route.districtId,
+    assignee: null,
+    assigneeName: '',
+    meTooCount: 0,
+    reward: category.kind === 'issue' ? category.points : 0,
+    points: 0,
+    slaHours: category.slaHours,
+    dueAt: dueAtFor(now, category.slaHours),
+    resolution: null,
+    rating: null,
+    rejectReason: '',
+    duplicateOf: null,
+    timeline,
+    notify: creditsFrom(p.subscribe),
+    requestId: p.requestId,
+    day,
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!(await repo.create(doc))) {
+    // The same request raced in twice: the first one's report is the answer.
+    const first = await repo.find(id);
+    if (first) return viewFor(first, caller, now, { relation: 'reporter' });
+  }
+  return viewFor(doc, caller, now, { relation: 'reporter' });
+}
+
+export async function nearby(db: Db, caller: Caller, p: { location: { lat: number; lng: number }; category?: string; radius?: number }): Promise<NearbyItem[]> {
+  const repo = reportsRepo(db);
+  const rows = await repo.nearby({ lng: p.location.lng, lat: p.location.lat, radius: p.radius ?? NEARBY_RADIUS_M, category: p.category, limit: NEARBY_LIMIT });
+  const joined = await repo.meTooOf(caller.openid, rows.filter((r) => r.reporter !== caller.openid).map((r) => r._id));
+  const urls = await tempUrls(rows.flatMap((r) => fileIdsFor(r, r.reporter === caller.openid ? 'reporter' : 'none', caller.openid, true)));
+  return rows.map((r) => toNearbyItem(r, r.distance, caller.openid, joined.has(r._id), urls));
+}
+
+/**
+ * 我也遇到了: one per person per report, counted on the report; who joined is never shown to others.
+ * The join document's `_id` is <reportId>_<openid>, so a second tap fails its insert (and aborts the
+ * transaction) instead of counting twice — no read of it needed on the way in.
+ */
+export async function meToo(db: Db, caller: Caller, p: IdPayload, now = new Date()): Promise<MeTooResult> {
+  const repo = reportsRepo(db);
+  try {
+    return await inTransaction(db, async (tx) => {
+      const report = await repo.txFind(tx, p.id);
+      if (!report) throw notFound();
+      if (report.reporter === caller.openid) throw new AppError('INPUT.INVALID', '这是你自己的上报', 'payload.id');
+      if (report.kind !== 'issue' || !ACTIVE_ISSUE_STATUSES.includes(report.status)) throw new AppError('SNAPSHOT.BAD_STATE', '这条上报已处理完毕，如问题仍在请重新上报');
+      await repo.txAddMeToo(tx, { _id: meTooId(p.id, caller.openid), reportId: p.id, openid: caller.openid, createdAt: now });
+      await repo.txUpdate(tx, p.id, { meTooCount: report.meTooCount + 1 });
+      return { id: p.id, meTooCount: report.meTooCount + 1, meTooByMe: true };
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const report = await repo.find(p.id);
+    return { id: p.id, meTooCount: report?.meTooCount ?? 0, meTooByMe: true };
+  }
+}
+
+export async function getReport(db: Db, caller: Caller, p: IdPayload, now = new Date()): Promise<ReportView> {
+  const repo = reportsRepo(db);
+  const report = await repo.find(p.id);
+  if (!report) throw notFound();
+  const viewer = viewerOf(caller);
+  let relation = relationOf(report, viewer);
+  if (relation === 'none') {
+    if (!(await repo.hasMeToo(report._id, caller.openid))) throw new AppError('AUTH.FORBIDDEN', '没有权限查看这条上报');
+    relation = 'meToo';
+  }
+  const reporterUser = relation === 'staff' ? await usersRepo(db).find(report.reporter) : null;
+  return viewFor(report, caller, now, { relation, meTooByMe: relation === 'meToo', reporterUser });
+}
+
+const MINE_STATUSES: Record<'open' | 'done', ReportStatus[]> = {
+  // For the reporter a resolved report still waits on them (the rating).
+  open: ['submitted', 'accepted', 'dispatched', 'reopened', 'resolved'],
+  done: ['closed', 'rejected', 'duplicate', 'verified'],
+};
+
+export async function listMine(db: Db, caller: Caller, p: ListMinePayload, now = new Date()): Promise<Page<ReportSummary>> {
+  const where: Record<string, unknown> = { reporter: caller.openid };
+  const _ = db.command;
+  if (p.status && p.status !== 'all') where.status = _.in(MINE_STATUSES[p.status]);
+  if (p.kind) where.kind = p.kind;
+  return pageOfReports(db, { where, sortField: 'createdAt', dir: 'desc', cursor: p.cursor, pageSize: p.pageSize }, caller, now, () => 'reporter');
+}
+
+// ---- staff -----------------------------------------------------------------------------------
+
+/** The communities the caller may see: a filter on `communityId`, or FORBIDDEN for a community outside the scope. */
+function scopeFilter(db: Db, caller: Caller, communityId: string | undefined): Record<string, unknown> {
+  const _ = db.command;
+  const isAdmin = caller.roles.includes('admin');
+  if (communityId === 'district') {
+    if (!isAdmin) throw new AppError('AUTH.FORBIDDEN', '街道/区级待分派队列只有区管理员可以查看');
+    return { communityId: null };
+  }
+  if (isAdmin) return communityId ? { communityId } : {};
+  const mine = viewerOf(caller).scopes.staff;
+  if (communityId) {
+    if (!mine.includes(communityId)) throw new AppError('AUTH.FORBIDDEN', '只能查看自己负责社区的上报');
+    return { communityId };
+  }
+  return { communityId: _.in(mine) };
+}
+
+const DUE_ORDERED: ReadonlyArray<QueuePayload['status']> = ['open', 'submitted', 'accepted', 'dispatched', 'reopened'];
+
+export async function queue(db: Db, caller: Caller, p: QueuePayload, now = new Date()): Promise<Page<ReportSummary>> {
+  const _ = db.command;
+  const where: Record<string, unknown> = { ...scopeFilter(db, caller, p.communityId) };
+  const status = p.status ?? 'open';
+  if (p.overdue) {
+    const open = status === 'open' || status === 'all' ? OPEN_STATUSES : OPEN_STATUSES.filter((s) => s === status);
+    where.status = _.in([...open]);
+    where.dueAt = _.lt(now);
+  } else if (status === 'open') {
+    where.status = _.in([...OPEN_STATUSES]);
+  } else if (status !== 'all') {
+    where.status = status;
+  }
+  if (p.kind) where.kind = p.kind;
+  if (p.category) where.category = p.category;
+  // Work still to do comes most overdue first (earliest deadline); history comes newest first.
+  const byDue = p.overdue || DUE_ORDERED.includes(status);
+  return pageOfReports(db, { where, sortField: byDue ? 'dueAt' : 'createdAt', dir: byDue ? 'asc' : 'desc', cursor: p.cursor, pageSize: p.pageSize }, caller, now, () => 'staff');
+}
+
+export async function queueCounts(db: Db, caller: Caller, now = new Date()): Promise<QueueCounts> {
+  return reportsRepo(db).counts(scopeFilter(db, caller, undefined), now);
+}
+
+interface TransitionResult {
+  report: ReportDoc;
+  template: TemplateKey | null;
+}
+
+/**
+ * The shape of every transition: read the report inside a transaction (CloudBase locks it, so a
+ * concurrent change conflicts and is retried against the new state), let the lifecycle table
+ * decide, write the new state, its timeline entry and the messages together. Subscribe messages
+ * go out after the commit (they are outside effects and must not be repeated by a retry).
+ */
+async function transition(
+  db: Db,
+  caller: Caller,
+  id: string,
+  pick: (report: ReportDoc) => TransitionAction,
+  apply: (ctx: { tx: Tx; report: ReportDoc; action: TransitionAction }) => Promise<{ patch: Partial<ReportDoc>; note: string; facts?: Partial<TransitionFacts> }>,
+  now: Date,
+): Promise<TransitionResult> {
+  const repo = reportsRepo(db);
+  const viewer = viewerOf(caller);
+  const result = await inTransaction(db, async (tx) => {
+    const report = await repo.txFind(tx, id);
+    if (!report) throw notFound();
+    const action = pick(report);
+    const d = decide(report, action, viewer);
+    if (!d.ok) throw new AppError(d.code, d.message);
+    const { patch, note, facts } = await apply({ tx, report, action });
+    const role = action === 'resolve' ? 'gridworker' : action === 'close' || action === 'reopen' ? 'reporter' : staffRole(caller.roles, report.communityId, viewer.scopes);
+    const actorName = nameOf(caller, role === 'reporter' ? '上报人' : '工作人员');
+    const entry: TimelineEntry = { at: now, action, status: d.to, actor: { openid: caller.openid, role, name: actorName }, note };
+    const template = templateFor(action);
+    const credits = report.notify ?? {};
+    const useCredit = !!template && (credits[template] ?? 0) > 0;
+    const next: ReportDoc = {
+      ...report,
+      ...patch,
+      status: d.to,
+      timeline: [...report.timeline, entry],
+      notify: useCredit ? { ...credits, ...patch.notify, [template!]: (credits[template!] ?? 0) - 1 } : { ...credits, ...patch.notify },
+      updatedAt: now,
+    };
+    await repo.txUpdate(tx, id, { ...patch, status: next.status, timeline: next.timeline, notify: next.notify, updatedAt: now });
+    // Staff decisions (accept, reject, duplicate, verify, dispatch) join the audit trail, in the same transaction.
+    if (TRANSITIONS[action].actor === 'staff') {
+      await appendAudit(tx, { actor: caller.openid, action: `snapshot.${action}`, target: { type: 'report', id }, before: { status: report.status, assignee: report.assignee }, after: { status: d.to, assignee: next.assignee, note }, at: now });
+    }
+    const messages: MessageDoc[] = messagesFor(next, action, { actorName, ...facts }, now);
+    await messagesRepo(db).txAdd(tx, messages);
+    return { report: next, template: useCredit ? template : null };
+  });
+  if (result.template) {
+    const ids = templateIds(process.env.SUBSCRIBE_TEMPLATES);
+    const last = result.report.timeline[result.report.timeline.length - 1];
+    await sendSubscribeMessage({ touser: result.report.reporter, templateId: ids[result.template], page: `${DETAIL_PAGE}?id=${result.report._id}`, data: subscribeData(result.report, last.note, now) });
+  }
+  return result;
+}
+
+export async function review(db: Db, caller: Caller, p: ReviewPayload, now = new Date()): Promise<ReportView> {
+  const repo = reportsRepo(db);
+  const { report } = await transition(
+    db,
+    caller,
+    p.id,
+    (r) => (p.decision === 'accept' ? (r.kind === 'volunteer' ? 'verify' : 'accept') : p.decision),
+    async ({ tx, report, action }) => {
+      if (action === 'accept' || action === 'verify') {
+        const rules = await getPointsRulesTx(tx);
+        const delta = action === 'accept' ? report.reward : Math.round((report.hours ?? 0) * rules.perVolunteerHour);
+        let paid = 0;
+        if (delta > 0) {
+          // The report was `submitted` inside this transaction, so its award key cannot exist yet.
+          const posted = await postEntry(
+            tx,
+            {
+              key: `${action === 'accept' ? 'award' : 'volunteer'}:${report._id}`,
+              openid: report.reporter,
+              delta,
+              kind: action === 'accept' ? 'award' : 'volunteer',
+              reason: action === 'accept' ? `随手拍「${report.categoryName}」被受理` : `志愿服务「${report.activity}」${report.hours} 小时`,
+              ref: { type: 'report', id: report._id },
+              actor: caller.openid,
+            },
+            now,
+            rules,
+            { fresh: true },
+          );
+          paid = posted.entry.delta;
+        }
+        return { patch: { points: paid }, note: paid > 0 ? `奖励 ${paid} 积分` : '', facts: { points: paid } };
+      }
+      if (action === 'reject') return { patch: { rejectReason: p.reason ?? '' }, note: p.reason ?? '', facts: { reason: p.reason } };
+      // duplicate: the original must be a real, live report the same staff can see.
+      const original = await repo.txFind(tx, p.duplicateOf!);
+      if (!original || original.kind !== 'issue' || original.status === 'rejected' || original.status === 'duplicate' || !isScopedStaff(original, viewerOf(caller))) {
+        throw new AppError('INPUT.INVALID', '重复的原上报不存在或不可用', 'payload.duplicateOf');
+      }
+      return { patch: { duplicateOf: original._id }, note: `与「${original.categoryName}」${original.address ? `（${original.address}）` : ''}的上报重复${p.reason ? `：${p.reason}` : ''}`, facts: { reason: p.reason } };
+    },
+    now,
+  );
+  return viewFor(report, caller, now, { relation: 'staff' });
+}
+
+export async function assignees(db: Db, caller: Caller, p: IdPayload, now = new Date()): Promise<AssigneeView[]> {
+  const repo = reportsRepo(db);
+  const report = await repo.find(p.id);
+  if (!report) throw notFound();
+  if (!isScopedStaff(report, viewerOf(caller))) throw new AppError('AUTH.FORBIDDEN', '没有权限处理这条上报');
+  const regions = await routingRegions(db, now.getTime());
+  const grids = eligibleGrids(report, regions);
+  const users = await repo.gridworkersFor(grids);
+  const open = await repo.openTasksOf(users.map((u) => u._id));
+  const names = new Map(regions.map((r) => [r.id, r.name]));
+  return users
+    .map((u) => ({
+      openid: u._id,
+      name: u.profile?.name || '网格员',
+      grids: (u.scopes?.gridworker ?? []).filter((g) => !grids || grids.includes(g)).map((g) => names.get(g) ?? g),
+      openTasks: open.get(u._id) ?? 0,
+    }))
+    .sort((a, b) => a.openTasks - b.openTasks || a.name.localeCompare(b.name, 'zh'));
+}
+
+/** Grids whose grid workers may take a report: its grid; else its community's grids; else (district queue) any. */
+function eligibleGrids(report: ReportDoc, regions: Awaited<ReturnType<typeof routingRegions>>): string[] | null {
+  if (report.gridId) return [report.gridId];
+  if (report.communityId) return gridsOfCommunity(regions, report.communityId);
+  return null;
+}
+
+export async function dispatch(db: Db, caller: Caller, p: DispatchPayload, now = new Date()): Promise<ReportView> {
+  const repo = reportsRepo(db);
+  const regions = await routingRegions(db, now.getTime());
+  const { report } = await transition(
+    db,
+    caller,
+    p.id,
+    () => 'dispatch',
+    async ({ tx, report }) => {
+      const user = await repo.txFindUser(tx, p.assignee);
+      const grids = eligibleGrids(report, regions);
+      const theirs = user?.scopes?.gridworker ?? [];
+      if (!user || user.status !== 'active' || !user.roles.includes('gridworker') || (grids && !theirs.some((g) => grids.includes(g)))) {
+        throw new AppError('INPUT.INVALID', '请选择负责该网格的网格员', 'payload.assignee');
+      }
+      const name = user.profile.name || '网格员';
+      return {
+        patch: { assignee: user._id, assigneeName: name },
+        note: `派给网格员${name}${p.note ? `：${p.note}` : ''}`,
+        facts: { assigneeName: name },
+      };
+    },
+    now,
+  );
+  return viewFor(report, caller, now, { relation: 'staff' });
+}
+
+// ---- grid workers ----------------------------------------------------------------------------
+
+export async function tasks(db: Db, caller: Caller, p: TasksPayload, now = new Date()): Promise<Page<ReportSummary>> {
+  const _ = db.command;
+  const todo = (p.status ?? 'todo') === 'todo';
+  const where = { assignee: caller.openid, status: _.in(todo ? ['dispatched', 'reopened'] : ['resolved', 'closed']) };
+  return pageOfReports(db, { where, sortField: todo ? 'dueAt' : 'updatedAt', dir: todo ? 'asc' : 'desc', cursor: p.cursor, pageSize: p.pageSize }, caller, now, () => 'assignee');
+}
+
+export async function resolve(db: Db, caller: Caller, p: ResolvePayload, now = new Date()): Promise<ReportView> {
+  const photos = checkOwnPhotos(p.photos, caller.openid, 'payload.photos');
+  const textCheck = await checkUserText(caller.openid, p.note, 'payload.note');
+  const stored = await checkPhotos(caller.openid, photos);
+  const name = nameOf(caller, '网格员');
+  const { report } = await transition(
+    db,
+    caller,
+    p.id,
+    () => 'resolve',
+    async () => ({
+      patch: { resolution: { note: p.note, textCheck, photos: stored, at: now, by: caller.openid, byName: name } },
+      note: p.note,
+    }),
+    now,
+  );
+  return viewFor(report, caller, now, { relation: 'assignee' });
+}
+
+// ---- the reporter's rating -------------------------------------------------------------------
+
+export async function rate(db: Db, caller: Caller, p: RatePayload, now = new Date()): Promise<ReportView> {
+  const textCheck = p.comment ? await checkUserText(caller.openid, p.comment, 'payload.comment') : 'pass';
+  // A comment held for review is kept for the record but not passed on to the grid worker's message.
+  const comment = p.comment ?? '';
+  const { report } = await transition(
+    db,
+    caller,
+    p.id,
+    () => (p.fixed ? 'close' : 'reopen'),
+    async ({ report, action }) => {
+      const patch: Partial<ReportDoc> = { rating: { score: p.score, fixed: p.fixed, comment, at: now } };
+      // Sent back for another try: a fresh deadline, and any new subscriptions for the next result.
+      if (action === 'reopen') {
+        patch.dueAt = dueAtFor(now, report.slaHours);
+        patch.notify = creditsFrom(p.subscribe, report.notify);
+      }
+      const note = `${p.score} 星 · ${p.fixed ? '已解决' : '未解决'}${comment && textCheck === 'pass' ? `：${comment}` : ''}`;
+      return { patch, note, facts: { comment: textCheck === 'pass' ? comment : '' } };
+    },
+    now,
+  );
+  return viewFor(report, caller, now, { relation: 'reporter' });
+}
+
+// ---- merchants -------------------------------------------------------------------------------
+
+export async function placeFeedback(db: Db, caller: Caller, p: PagePayload, now = new Date()): Promise<Page<ReportSummary>> {
+  return pageOfReports(db, { where: { placeOwner: caller.openid }, sortField: 'createdAt', dir: 'desc', cursor: p.cursor, pageSize: p.pageSize }, caller, now, () => 'placeOwner');
+}
+
+// ---- messages --------------------------------------------------------------------------------
+
+function toMessageView(m: MessageDoc): MessageView {
+  return { id: m._id, title: m.title, body: m.body, reportId: m.reportId, read: m.read, createdAt: new Date(m.createdAt).toISOString() };
+}
+
+export async function listMessages(db: Db, caller: Caller, p: PagePayload): Promise<Page<MessageView> & { unread: number }> {
+  const repo = messagesRepo(db);
+  const size = p.pageSize ?? DEFAULT_PAGE;
+  const [rows, unread] = await Promise.all([repo.page(caller.openid, decodeCursor(p.cursor), size + 1), repo.unread(caller.openid)]);
+  const page = pageOf(rows, size, (m) => m.createdAt);
+  return { items: page.rows.map(toMessageView), nextCursor: page.nextCursor, unread };
+}
+
+export async function unreadCount(db: Db, caller: Caller): Promise<{ unread: number }> {
+  return { unread: await messagesRepo(db).unread(caller.openid) };
+}
+
+export async function markRead(db: Db, caller: Caller, p: MarkReadPayload): Promise<{ unread: number }> {
+  const repo = messagesRepo(db);
+  await repo.markRead(caller.openid, p.ids);
+  return { unread: await repo.unread(caller.openid) };
+}

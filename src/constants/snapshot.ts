@@ -1,0 +1,76 @@
+// Labels for 随手拍 shown at runtime. STATUS_LABELS is a copy of cloudfunctions/shared/domain/report-lifecycle.ts
+// (the front end imports only types from cloudfunctions); test/unit/snapshot/labels.test.ts keeps them equal.
+import type { ReportStatus, TransitionAction } from '../../cloudfunctions/shared/contracts/snapshot';
+
+export const STATUS_LABELS: Record<ReportStatus, string> = {
+  submitted: '待受理',
+  accepted: '已受理',
+  dispatched: '处理中',
+  resolved: '已处理',
+  closed: '已办结',
+  rejected: '未通过',
+  duplicate: '重复上报',
+  reopened: '重新处理',
+  verified: '已认定',
+};
+
+/** Chip colour per status: waiting (accent), in progress (primary), done (success), refused (muted). */
+export const STATUS_TONE: Record<ReportStatus, 'wait' | 'work' | 'done' | 'off'> = {
+  submitted: 'wait',
+  accepted: 'work',
+  dispatched: 'work',
+  resolved: 'wait',
+  closed: 'done',
+  rejected: 'off',
+  duplicate: 'off',
+  reopened: 'wait',
+  verified: 'done',
+};
+
+export const ACTION_LABELS: Record<'submit' | TransitionAction, string> = {
+  submit: '提交上报',
+  accept: '受理',
+  reject: '不予受理',
+  duplicate: '标记为重复',
+  verify: '认定服务时长',
+  dispatch: '派单',
+  resolve: '处理完成',
+  close: '评价：已解决',
+  reopen: '评价：未解决',
+};
+
+export const ROLE_NAMES: Record<string, string> = {
+  reporter: '',
+  staff: '社区工作人员',
+  admin: '区管理员',
+  gridworker: '网格员',
+  system: '系统',
+};
+
+export const VOLUNTEER_ACTIVITIES = ['交通劝导', '文明宣传', '助老助残', '环境清洁', '应急救助', '防疫服务'];
+
+export const MAX_PHOTOS = 9;
+export const MAX_DESCRIPTION = 500;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** 11月22日 14:05 (this year) or 2025年3月1日 (other years), in Asia/Shanghai. */
+export function formatTime(iso: string, now = new Date()): string {
+  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  const n = new Date(now.getTime() + 8 * 3600_000);
+  const md = `${t.getUTCMonth() + 1}月${t.getUTCDate()}日`;
+  if (t.getUTCFullYear() !== n.getUTCFullYear()) return `${t.getUTCFullYear()}年${md}`;
+  return `${md} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
+}
+
+/** 「还剩 5 小时」「已超时 2 天」 for a deadline. */
+export function dueText(dueIso: string, now = new Date()): string {
+  const ms = new Date(dueIso).getTime() - now.getTime();
+  const abs = Math.abs(ms);
+  const span = abs >= 86_400_000 ? `${Math.floor(abs / 86_400_000)} 天` : abs >= 3_600_000 ? `${Math.floor(abs / 3_600_000)} 小时` : `${Math.max(1, Math.floor(abs / 60_000))} 分钟`;
+  return ms >= 0 ? `还剩 ${span}` : `已超时 ${span}`;
+}
+
+export function distanceText(m: number): string {
+  return m >= 1000 ? `${(m / 1000).toFixed(1)} 公里` : `${Math.round(m)} 米`;
+}

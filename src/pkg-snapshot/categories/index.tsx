@@ -1,0 +1,122 @@
+import { useCallback, useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import type { CategoryView } from '../../../cloudfunctions/shared/contracts/snapshot';
+import PageShell from '../../components/page-shell';
+import EmptyState from '../../components/empty-state';
+import { ApiCallError } from '../../services/errors';
+import { categories, upsertCategory } from '../../services/snapshot';
+import './index.css';
+
+interface Form {
+  code: string;
+  name: string;
+  points: string;
+  slaHours: string;
+  photoRequired: boolean;
+  enabled: boolean;
+  isNew: boolean;
+}
+
+const toForm = (c: CategoryView): Form => ({ code: c.code, name: c.name, points: String(c.points), slaHours: String(c.slaHours), photoRequired: c.photoRequired, enabled: c.enabled, isNew: false });
+
+function Editor({ form, onCancel, onSaved }: { form: Form; onCancel: () => void; onSaved: () => void }) {
+  const [f, setF] = useState(form);
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    const points = Number(f.points);
+    const sla = Number(f.slaHours);
+    if (!/^[a-z][a-z0-9_]{1,31}$/.test(f.code)) return void Taro.showToast({ title: '编码用小写字母开头，可含数字和下划线', icon: 'none' });
+    if (f.name.trim().length < 2) return void Taro.showToast({ title: '名称至少 2 个字', icon: 'none' });
+    if (!Number.isInteger(points) || points < 0 || points > 100) return void Taro.showToast({ title: '积分为 0–100 的整数', icon: 'none' });
+    if (!Number.isInteger(sla) || sla < 1 || sla > 720) return void Taro.showToast({ title: '处理时限为 1–720 小时', icon: 'none' });
+    setBusy(true);
+    try {
+      await upsertCategory({ code: f.code, name: f.name.trim(), points, slaHours: sla, photoRequired: f.photoRequired, enabled: f.enabled, ...(f.isNew ? { kind: 'issue' as const } : {}) });
+      void Taro.showToast({ title: '已保存', icon: 'success' });
+      onSaved();
+    } catch {
+      // toasted
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="yh-card cat-edit" data-testid="category-editor">
+      <Text className="yh-card__title">{f.isNew ? '新增分类' : `编辑「${form.name}」`}</Text>
+      {f.isNew ? (
+        <View className="cat-edit__row">
+          <Text className="cat-edit__label">编码</Text>
+          <Input className="cat-edit__input" value={f.code} placeholder="如 bike_parking" onInput={(e) => setF({ ...f, code: e.detail.value.trim() })} />
+        </View>
+      ) : null}
+      <View className="cat-edit__row">
+        <Text className="cat-edit__label">名称</Text>
+        <Input className="cat-edit__input" value={f.name} maxlength={12} onInput={(e) => setF({ ...f, name: e.detail.value })} />
+      </View>
+      <View className="cat-edit__row">
+        <Text className="cat-edit__label">受理积分</Text>
+        <Input className="cat-edit__input" type="number" value={f.points} onInput={(e) => setF({ ...f, points: e.detail.value })} />
+      </View>
+      <View className="cat-edit__row">
+        <Text className="cat-edit__label">处理时限（小时）</Text>
+        <Input className="cat-edit__input" type="number" value={f.slaHours} onInput={(e) => setF({ ...f, slaHours: e.detail.value })} />
+      </View>
+      <View className="cat-edit__row">
+        <Text className="cat-edit__label">必须拍照</Text>
+        <Switch checked={f.photoRequired} color="#0b5cad" onChange={(e) => setF({ ...f, photoRequired: e.detail.value })} />
+      </View>
+      <View className="cat-edit__row">
+        <Text className="cat-edit__label">启用</Text>
+        <Switch checked={f.enabled} color="#0b5cad" onChange={(e) => setF({ ...f, enabled: e.detail.value })} />
+      </View>
+      <Button className="yh-btn yh-btn--primary yh-btn--block" {...(busy ? { loading: true, disabled: true } : {})} onClick={() => void save()}>
+        保存
+      </Button>
+      <Button className="yh-btn yh-btn--ghost yh-btn--block" onClick={onCancel}>
+        取消
+      </Button>
+    </View>
+  );
+}
+
+/** Admin: the 随手拍 categories, their points, deadlines and photo rule. */
+function Categories() {
+  const [list, setList] = useState<CategoryView[] | null>(null);
+  const [error, setError] = useState('');
+  const [editing, setEditing] = useState<Form | null>(null);
+  const load = useCallback(() => {
+    categories({ silent: true, includeDisabled: true })
+      .then(setList)
+      .catch((e: unknown) => setError(e instanceof ApiCallError ? e.message : '加载失败'));
+  }, []);
+  useEffect(load, [load]);
+
+  if (editing) return <Editor form={editing} onCancel={() => setEditing(null)} onSaved={() => (setEditing(null), load())} />;
+  if (error) return <EmptyState glyph="!" title="没有加载成功" description={error} />;
+  if (!list) return <EmptyState glyph="…" title="正在加载" />;
+  return (
+    <View data-testid="categories-page">
+      {list.map((c) => (
+        <View key={c.code} className={`yh-card cat${c.enabled ? '' : ' cat--off'}`} onClick={() => c.kind === 'issue' && setEditing(toForm(c))}>
+          <View className="cat__head">
+            <Text className="cat__name">
+              {c.glyph} {c.name}
+            </Text>
+            <Text className="yh-chip">{c.enabled ? (c.kind === 'volunteer' ? '按时长计分' : `${c.points} 积分`) : '已停用'}</Text>
+          </View>
+          <Text className="yh-muted">
+            {c.slaHours} 小时内处理 · {c.photoRequired ? '必须拍照' : '照片选填'} · 编码 {c.code}
+          </Text>
+        </View>
+      ))}
+      <Button className="yh-btn yh-btn--primary yh-btn--block" onClick={() => setEditing({ code: '', name: '', points: '5', slaHours: '72', photoRequired: true, enabled: true, isNew: true })}>
+        新增分类
+      </Button>
+    </View>
+  );
+}
+
+export default function CategoriesPage() {
+  return <PageShell requireUser>{() => <Categories />}</PageShell>;
+}

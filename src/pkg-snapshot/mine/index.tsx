@@ -1,0 +1,41 @@
+import { useState } from 'react';
+import { useDidShow, useReachBottom } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import PageShell from '../../components/page-shell';
+import { listMine } from '../../services/snapshot';
+import ListFooter from '../components/list-footer';
+import { usePaged } from '../components/paged';
+import ReportCard from '../components/report-card';
+import Tabs from '../components/tabs';
+
+type Filter = 'all' | 'open' | 'done';
+const FILTERS = [
+  { key: 'all', label: '全部' },
+  { key: 'open', label: '进行中' },
+  { key: 'done', label: '已办结' },
+] as const;
+
+function Mine() {
+  const [filter, setFilter] = useState<Filter>('all');
+  const list = usePaged((cursor) => listMine({ status: filter, cursor }, { silent: true }), filter);
+  useReachBottom(list.loadMore);
+  // Back from a report's page: its status may have changed.
+  const [shown, setShown] = useState(false);
+  useDidShow(() => {
+    if (shown) list.reload();
+    setShown(true);
+  });
+  return (
+    <View data-testid="mine-page">
+      <Tabs options={FILTERS} value={filter} onChange={setFilter} testId="mine-filter" />
+      {list.items.map((item) => (
+        <ReportCard key={item.id} item={item} />
+      ))}
+      <ListFooter list={list} glyph="拍" emptyTitle="还没有上报" emptyText="在「随手拍」里拍下身边的问题，受理后可获得积分。" />
+    </View>
+  );
+}
+
+export default function MinePage() {
+  return <PageShell requireUser>{() => <Mine />}</PageShell>;
+}

@@ -1,0 +1,95 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import type { CategoryView, NearbyItem, ReportView } from '../../cloudfunctions/shared/contracts/snapshot';
+import SnapshotPage, { missingFor } from '../../src/pages/snapshot';
+import { resetSession, setUser } from '../../src/services/session';
+import { cachedSettings, categories, currentLocation, emptyDraft, meToo, nearby, submit, unreadCount } from '../../src/services/snapshot';
+import { makeUser } from './fixtures';
+import { resetTaroMock } from './taro-mock';
+
+jest.mock('@tarojs/taro', () => {
+  const mock = require('./taro-mock');
+  mock.default.showModal = jest.fn(async () => ({ confirm: true }));
+  return mock;
+});
+jest.mock('../../src/services/snapshot', () => ({
+  ...jest.requireActual('../../src/services/snapshot'),
+  categories: jest.fn(),
+  cachedSettings: jest.fn(),
+  unreadCount: jest.fn(),
+  nearby: jest.fn(),
+  meToo: jest.fn(),
+  submit: jest.fn(),
+  currentLocation: jest.fn(),
+}));
+
+const cat = (code: string, name: string, over: Partial<CategoryView> = {}): CategoryView => ({ code, name, kind: 'issue', points: 10, slaHours: 72, photoRequired: true, routing: 'location', enabled: true, order: 1, glyph: name.slice(0, 1), ...over });
+const CATS = [cat('road_damage', '道路破损'), cat('other', '其他', { photoRequired: false, points: 3 }), cat('volunteer', '志愿服务', { kind: 'volunteer', points: 0 })];
+const near = (over: Partial<NearbyItem> = {}): NearbyItem => ({ id: 'r-near', category: 'road_damage', categoryName: '道路破损', status: 'accepted', description: '路口有个坑', thumb: '', distance: 35, meTooCount: 1, mine: false, meTooByMe: false, createdAt: '2026-11-20T01:00:00.000Z', ...over });
+const storage = (Taro as unknown as { __storage: Map<string, unknown> }).__storage;
+
+beforeEach(() => {
+  resetTaroMock();
+  resetSession();
+  setUser(makeUser());
+  (categories as jest.Mock).mockResolvedValue(CATS);
+  (cachedSettings as jest.Mock).mockResolvedValue({ templates: {}, uploadDir: 'snapshot/uabc' });
+  (unreadCount as jest.Mock).mockResolvedValue({ unread: 3 });
+  (nearby as jest.Mock).mockResolvedValue([]);
+  (currentLocation as jest.Mock).mockResolvedValue({ lat: 23.112, lng: 109.565, address: '' });
+});
+
+describe('the 随手拍 form', () => {
+  it('says what is missing before anything is sent', () => {
+    const d = emptyDraft();
+    expect(missingFor(d, undefined)).toBe('请选择问题类型');
+    expect(missingFor({ ...d, category: 'road_damage' }, CATS[0])).toBe('请至少拍 1 张照片');
+    expect(missingFor({ ...d, category: 'other', description: '坑' }, CATS[1])).toBe('请简单描述一下情况');
+    expect(missingFor({ ...d, category: 'other', description: '路口有坑' }, CATS[1])).toBe('请先获取位置');
+    expect(missingFor({ ...d, kind: 'volunteer', category: 'volunteer', photos: [{ fileID: 'cloud://x', preview: '' }], description: '帮忙' }, CATS[2])).toBe('请填写服务内容');
+  });
+
+  it('restores the saved draft, shows the unread count, and refuses to send without a location', async () => {
+    storage.set('snapshot.draft.v1', { ...emptyDraft(), category: 'other', description: '小区门口井盖松动', requestId: 'req-draft-1' });
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-other');
+    expect((screen.getByTestId('snapshot-description') as HTMLTextAreaElement).value ?? screen.getByTestId('snapshot-description').getAttribute('value')).toBe('小区门口井盖松动');
+    expect(await screen.findByTestId('snapshot-badge-messages')).toHaveProperty('textContent', '3');
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已恢复未提交的草稿' }));
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-submit'));
+    });
+    expect(Taro.showToast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '请先获取位置' }));
+    expect(submit).not.toHaveBeenCalled();
+  });
+
+  it('offers 我也遇到了 on a nearby report of the same kind, then files with the draft requestId and clears the draft', async () => {
+    storage.set('snapshot.draft.v1', { ...emptyDraft(), category: 'other', description: '路口有个坑，很危险', requestId: 'req-draft-2' });
+    (nearby as jest.Mock).mockResolvedValue([near({ category: 'other', categoryName: '其他' }), near({ id: 'r-mine', mine: true })]);
+    (meToo as jest.Mock).mockResolvedValue({ id: 'r-near', meTooCount: 2, meTooByMe: true });
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-other');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-locate'));
+    });
+    await screen.findByTestId('snapshot-nearby');
+    expect(nearby).toHaveBeenCalledWith({ location: { lat: 23.112, lng: 109.565 }, category: 'other' }, { silent: true });
+    // The worker's own report is not offered back to them.
+    expect(screen.getAllByTestId('snapshot-nearby-item')).toHaveLength(1);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-metoo-r-near'));
+    });
+    expect(meToo).toHaveBeenCalledWith('r-near');
+    expect(await screen.findByText('已附议')).toBeTruthy();
+    expect(screen.getByText(/我也遇到了 ×2/)).toBeTruthy();
+
+    (submit as jest.Mock).mockResolvedValue({ id: 'r-new', kind: 'issue', region: { gridName: '荷城一网格', communityName: '荷城社区' } } as unknown as ReportView);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-submit'));
+    });
+    expect(submit).toHaveBeenCalledWith(expect.objectContaining({ kind: 'issue', category: 'other', description: '路口有个坑，很危险', location: { lat: 23.112, lng: 109.565 }, requestId: 'req-draft-2', photos: [] }));
+    await screen.findByTestId('snapshot-success');
+    expect(screen.getByText(/已转给荷城一网格/)).toBeTruthy();
+    await waitFor(() => expect(storage.has('snapshot.draft.v1')).toBe(false));
+  });
+});
