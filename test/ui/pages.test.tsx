@@ -35,7 +35,7 @@ describe('home page', () => {
     expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/map/index' });
   });
 
-  it('shows 我的待办 to a grid worker and 工作台 to staff, both marked 即将开放', () => {
+  it('shows 我的待办 to a grid worker and the 工作台 to staff, with the first tab renamed', () => {
     setUser(makeUser({ roles: ['worker', 'gridworker'] }, { name: '周丽' }));
     const { unmount } = render(<IndexPage />);
     expect(screen.getByText('我的待办')).toBeTruthy();
@@ -45,7 +45,9 @@ describe('home page', () => {
     act(() => setUser(makeUser({ roles: ['worker', 'admin'] }, { name: '覃敏' })));
     render(<IndexPage />);
     expect(screen.getByText('工作台')).toBeTruthy();
-    expect(screen.getAllByText('即将开放')).toHaveLength(1);
+    expect(screen.getByTestId('workbench')).toBeTruthy();
+    expect(screen.queryByText('即将开放')).toBeNull();
+    expect(Taro.setTabBarItem).toHaveBeenLastCalledWith({ index: 0, text: '工作台' });
   });
 
   it('offers a retry when login fails', async () => {

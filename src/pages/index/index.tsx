@@ -1,7 +1,9 @@
+import { useEffect } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
+import Workbench, { syncHomeTab } from '../../components/workbench';
 import { ROLE_LABELS, needsWorkType, platformLabel, primaryRole, workTypeLabel } from '../../constants/labels';
 import './index.css';
 
@@ -18,6 +20,7 @@ function Home({ user }: { user: UserView }) {
   const incomplete = !profile.name || (needsWorkType(roles) && !profile.workType);
   const isGridworker = roles.includes('gridworker');
   const isStaff = roles.includes('staff') || roles.includes('admin');
+  useEffect(() => syncHomeTab(isStaff), [isStaff]);
 
   return (
     <View className="home">
@@ -42,6 +45,13 @@ function Home({ user }: { user: UserView }) {
         </View>
       ) : null}
 
+      {isStaff ? (
+        <View data-testid="card-staff">
+          <Text className="yh-section-title">工作台</Text>
+          <Workbench user={user} />
+        </View>
+      ) : null}
+
       <Text className="yh-section-title">常用</Text>
       <View className="home__entries">
         {QUICK_ENTRIES.map((e) => (
@@ -55,7 +65,7 @@ function Home({ user }: { user: UserView }) {
         ))}
       </View>
 
-      {isGridworker || isStaff ? <Text className="yh-section-title">我的工作</Text> : null}
+      {isGridworker ? <Text className="yh-section-title">我的工作</Text> : null}
       {isGridworker ? (
         <View className="yh-card home__role-card" data-testid="card-gridworker">
           <View className="yh-row home__role-card-head">
@@ -63,15 +73,6 @@ function Home({ user }: { user: UserView }) {
             <Text className="yh-chip yh-chip--accent">即将开放</Text>
           </View>
           <Text className="yh-muted">派给你的随手拍工单会出现在这里，处理完成后拍照回复。</Text>
-        </View>
-      ) : null}
-      {isStaff ? (
-        <View className="yh-card home__role-card" data-testid="card-staff">
-          <View className="yh-row home__role-card-head">
-            <Text className="yh-card__title">工作台</Text>
-            <Text className="yh-chip yh-chip--accent">即将开放</Text>
-          </View>
-          <Text className="yh-muted">审核上报、派单、管理驿站与积分奖励，查看辖区数据。</Text>
         </View>
       ) : null}
     </View>
