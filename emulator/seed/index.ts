@@ -4,6 +4,9 @@
 import type tcb from '@cloudbase/node-sdk';
 import { demoUsers } from './accounts';
 import { districtRegions } from './district';
+import { seedPoints } from './points';
+import { demoApplicants, demoPlaces } from './places';
+import { seedReports } from './reports';
 
 type App = ReturnType<typeof tcb.init>;
 
@@ -28,5 +31,9 @@ export async function seedDemo(app: App, now = new Date()): Promise<{ created: n
   let created = 0;
   created += await insertMissing(app, 'regions', districtRegions());
   created += await insertMissing(app, 'users', demoUsers(now));
+  created += await insertMissing(app, 'users', demoApplicants(now));
+  created += await insertMissing(app, 'places', demoPlaces(now));
+  created += await seedPoints(app, (collection, docs) => insertMissing(app, collection, docs), now);
+  created += await seedReports(app, now);
   return { created };
 }

@@ -25,7 +25,8 @@ export interface BrowserSession {
 }
 
 export async function openApp(): Promise<BrowserSession> {
-  const h5Dir = path.join(ROOT, 'dist', 'h5');
+  // E2E_H5_DIR: a private build (YH_OUTPUT_ROOT=… npm run build:h5), so parallel work cannot swap dist/h5 mid-test.
+  const h5Dir = process.env.E2E_H5_DIR ? path.resolve(process.env.E2E_H5_DIR) : path.join(ROOT, 'dist', 'h5');
   if (!fs.existsSync(path.join(h5Dir, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` (the emulator build) first; npm test does.');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
@@ -55,7 +56,9 @@ export async function openApp(): Promise<BrowserSession> {
     loginAs: async (openid) => {
       await page.goto(`${emu.url}/`);
       await page.evaluate(() => localStorage.clear());
-      await page.goto(`${emu.url}/#/pages/dev-login/index`);
+      // A new query string makes this a full load: a hash-only goto would keep the running app (its
+      // session and page stack) from the previous account.
+      await page.goto(`${emu.url}/?login=${encodeURIComponent(openid)}-${Date.now()}#/pages/dev-login/index`);
       await page.getByTestId(`dev-account-${openid}`).click();
       await page.getByTestId('home-greeting').waitFor();
     },

@@ -1,10 +1,19 @@
 // The map of every callable action, by function, for the front end's typed `call` (types only).
 import type { AdminActions } from './admin';
+import type { PlaceActions } from './place';
+import type { PointsActions, PointsJobsActions } from './points';
+import type { SnapshotActions } from './snapshot';
+import type { StatsActions } from './stats';
 import type { UserActions } from './user';
 
 export interface FunctionActions {
   user: UserActions;
+  snapshot: SnapshotActions;
   admin: AdminActions;
+  place: PlaceActions;
+  points: PointsActions;
+  pointsjobs: PointsJobsActions;
+  stats: StatsActions;
 }
 
 export type FunctionName = keyof FunctionActions;
