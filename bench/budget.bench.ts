@@ -5,14 +5,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAIN_PACKAGE_LIMIT, weappSizes } from '../scripts/package-size';
+import { percentile } from './lib';
 
 const ROOT = path.resolve(__dirname, '..');
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export async function run(): Promise<void> {
   const weapp = path.join(ROOT, 'dist', 'weapp');
@@ -42,6 +39,6 @@ export async function run(): Promise<void> {
       });
       times.push(Number(String(out).trim()));
     }
-    console.log(`  ${name.padEnd(12)} ${kb(fs.statSync(file).size).padStart(9)}   cold require ${median(times).toFixed(0)} ms`);
+    console.log(`  ${name.padEnd(12)} ${kb(fs.statSync(file).size).padStart(9)}   cold require ${percentile(times, 50).toFixed(0)} ms`);
   }
 }

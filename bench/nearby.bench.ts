@@ -8,6 +8,7 @@ import type { PlaceDoc } from '../cloudfunctions/shared/domain/place';
 import { nearby } from '../cloudfunctions/shared/usecases/place';
 import { sdkConfig, startEmulator } from '../emulator';
 import { buildFunctions } from '../scripts/build-functions';
+import { percentile } from './lib';
 
 const PLACES = 20_000;
 const CALLS = 200;
@@ -69,10 +70,6 @@ function makePlace(i: number, now: Date): PlaceDoc {
   };
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const randomPoint = () => ({ lat: CENTRE.lat + (rnd() - 0.5) * 0.1, lng: CENTRE.lng + (rnd() - 0.5) * 0.1 });
 
 export async function run(): Promise<void> {
@@ -125,7 +122,7 @@ export async function run(): Promise<void> {
       }
       const perCall = (emu.stats.adminRequests - before) / CALLS;
       const split = Object.entries(byCollection).map(([k, n]) => `${k} ×${(n / CALLS).toFixed(1)}`).join(', ');
-      console.log(`  ${label.padEnd(22)} p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  ${(items / CALLS).toFixed(1)} items  ${perCall.toFixed(1)} round trips/call (${split})`);
+      console.log(`  ${label.padEnd(22)} p50 ${percentile(times, 50).toFixed(1)} ms  p99 ${percentile(times, 99).toFixed(1)} ms  ${(items / CALLS).toFixed(1)} items  ${perCall.toFixed(1)} round trips/call (${split})`);
     }
 
     // The use-case alone (SDK → emulator), as the function runs it, without the gateway and the caller lookup.
@@ -138,7 +135,7 @@ export async function run(): Promise<void> {
         await nearby(db, null, nearbyPayload.parse({ location: randomPoint(), ...extra(CENTRE) }), new Date());
         times.push(Number(process.hrtime.bigint() - t) / 1e6);
       }
-      console.log(`  ${label.padEnd(22)} p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  ${((emu.stats.adminRequests - before) / CALLS).toFixed(1)} database round trips/call`);
+      console.log(`  ${label.padEnd(22)} p50 ${percentile(times, 50).toFixed(1)} ms  p99 ${percentile(times, 99).toFixed(1)} ms  ${((emu.stats.adminRequests - before) / CALLS).toFixed(1)} database round trips/call`);
     }
     emu.stats.tap = undefined;
   } finally {

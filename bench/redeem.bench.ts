@@ -10,6 +10,7 @@ import { inTransaction, type Db } from '../cloudfunctions/shared/runtime/app';
 import { startTestEmulator, type TestEmulator } from '../test/helpers/emulator';
 import { percentile } from './lib';
 import { openDatabase } from '../emulator/db';
+import { percentile } from './lib';
 
 const CALLERS = 50;
 const PER_CALLER = 8;
