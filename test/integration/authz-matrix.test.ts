@@ -4,6 +4,7 @@
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { discoverActions } from '../helpers/functions';
+import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
 
 jest.setTimeout(120_000);
 
@@ -133,5 +134,65 @@ describe.each(actions.map((a) => [a] as const))('%s', (key) => {
       if (caller === 'anonymous' || caller === 'newcomer') expect(reply.error.code).toBe('AUTH.UNAUTHENTICATED');
       expect(emu.emulator.db.writes()).toBe(before);
     }
+  });
+});
+
+/**
+ * Scope: the same role on someone else's community, grid or place is refused with AUTH.FORBIDDEN
+ * and writes nothing; on its own, it goes through. Each row names the action, the in-scope caller,
+ * the out-of-scope caller and the payload (built from objects made in `beforeAll` below).
+ */
+describe('scope', () => {
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    const db = emu.app.database();
+    const base = { status: 'active', points: { balance: 0, earned: 0, spent: 0 }, profile: { name: '矩阵', phone: '', platform: '', workType: '', communityId: 'community-gangning', avatar: '' }, createdAt: new Date(), updatedAt: new Date() };
+    await db.collection('users').add([
+      { _id: 'matrix-merchant-2', openid: 'matrix-merchant-2', roles: ['worker', 'merchant'], scopes: { staff: [], gridworker: [], merchant: ['place-hc-repair-1'] }, ...base },
+      { _id: 'matrix-grid-2', openid: 'matrix-grid-2', roles: ['worker', 'gridworker'], scopes: { staff: [], gridworker: ['grid-gangning-1'], merchant: [] }, ...base },
+      { _id: 'matrix-staff-2', openid: 'matrix-staff-2', roles: ['worker', 'staff'], scopes: { staff: ['community-gangning'], gridworker: [], merchant: [] }, ...base },
+    ]);
+    const file = (requestId: string) => emu.call('demo-worker-1', 'snapshot', 'submit', { kind: 'issue', category: 'other', description: '荷城路口护栏倒了', photos: [], location: { lat: 23.115, lng: 109.565 }, requestId });
+    ids.toReview = (await file('matrix-scope-review')).data.id;
+    ids.toResolve = (await file('matrix-scope-resolve')).data.id;
+    await emu.call('demo-staff-1', 'snapshot', 'review', { id: ids.toResolve, decision: 'accept' });
+    await emu.call('demo-staff-1', 'snapshot', 'dispatch', { id: ids.toResolve, assignee: 'demo-gridworker-1' });
+    await emu.call('demo-admin', 'points', 'adjust', { openid: 'demo-worker-1', delta: 100, reason: '矩阵测试', requestId: 'matrix-scope-points' });
+    ids.code = (await emu.call('demo-worker-1', 'points', 'redeem', { rewardId: 'rw-demo-drink', requestId: 'matrix-scope-redeem' })).data.code;
+    // A resolution photo each grid worker uploaded themselves (photos must be the caller's own).
+    for (const who of ['demo-gridworker-1', 'matrix-grid-2']) {
+      const res = await fetch(`${emu.url}/api/storage/upload?path=${uploadDirFor(who)}/fixed.jpg`, { method: 'POST', headers: { 'x-wx-openid': who }, body: Buffer.from('jpeg') });
+      ids[who] = ((await res.json()) as { fileID: string }).fileID;
+    }
+  });
+
+  const ROWS: Array<[action: string, own: string, other: string, payload: (caller: string) => Record<string, unknown>]> = [
+    ['place.update', 'demo-merchant-1', 'matrix-merchant-2', () => ({ id: 'place-demo-merchant-1', phone: '13977500000' })],
+    ['place.review', 'demo-staff-1', 'matrix-staff-2', () => ({ id: 'place-pending-1', decision: 'approve' })],
+    ['snapshot.review', 'demo-staff-1', 'matrix-staff-2', () => ({ id: ids.toReview, decision: 'accept' })],
+    ['snapshot.resolve', 'demo-gridworker-1', 'matrix-grid-2', (caller) => ({ id: ids.toResolve, note: '已修复', photos: [ids[caller]] })],
+    ['points.fulfill', 'demo-merchant-1', 'matrix-merchant-2', () => ({ code: ids.code })],
+    ['points.adjust', 'demo-staff-1', 'matrix-staff-2', () => ({ openid: 'demo-worker-5', delta: 5, reason: '线下活动', requestId: 'matrix-scope-adjust' })],
+    ['stats.overview', 'demo-staff-1', 'matrix-staff-2', () => ({ communityId: 'community-hecheng' })],
+    ['admin.listUsers', 'demo-staff-1', 'matrix-staff-2', () => ({ communityId: 'community-hecheng' })],
+  ];
+
+  /** Async image verdicts from earlier rows land a moment later: wait until the database is quiet. */
+  async function settle() {
+    for (let last = -1; last !== emu.emulator.db.writes(); ) {
+      last = emu.emulator.db.writes();
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+
+  it.each(ROWS)('%s: refused out of scope, allowed in scope', async (key, own, other, payload) => {
+    const [fn, action] = key.split('.');
+    await settle();
+    const before = emu.emulator.db.writes();
+    const refused = await emu.call(other, fn, action, payload(other));
+    expect([key, refused.ok ? 'ok' : refused.error.code]).toEqual([key, 'AUTH.FORBIDDEN']);
+    expect(emu.emulator.db.writes()).toBe(before);
+    const allowed = await emu.call(own, fn, action, payload(own));
+    expect([key, allowed.ok ? 'ok' : allowed.error.code]).toEqual([key, 'ok']);
   });
 });
