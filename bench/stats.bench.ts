@@ -60,7 +60,7 @@ export async function run(): Promise<void> {
         times.push(t);
       }
       const trips = (emu.emulator.stats.adminRequests - before) / CALLS;
-      console.log(`  stats.overview ${label.padEnd(24)} p50 ${ms(percentile(times, 50))}  p99 ${ms(percentile(times, 99))}  ${trips.toFixed(0)} database round trips/call (8 in parallel, then 2)`);
+      console.log(`  stats.overview ${label.padEnd(24)} p50 ${ms(percentile(times, 50))}  p99 ${ms(percentile(times, 99))}  ${trips.toFixed(0)} database round trips/call (caller lookup, 9 queries in parallel, then 2 for the medians)`);
     }
   } finally {
     await emu.close();
