@@ -9,10 +9,10 @@ import { PLATFORM_OPTIONS, ROLE_LABELS, platformLabel, workTypeLabel } from '../
 import { grantRole, listUsers, revokeRole, setBanned, type ListUsersPayload, type RegionView } from '../../services/admin';
 import { ApiCallError } from '../../services/errors';
 import Chips from '../common/chips';
-import ListFooter from '../common/list-footer';
+import { ListFooter } from '../../components/paged-list';
 import { shanghaiDate } from '../common/format';
 import { cachedRegions, regionNames } from '../common/regions';
-import { usePaged } from '../common/use-paged';
+import { usePaged } from '../../components/paged-list';
 import '../common/admin.css';
 import './index.css';
 

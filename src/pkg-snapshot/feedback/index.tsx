@@ -2,8 +2,8 @@ import { useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import PageShell from '../../components/page-shell';
 import { placeFeedback } from '../../services/snapshot';
-import ListFooter from '../components/list-footer';
-import { usePaged } from '../components/paged';
+import { ListFooter } from '../../components/paged-list';
+import { usePaged } from '../../components/paged-list';
 import ReportCard from '../components/report-card';
 
 /** What workers said about the merchant's own places (read only; the community handles it). */

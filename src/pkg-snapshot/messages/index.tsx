@@ -5,8 +5,8 @@ import type { MessageView } from '../../../cloudfunctions/shared/contracts/snaps
 import PageShell from '../../components/page-shell';
 import { formatTime } from '../../constants/snapshot';
 import { markRead, messages } from '../../services/snapshot';
-import ListFooter from '../components/list-footer';
-import { usePaged } from '../components/paged';
+import { ListFooter } from '../../components/paged-list';
+import { usePaged } from '../../components/paged-list';
 import './index.css';
 
 function Messages() {

@@ -3,8 +3,8 @@ import { useDidShow, useReachBottom } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import PageShell from '../../components/page-shell';
 import { listMine } from '../../services/snapshot';
-import ListFooter from '../components/list-footer';
-import { usePaged } from '../components/paged';
+import { ListFooter } from '../../components/paged-list';
+import { usePaged } from '../../components/paged-list';
 import ReportCard from '../components/report-card';
 import Tabs from '../components/tabs';
 

@@ -1,10 +1,11 @@
 import { Button, Text, View } from '@tarojs/components';
-import EmptyState from '../../components/empty-state';
-import { busyProps } from '../../components/button-props';
+import { busyProps } from '../button-props';
+import EmptyState from '../empty-state';
 import type { Paged } from './use-paged';
+import './index.css';
 
-/** Loading, error, empty and 加载更多 under a paged list. */
-export default function ListFooter<T>({ list, emptyTitle, emptyText }: { list: Paged<T>; emptyTitle: string; emptyText?: string }) {
+/** Loading, error, empty and 加载更多 for a paged list, the same on every page. */
+export default function ListFooter<T>({ list, emptyTitle, emptyText, glyph = '空' }: { list: Paged<T>; emptyTitle: string; emptyText?: string; glyph?: string }) {
   if (list.error && list.items.length === 0) {
     return (
       <EmptyState
@@ -20,9 +21,9 @@ export default function ListFooter<T>({ list, emptyTitle, emptyText }: { list: P
     );
   }
   if (list.loading && list.items.length === 0) return <EmptyState glyph="…" title="正在加载" description="请稍候" />;
-  if (list.items.length === 0) return <EmptyState glyph="空" title={emptyTitle} description={emptyText} />;
+  if (list.items.length === 0) return <EmptyState glyph={glyph} title={emptyTitle} description={emptyText} />;
   return (
-    <View className="adm-foot">
+    <View className="list-foot">
       {list.hasMore ? (
         <Button className="yh-btn yh-btn--ghost yh-btn--block" data-testid="load-more" {...busyProps(list.loading)} onClick={list.loadMore}>
           加载更多
