@@ -28,6 +28,9 @@ export function usePaged<T>(fetchPage: (cursor?: string) => Promise<PageOf<T>>, 
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
   const [started, setStarted] = useState(false);
+  // Which filters the held items belong to: on the very render that changes `key`, the old list
+  // is already hidden (derived here), not one effect later.
+  const [itemsKey, setItemsKey] = useState(key);
   const generation = useRef(0);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
@@ -55,17 +58,19 @@ export function usePaged<T>(fetchPage: (cursor?: string) => Promise<PageOf<T>>, 
   }, []);
 
   useEffect(() => {
-    // New filters: the old list goes at once, so it is never taken for the new one while loading.
+    // New filters: drop the old list and start over.
     setItemsState([]);
+    setItemsKey(key);
     setCursor(null);
     load(undefined, true);
   }, [key, load]);
 
+  const current = itemsKey === key;
   return {
-    items,
-    loading: loading || !started,
+    items: current ? items : [],
+    loading: loading || !started || !current,
     error,
-    hasMore: !!cursor,
+    hasMore: current && !!cursor,
     loadMore: () => {
       if (cursor && !loading) load(cursor, false);
     },
