@@ -58,3 +58,49 @@ describe('storage failures', () => {
     expect(urls.fileList[0].code).not.toBe('SUCCESS');
   });
 });
+
+describe('points, stock and report state are all-or-nothing', () => {
+  const db = () => emu.app.database();
+  const balanceOf = async (openid: string) => ((await db().collection('users').doc(openid).get()).data[0] as { points: { balance: number } }).points.balance;
+  const ledgerSum = async (openid: string) => ((await db().collection('ledger').where({ openid }).limit(1000).get()).data as Array<{ delta: number }>).reduce((s, e) => s + e.delta, 0);
+  const stockOf = async (rewardId: string) => ((await db().collection('rewards').doc(rewardId).get()).data[0] as { stock: number }).stock;
+
+  it('a redeem whose redemption write fails takes neither points nor stock, and its retry charges once', async () => {
+    await emu.call('demo-admin', 'points', 'adjust', { openid: 'demo-worker-1', delta: 100, reason: '故障测试', requestId: 'faults-topup-1' });
+    const [balance, stock] = [await balanceOf('demo-worker-1'), await stockOf('rw-station-charge')];
+    emu.emulator.faults.add({ action: 'database.insertDocument', collection: 'redemptions', transactional: true, kind: 'error', times: 50 });
+    const failed = await emu.call('demo-worker-1', 'points', 'redeem', { rewardId: 'rw-station-charge', requestId: 'faults-redeem-1' });
+    expect(failed.ok).toBe(false);
+    expect(failed.error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(emu.emulator.faults.hits).toBeGreaterThan(0);
+    expect([await balanceOf('demo-worker-1'), await stockOf('rw-station-charge')]).toEqual([balance, stock]);
+    expect((await db().collection('redemptions').where({ openid: 'demo-worker-1', rewardId: 'rw-station-charge', status: 'issued' }).count()).total).toBe(0);
+
+    emu.emulator.faults.clear();
+    const ok = await emu.call('demo-worker-1', 'points', 'redeem', { rewardId: 'rw-station-charge', requestId: 'faults-redeem-1' });
+    expect(ok).toMatchObject({ ok: true, data: { status: 'issued' } });
+    const again = await emu.call('demo-worker-1', 'points', 'redeem', { rewardId: 'rw-station-charge', requestId: 'faults-redeem-1' });
+    expect(again.data.id).toBe(ok.data.id);
+    expect([await balanceOf('demo-worker-1'), await stockOf('rw-station-charge')]).toEqual([balance - 20, stock - 1]);
+    expect(await ledgerSum('demo-worker-1')).toBe(await balanceOf('demo-worker-1'));
+  });
+
+  it('an accept whose points entry fails leaves the report submitted and unpaid; the retry pays once', async () => {
+    const filed = await emu.call('demo-worker-5', 'snapshot', 'submit', { kind: 'issue', category: 'other', description: '荷城路口井盖松动', photos: [], location: { lat: 23.115, lng: 109.565 }, requestId: 'faults-report-1' });
+    const id = filed.data.id;
+    const balance = await balanceOf('demo-worker-5');
+    emu.emulator.faults.add({ action: 'database.insertDocument', collection: 'ledger', transactional: true, kind: 'error', times: 50 });
+    const failed = await emu.call('demo-staff-1', 'snapshot', 'review', { id, decision: 'accept' });
+    expect(failed.ok).toBe(false);
+    const report = (await db().collection('reports').doc(id).get()).data[0] as { status: string; timeline: unknown[] };
+    expect(report.status).toBe('submitted');
+    expect(report.timeline).toHaveLength(1);
+    expect(await balanceOf('demo-worker-5')).toBe(balance);
+
+    emu.emulator.faults.clear();
+    expect(await emu.call('demo-staff-1', 'snapshot', 'review', { id, decision: 'accept' })).toMatchObject({ ok: true, data: { status: 'accepted' } });
+    expect(await emu.call('demo-staff-1', 'snapshot', 'review', { id, decision: 'accept' })).toMatchObject({ ok: false, error: { code: 'SNAPSHOT.BAD_STATE' } });
+    expect(await balanceOf('demo-worker-5')).toBe(balance + 3);
+    expect(await ledgerSum('demo-worker-5')).toBe(await balanceOf('demo-worker-5'));
+  });
+});
