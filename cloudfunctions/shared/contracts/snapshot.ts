@@ -173,18 +173,8 @@ export interface ReportPhoto {
   check: PhotoCheck;
 }
 
-export interface CategoryView {
-  code: string;
-  name: string;
-  kind: ReportKind;
-  points: number;
-  slaHours: number;
-  photoRequired: boolean;
-  routing: CategoryRouting;
-  enabled: boolean;
-  order: number;
-  glyph: string;
-}
+/** A category as callers see it: the stored one, nothing hidden. */
+export type CategoryView = Category;
 
 export type TimelineActorRole = 'reporter' | 'staff' | 'admin' | 'gridworker' | 'system';
 
