@@ -1,2 +1,2 @@
-export { usePaged, type PageOf, type Paged } from './use-paged';
+export { usePaged, useReloadOnReturn, type PageOf, type Paged } from './use-paged';
 export { default as ListFooter } from './list-footer';

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDidShow } from '@tarojs/taro';
 import { ApiCallError } from '../../services/errors';
 
 export interface PageOf<T> {
@@ -77,4 +78,16 @@ export function usePaged<T>(fetchPage: (cursor?: string) => Promise<PageOf<T>>, 
     reload: () => load(undefined, true),
     setItems: (fn) => setItemsState(fn),
   };
+}
+
+/**
+ * Reloads the list when the page shows again (back from a detail or edit page, where the items may
+ * have changed), but not on the first show, which the list loads by itself.
+ */
+export function useReloadOnReturn(list: Pick<Paged<unknown>, 'reload'>): void {
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) list.reload();
+    shown.current = true;
+  });
 }

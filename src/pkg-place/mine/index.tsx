@@ -1,11 +1,10 @@
-import { useEffect, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { PlaceOwnView } from '../../../cloudfunctions/shared/contracts/place';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
+import { ListFooter, usePaged, useReloadOnReturn } from '../../components/paged-list';
 import { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS } from '../../constants/place';
-import { ApiCallError } from '../../services/errors';
 import { mine } from '../../services/place';
 import '../shared.css';
 
@@ -51,36 +50,14 @@ function MyPlace({ p }: { p: PlaceOwnView }) {
   );
 }
 
+const fetchMine = (cursor?: string) => mine(cursor, { silent: true });
+
 function MyPlaces() {
-  const [items, setItems] = useState<PlaceOwnView[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState('');
-  const [more, setMore] = useState(false);
-
-  const load = async (next?: string) => {
-    if (next) setMore(true);
-    try {
-      const page = await mine(next, { silent: true });
-      setItems((prev) => (next && prev ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-      setError('');
-    } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : '加载失败，请稍后重试');
-    } finally {
-      setMore(false);
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
+  const list = usePaged(fetchMine, 'mine');
   // Coming back from the application or edit page: show what changed.
-  useDidShow(() => {
-    if (items) void load();
-  });
+  useReloadOnReturn(list);
 
-  if (error && !items) return <EmptyState glyph="!" title="没有加载成功" description={error} action={<Button className="yh-btn yh-btn--primary yh-btn--block" onClick={() => void load()}>重试</Button>} />;
-  if (!items) return <EmptyState glyph="…" title="正在加载" />;
-  if (items.length === 0) {
+  if (list.items.length === 0 && !list.loading && !list.error) {
     return (
       <EmptyState
         glyph="店"
@@ -96,17 +73,15 @@ function MyPlaces() {
   }
   return (
     <View>
-      {items.map((p) => (
+      {list.items.map((p) => (
         <MyPlace key={p.id} p={p} />
       ))}
-      {cursor ? (
-        <Button className="yh-btn yh-btn--ghost yh-btn--block" onClick={() => !more && void load(cursor)}>
-          {more ? '加载中…' : '加载更多'}
+      <ListFooter list={list} emptyTitle="你还没有申请过友好商户" />
+      {list.items.length ? (
+        <Button className="yh-btn yh-btn--ghost yh-btn--block" data-testid="apply-another" onClick={apply}>
+          再申请一家店铺
         </Button>
       ) : null}
-      <Button className="yh-btn yh-btn--ghost yh-btn--block" data-testid="apply-another" onClick={apply}>
-        再申请一家店铺
-      </Button>
     </View>
   );
 }

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Image, Input, Text, View } from '@tarojs/components';
 import type { ReviewItem } from '../../../cloudfunctions/shared/contracts/place';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
+import { ListFooter, usePaged } from '../../components/paged-list';
 import ServiceChips from '../../components/service-chips';
 import { dayHoursText, WEEKDAYS } from '../../constants/place';
 import { ApiCallError } from '../../services/errors';
@@ -138,46 +139,20 @@ function ReviewCard({ item, onDone }: { item: ReviewItem; onDone: (id: string, m
   );
 }
 
+const fetchQueue = (cursor?: string) => queue(cursor ? { cursor } : {}, { silent: true });
+
 function ReviewQueue() {
-  const [items, setItems] = useState<ReviewItem[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState('');
-  const [more, setMore] = useState(false);
-
-  const load = async (next?: string) => {
-    if (next) setMore(true);
-    try {
-      const page = await queue(next ? { cursor: next } : {}, { silent: true });
-      setItems((prev) => (next && prev ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-      setError('');
-    } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : '加载失败，请稍后重试');
-    } finally {
-      setMore(false);
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-
-  if (error && !items) return <EmptyState glyph="!" title="没有加载成功" description={error} action={<Button className="yh-btn yh-btn--primary yh-btn--block" onClick={() => void load()}>重试</Button>} />;
-  if (!items) return <EmptyState glyph="…" title="正在加载" />;
+  const list = usePaged(fetchQueue, 'queue');
   const done = (id: string, message: string) => {
-    setItems((prev) => (prev ?? []).filter((p) => p.id !== id));
+    list.setItems((prev) => prev.filter((p) => p.id !== id));
     Taro.showToast({ title: message, icon: 'success' });
   };
   return (
     <View>
-      {items.length === 0 ? <EmptyState glyph="✓" title="没有待审核的申请" description="新的入驻申请和信息变更会出现在这里" /> : null}
-      {items.map((it) => (
+      {list.items.map((it) => (
         <ReviewCard key={it.id} item={it} onDone={done} />
       ))}
-      {cursor ? (
-        <Button className="yh-btn yh-btn--ghost yh-btn--block" onClick={() => !more && void load(cursor)}>
-          {more ? '加载中…' : '加载更多'}
-        </Button>
-      ) : null}
+      <ListFooter list={list} glyph="✓" emptyTitle="没有待审核的申请" emptyText="新的入驻申请和信息变更会出现在这里" />
     </View>
   );
 }

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { useDidShow, useReachBottom } from '@tarojs/taro';
+import { useReachBottom } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import PageShell from '../../components/page-shell';
 import { listMine } from '../../services/snapshot';
-import { ListFooter } from '../../components/paged-list';
-import { usePaged } from '../../components/paged-list';
+import { ListFooter, usePaged, useReloadOnReturn } from '../../components/paged-list';
 import ReportCard from '../components/report-card';
 import Tabs from '../components/tabs';
 
@@ -20,11 +19,7 @@ function Mine() {
   const list = usePaged((cursor) => listMine({ status: filter, cursor }, { silent: true }), filter);
   useReachBottom(list.loadMore);
   // Back from a report's page: its status may have changed.
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) list.reload();
-    setShown(true);
-  });
+  useReloadOnReturn(list);
   return (
     <View data-testid="mine-page">
       <Tabs options={FILTERS} value={filter} onChange={setFilter} testId="mine-filter" />

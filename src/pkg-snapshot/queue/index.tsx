@@ -5,8 +5,7 @@ import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import type { CategoryView, QueueCounts, QueuePayload } from '../../../cloudfunctions/shared/contracts/snapshot';
 import PageShell from '../../components/page-shell';
 import { categories, queue, queueCounts } from '../../services/snapshot';
-import { ListFooter } from '../../components/paged-list';
-import { usePaged } from '../../components/paged-list';
+import { ListFooter, usePaged, useReloadOnReturn } from '../../components/paged-list';
 import ReportCard from '../components/report-card';
 import Tabs from '../components/tabs';
 import './index.css';
@@ -54,12 +53,8 @@ function Queue({ user }: { user: UserView }) {
   const key = JSON.stringify(payload);
   const list = usePaged((cursor) => queue({ ...payload, cursor }, { silent: true }), key);
   useReachBottom(list.loadMore);
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    void refreshCounts();
-    if (shown) list.reload();
-    setShown(true);
-  });
+  useDidShow(() => void refreshCounts());
+  useReloadOnReturn(list);
 
   const issueCats = cats.filter((c) => c.kind === 'issue');
   const catNames = ['全部类型', ...issueCats.map((c) => c.name)];

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { useDidShow, useReachBottom } from '@tarojs/taro';
+import { useReachBottom } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import PageShell from '../../components/page-shell';
 import { tasks } from '../../services/snapshot';
-import { ListFooter } from '../../components/paged-list';
-import { usePaged } from '../../components/paged-list';
+import { ListFooter, usePaged, useReloadOnReturn } from '../../components/paged-list';
 import ReportCard from '../components/report-card';
 import Tabs from '../components/tabs';
 
@@ -19,11 +18,8 @@ function Tasks() {
   const [filter, setFilter] = useState<Filter>('todo');
   const list = usePaged((cursor) => tasks({ status: filter, cursor }, { silent: true }), filter);
   useReachBottom(list.loadMore);
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) list.reload();
-    setShown(true);
-  });
+  // Back from a report's page: its status may have changed.
+  useReloadOnReturn(list);
   return (
     <View data-testid="tasks-page">
       <Tabs options={FILTERS} value={filter} onChange={setFilter} testId="tasks-filter" />
