@@ -1,6 +1,8 @@
 // The dashboard against data of known shape: reports in every status, category and community with
 // fixed offsets in time, ledger entries, places and redemptions, written straight into the
 // database; every figure is recomputed here from the same data and must match.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { seedDemo } from '../../emulator/seed';
 import { parseCsv } from '../../cloudfunctions/shared/domain/stats';
 import { shanghaiDay } from '../../cloudfunctions/shared/domain/time';
@@ -197,6 +199,23 @@ describe('stats.overview', () => {
     const r = await emu.call('demo-admin', 'stats', 'overview', { from: to, to: from });
     expect(r).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'payload.to' } });
   });
+
+  it('refuses a range longer than two years, naming the field, and answers one of exactly two years', async () => {
+    const far = { from: '0001-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' };
+    const both = await emu.call('demo-admin', 'stats', 'overview', far);
+    expect(both).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'payload.to' } });
+    expect(both.error.message).toMatch(/结束时间.*两年/);
+    // One end alone is filled in with its default (to = now, from = 12 weeks ago) and still bounded.
+    const fromOnly = await emu.call('demo-admin', 'stats', 'overview', { from: far.from });
+    expect(fromOnly).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'payload.from' } });
+    expect(fromOnly.error.message).toMatch(/开始时间.*两年/);
+    expect(await emu.call('demo-admin', 'stats', 'overview', { to: far.to })).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'payload.to' } });
+    expect(JSON.stringify(both).length).toBeLessThan(500);
+
+    const twoYears = await emu.call('demo-admin', 'stats', 'overview', { from: new Date(now - 731 * DAY).toISOString(), to: new Date(now).toISOString() });
+    expect(twoYears.ok).toBe(true);
+    expect(twoYears.data.byWeek.length).toBeLessThanOrEqual(106);
+  });
 });
 
 describe('stats.export', () => {
@@ -228,6 +247,22 @@ describe('stats.export', () => {
     expect(rows.length - 1).toBe(6);
     const staff = await emu.call('demo-staff-1', 'stats', 'export', { kind: 'ledger', from, to });
     expect(staff.data.rows).toBe(3);
+  });
+
+  it('refuses an export range longer than two years and writes no file and no audit entry', async () => {
+    const audits = async () => (await emu.app.database().collection('audit').where({ action: 'stats.export' }).count()).total;
+    const files = () => {
+      const dir = path.join(emu.emulator.storage.root, 'exports');
+      return existsSync(dir) ? readdirSync(dir, { recursive: true }).length : 0;
+    };
+    const [auditsBefore, filesBefore] = [await audits(), files()];
+    for (const kind of ['reports', 'redemptions', 'ledger']) {
+      const r = await emu.call('demo-admin', 'stats', 'export', { kind, from: '0001-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' });
+      expect(r).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'payload.to' } });
+    }
+    expect(await emu.call('demo-staff-1', 'stats', 'export', { kind: 'ledger', from: '2000-01-01T00:00:00Z' })).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'payload.from' } });
+    expect(await audits()).toBe(auditsBefore);
+    expect(files()).toBe(filesBefore);
   });
 
   it('records who exported what', async () => {

@@ -94,6 +94,20 @@ export function defaultRange(now: Date): { from: Date; to: Date } {
   return { from, to: now };
 }
 
+/** The longest range a dashboard or export covers: two years (leap days included). Without a bound a
+ * caller asking for 0001–9999 gets one row per week of eight millennia and a reply of tens of MB. */
+export const MAX_RANGE_DAYS = 731;
+
+/**
+ * Which field makes a range too long, or null when it is within MAX_RANGE_DAYS. Checked after the
+ * defaults are filled in, since `from` alone (to = now) or `to` alone (from = 12 weeks ago) can be
+ * as long as both.
+ */
+export function overlongRangeField(range: { from: Date; to: Date }, given: { from?: string; to?: string }): 'payload.from' | 'payload.to' | null {
+  if (range.to.getTime() - range.from.getTime() <= MAX_RANGE_DAYS * 86_400_000) return null;
+  return given.to || !given.from ? 'payload.to' : 'payload.from';
+}
+
 export const CSV_BOM = '\uFEFF';
 
 /** One CSV field: quoted when it holds a comma, quote, newline or leading/trailing space; formula

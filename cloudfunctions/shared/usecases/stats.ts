@@ -3,7 +3,7 @@ import { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS } from '../contracts/place';
 import { REDEMPTION_STATUS_LABELS } from '../contracts/points';
 import { LEDGER_KIND_LABELS, maskedName } from '../domain/points';
 import { STATUS_LABELS } from '../domain/report-lifecycle';
-import { csvRow, CSV_BOM, defaultRange, medianOf, OPEN_ISSUE_STATUSES, RESOLVED_STATUSES, summarizePoints, summarizeStatusRows, weekIndex, weekOfDay, weekStart, type StatusRow } from '../domain/stats';
+import { csvRow, CSV_BOM, defaultRange, MAX_RANGE_DAYS, medianOf, overlongRangeField, OPEN_ISSUE_STATUSES, RESOLVED_STATUSES, summarizePoints, summarizeStatusRows, weekIndex, weekOfDay, weekStart, type StatusRow } from '../domain/stats';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { pagesByTime } from '../repositories/pagination';
@@ -26,13 +26,16 @@ function communitiesFor(caller: Caller, communityId?: string): string[] | null {
 }
 
 function scopeFor(caller: Caller, p: { communityId?: string; from?: string; to?: string }, now: Date): StatsScope {
+  const communities = communitiesFor(caller, p.communityId);
   const range = defaultRange(now);
-  return {
-    communities: communitiesFor(caller, p.communityId),
-    from: p.from ? new Date(p.from) : range.from,
-    to: p.to ? new Date(p.to) : now,
-    now,
-  };
+  const from = p.from ? new Date(p.from) : range.from;
+  const to = p.to ? new Date(p.to) : now;
+  const field = overlongRangeField({ from, to }, p);
+  if (field) {
+    const named = field === 'payload.from' ? '开始时间（from）' : '结束时间（to）';
+    throw new AppError('INPUT.INVALID', `${named}超出范围：统计时间跨度最长两年（${MAX_RANGE_DAYS} 天）`, field);
+  }
+  return { communities, from, to, now };
 }
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
