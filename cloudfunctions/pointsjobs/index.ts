@@ -1,6 +1,6 @@
 import { emptyPayload, type PointsJobsResult } from '../shared/contracts/points';
 import type { Envelope } from '../shared/contracts/common';
-import { callerOpenid, getDb } from '../shared/runtime/app';
+import { getDb, isTimerInvocation } from '../shared/runtime/app';
 import { action, createFunction } from '../shared/runtime/handler';
 import { runPointsJobs } from '../shared/usecases/points-jobs';
 
@@ -17,9 +17,17 @@ function isTimerEvent(event: unknown): boolean {
   return !!event && typeof event === 'object' && (event as { Type?: unknown }).Type === 'Timer';
 }
 
+const NOT_A_TIMER = { code: 'AUTH.FORBIDDEN', message: '积分定时任务只能由定时触发器运行' } as const;
+
 export async function main(event: unknown): Promise<Envelope<unknown>> {
-  // A timer invocation carries no user; a caller with an openid goes through the policy like any call.
-  if (isTimerEvent(event) && !callerOpenid()) {
+  // The event is whatever the caller sent, so its shape proves nothing: only the runtime's own word
+  // that a timer trigger started this invocation does. A timer-shaped event from anyone else (a
+  // client, or server code's callFunction with no openid) is refused before anything runs.
+  if (isTimerEvent(event)) {
+    if (!isTimerInvocation()) {
+      console.warn('[pointsjobs] refused a timer-shaped event that no timer trigger sent');
+      return { ok: false, error: { ...NOT_A_TIMER } };
+    }
     try {
       const data: PointsJobsResult = await runPointsJobs(getDb());
       console.log(`[pointsjobs] ${JSON.stringify(data)}`);

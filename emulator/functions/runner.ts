@@ -21,8 +21,10 @@ export interface CallerIdentity {
   openid?: string | null;
   appid?: string;
   unionid?: string;
-  /** TCB_SOURCE: `wx_client` for the mini-program/gateway, `server` for SDK calls. */
+  /** TCB_SOURCE: `wx_client` for the mini-program/gateway, `server` for SDK calls, `wx_trigger` for timers. */
   source?: string;
+  /** TRIGGER_SRC: `timer` when a timer trigger starts the run (timers.ts), else `tcb`. */
+  trigger?: 'timer' | 'tcb';
   clientIp?: string;
 }
 
@@ -365,6 +367,8 @@ function invocationEnv(caller: CallerIdentity, envId: string, requestId: string)
     TCB_ENV: envId,
     TCB_SEQID: requestId,
     TCB_SOURCE: caller.source ?? 'wx_client',
+    // Per invocation, as the platform sets it: the same warm instance serves timer runs and calls.
+    TRIGGER_SRC: caller.trigger ?? 'tcb',
     TCB_ISANONYMOUS_USER: openid ? 'false' : 'true',
     WX_APPID: caller.appid ?? DEFAULT_APPID,
   };

@@ -1,7 +1,8 @@
 // Timer triggers, as CloudBase runs them: `functions[].triggers` of type "timer" in cloudbaserc.json,
 // each a 7-field cron (second minute hour day month weekday year) read in Beijing time. `npm run serve`
 // schedules them; tests fire one at once with fireTimer. The function gets CloudBase's timer event
-// ({ Type: 'Timer', TriggerName, Time, Message }) and no caller openid, as in the cloud.
+// ({ Type: 'Timer', TriggerName, Time, Message }) with TRIGGER_SRC=timer, TCB_SOURCE=wx_trigger and no
+// caller openid, as in the cloud; no other invocation gets TRIGGER_SRC=timer.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FunctionRunner, InvokeOutcome } from './runner';
@@ -96,7 +97,8 @@ export function timerEvent(trigger: Pick<TimerTrigger, 'name'>, at: Date) {
 
 /** Runs one timer trigger now, as the platform would; resolves with the function's reply. */
 export async function fireTimer(functions: FunctionRunner, trigger: Pick<TimerTrigger, 'functionName' | 'name'>, at = new Date()): Promise<InvokeOutcome> {
-  return functions.invoke(trigger.functionName, timerEvent(trigger, at), { openid: null, source: 'timer' });
+  // What CloudBase gives a timer run: TRIGGER_SRC=timer and SOURCE wx_trigger, no caller (see README).
+  return functions.invoke(trigger.functionName, timerEvent(trigger, at), { openid: null, source: 'wx_trigger', trigger: 'timer' });
 }
 
 /** Schedules every trigger on its cron until stopped; one run at a time per trigger, like the cloud. */

@@ -262,10 +262,37 @@ describe('cancel and expiry refund exactly once', () => {
   });
 
   it('the timer job only answers the platform or an admin', async () => {
+    // A code past its validity: any run of the job would refund it.
+    await newWorker('pw-spoof', 100);
+    const reward = await newReward({ cost: 25, stock: 3, validDays: 1 });
+    const r = await emu.call('pw-spoof', 'points', 'redeem', { rewardId: reward.id, requestId: rid() });
+    await db().collection('redemptions').doc(r.data.id).update({ expiresAt: new Date(Date.now() - 60_000) });
+    const jobState = async () => JSON.stringify((await db().collection('settings').doc('points-expiry-job').get()).data);
+    const stateBefore = await jobState();
+    const untouched = async () => {
+      expect(await doc('redemptions', r.data.id)).toMatchObject({ status: 'issued' });
+      expect(await balance('pw-spoof')).toBe(75);
+      expect(await jobState()).toBe(stateBefore);
+    };
+
+    const timerEvent = { Type: 'Timer', TriggerName: 'pointsjobs-every-10-min', Time: new Date().toISOString(), Message: '' };
+    const refused = { ok: false, error: { code: 'AUTH.FORBIDDEN', message: '积分定时任务只能由定时触发器运行' } };
+    // From a client: signed in, and with no openid at all.
+    expect((await emu.callRaw('demo-worker-1', 'pointsjobs', timerEvent)).body).toMatchObject({ ok: false });
+    expect((await emu.callRaw(null, 'pointsjobs', timerEvent)).body).toMatchObject({ ok: false });
+    // From server code with the SDK: no openid, the exact event a timer gets, still not a timer.
+    const server = await emu.app.callFunction({ name: 'pointsjobs', data: timerEvent });
+    expect(server.result).toEqual(refused);
+    await untouched();
+
     expect(await emu.call('demo-worker-1', 'pointsjobs', 'run', {})).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
-    // An openid on a timer-shaped event is a client, not the platform.
-    const spoof = await emu.callRaw('demo-worker-1', 'pointsjobs', { Type: 'Timer', TriggerName: 'x' });
-    expect(spoof.body).toMatchObject({ ok: false });
+    expect((await emu.app.callFunction({ name: 'pointsjobs', data: { action: 'run', payload: {} } })).result).toMatchObject({ ok: false, error: { code: 'AUTH.UNAUTHENTICATED' } });
+    await untouched();
+
+    // The platform's timer does run it, and so may an admin by hand.
+    const run = await fireTimer(emu.emulator.functions, { functionName: 'pointsjobs', name: 'pointsjobs-every-10-min' });
+    expect(JSON.parse((run as { json: string }).json)).toMatchObject({ ok: true, data: { done: true } });
+    expect(await doc('redemptions', r.data.id)).toMatchObject({ status: 'expired' });
     expect(await emu.call('test-admin', 'pointsjobs', 'run', {})).toMatchObject({ ok: true, data: { done: true } });
   });
 });

@@ -23,6 +23,17 @@ export function callerOpenid(): string {
   return info.openId ?? '';
 }
 
+/**
+ * Whether the platform itself started this invocation from a timer trigger. CloudBase sets
+ * TRIGGER_SRC=timer in the instance's environment for a timer run (the SDK's own wxCloudToken picks
+ * the timer token on exactly that) and WeChat's SOURCE (TCB_SOURCE) `wx_trigger`; a client or server
+ * `callFunction` gets neither, whatever its event says. Never read from the event.
+ */
+export function isTimerInvocation(): boolean {
+  const ctx = tcb.getCloudbaseContext() as { TRIGGER_SRC?: string; TCB_SOURCE?: string };
+  return ctx.TRIGGER_SRC === 'timer' && !callerOpenid();
+}
+
 export type CloudApp = App;
 export type Db = ReturnType<App['database']>;
 
