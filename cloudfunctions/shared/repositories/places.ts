@@ -1,7 +1,7 @@
 import type { LatLng, PlaceStatus, PlaceType, ServiceCode } from '../contracts/place';
 import { openNowKey } from '../domain/hours';
 import { NEARBY_FIELDS, PLACES_COLLECTION, type PlaceDoc } from '../domain/place';
-import type { Db } from '../runtime/app';
+import type { Db, Tx } from '../runtime/app';
 import { isDuplicateKey } from './users';
 
 export interface NearbyQuery {
@@ -71,6 +71,11 @@ export function placesRepo(db: Db) {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
+    },
+
+    /** Create-once inside a transaction: a second copy of the same request fails with a duplicate key. */
+    async txCreate(tx: Tx, doc: PlaceDoc): Promise<void> {
+      await tx.collection(PLACES_COLLECTION).add(doc);
     },
 
     async listByOwner(openid: string, offset: number, limit: number): Promise<PlaceDoc[]> {

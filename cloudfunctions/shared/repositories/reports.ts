@@ -4,7 +4,6 @@ import { ACTIVE_ISSUE_STATUSES, type ReportStatus } from '../domain/report-lifec
 import type { UserDoc } from '../domain/user';
 import type { Db, Tx } from '../runtime/app';
 import { plainGeo } from './plain';
-import { isDuplicateKey } from './users';
 
 export const REPORTS_COLLECTION = 'reports';
 export const METOO_COLLECTION = 'report_metoo';
@@ -73,20 +72,9 @@ export function reportsRepo(db: Db) {
       return doc ? plainGeo(doc) : null;
     },
 
-    /** Create-once by the requestId-derived `_id`: false when it is already there (a retry). */
-    async create(doc: ReportDoc): Promise<boolean> {
-      try {
-        await col.add({ ...doc, location: new db.Geo.Point(doc.coords.lng, doc.coords.lat) });
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    },
-
-    async countOnDay(openid: string, day: string): Promise<number> {
-      const res = await col.where({ reporter: openid, day }).count();
-      return res.total ?? 0;
+    /** Create-once inside a transaction: a second copy of the same request fails with a duplicate key. */
+    async txCreate(tx: Tx, doc: ReportDoc): Promise<void> {
+      await tx.collection(REPORTS_COLLECTION).add({ ...doc, location: new db.Geo.Point(doc.coords.lng, doc.coords.lat) });
     },
 
     /** Open issues of a category near a point, nearest first, with their distance in metres. */

@@ -71,13 +71,13 @@ export function isTransactionConflict(err: unknown): boolean {
  * conflict is thrown for the use-case to turn into a message. Nothing commits twice: each try is a
  * whole transaction, and `fn` must still be free of outside effects.
  */
-export async function inTransactionRetrying<T>(db: Db, fn: (tx: Tx) => Promise<T>, tries = 5, baseMs = 40): Promise<T> {
+export async function inTransactionRetrying<T>(db: Db, fn: (tx: Tx) => Promise<T>, tries = 5, baseMs = 40, maxWaitMs = Infinity): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTransaction(db, fn);
     } catch (err) {
       if (!isTransactionConflict(err) || attempt >= tries) throw err;
-      await new Promise((r) => setTimeout(r, baseMs * 2 ** (attempt - 1) * (0.5 + Math.random())));
+      await new Promise((r) => setTimeout(r, Math.min(maxWaitMs, baseMs * 2 ** (attempt - 1)) * (0.5 + Math.random())));
     }
   }
 }

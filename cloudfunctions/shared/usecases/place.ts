@@ -44,9 +44,11 @@ import { EMPTY_SCOPES } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit, AUDIT_COLLECTION, type AuditDoc } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
+import { COUNTER_RETRY, txOpenApplications, txSetOpenApplications } from '../repositories/limits';
 import { placesRepo } from '../repositories/places';
+import { isDuplicateKey } from '../repositories/users';
 import { checkText, SCENE, type Verdict } from '../repositories/wechat';
-import { inTransaction, type Db } from '../runtime/app';
+import { inTransaction, inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
 
 type NearbyInput = z.output<typeof nearbyPayload>;
@@ -182,9 +184,8 @@ export async function apply(db: Db, caller: Caller, p: ApplyInput, now = new Dat
   const verdict = await screen(caller.openid, publicText({ name: p.name, address: p.address, offers }));
   const region = await repo.locate(p.location);
   if (!region) throw outOfArea();
-  if ((await repo.countOpenApplications(caller.openid)) >= MAX_OPEN_APPLICATIONS) {
-    throw new AppError('RATE.LIMITED', `你已有 ${MAX_OPEN_APPLICATIONS} 个申请在审核中，请等审核结果出来后再申请`);
-  }
+  // Refuses early, before anything is written; the transaction below decides.
+  if ((await repo.countOpenApplications(caller.openid)) >= MAX_OPEN_APPLICATIONS) throw tooManyApplications();
 
   const hours = normalizeHours(p.hours, now);
   const profile = caller.user?.profile;
@@ -220,12 +221,39 @@ export async function apply(db: Db, caller: Caller, p: ApplyInput, now = new Dat
     applicant: profile ? { name: profile.name, phone: profile.phone } : null,
     requestId: p.requestId,
   };
-  if (!(await repo.create(doc))) {
-    // Two copies of the same request raced; the first one won.
+  try {
+    await inTransactionRetrying(
+      db,
+      async (tx) => {
+        await claimApplicationSlot(tx, caller.openid, id, now);
+        await repo.txCreate(tx, doc);
+      },
+      COUNTER_RETRY.tries,
+      COUNTER_RETRY.baseMs,
+      COUNTER_RETRY.maxWaitMs,
+    );
+  } catch (err) {
+    if (isTransactionConflict(err)) throw new AppError('RATE.BUSY', '提交太频繁了，请稍后再试（本次没有保存）');
+    if (!isDuplicateKey(err)) throw err;
+    // Two copies of the same request raced; the first one won and was counted once.
     const first = await repo.find(id);
-    if (first) return ownView(first, caller, now);
+    if (!first) throw err;
+    return ownView(first, caller, now);
   }
   return ownView(doc, caller, now);
+}
+
+const tooManyApplications = () => new AppError('RATE.LIMITED', `你已有 ${MAX_OPEN_APPLICATIONS} 个申请在审核中，请等审核结果出来后再申请`);
+
+/**
+ * Counts an application that becomes pending (a new one, or a rejected one sent back) against
+ * MAX_OPEN_APPLICATIONS, in the transaction that makes it pending: parallel applications all write
+ * the person's one counter document, so at most one of them commits per count.
+ */
+async function claimApplicationSlot(tx: Tx, openid: string, placeId: string, now: Date): Promise<void> {
+  const open = (await txOpenApplications(tx, openid)).filter((id) => id !== placeId);
+  if (open.length >= MAX_OPEN_APPLICATIONS) throw tooManyApplications();
+  await txSetOpenApplications(tx, openid, [...open, placeId], now);
 }
 
 export async function mine(db: Db, caller: Caller, p: ListInput, now = new Date()): Promise<Page<PlaceOwnView>> {
@@ -289,7 +317,8 @@ export async function update(db: Db, caller: Caller, p: UpdateInput, now = new D
       const flagged = textVerdict === 'review' || offersVerdict === 'review';
       if (flagged && (Object.keys(reviewed).length > 0 || offersChanged)) next.contentFlag = 'review';
       if (doc.status === 'rejected' && Object.keys(next).length > 0) {
-        // Fixing a rejected application is applying again.
+        // Fixing a rejected application is applying again, and counts as one.
+        await claimApplicationSlot(tx, caller.openid, doc._id, now);
         next.status = 'pending';
         next.rejectReason = null;
       }

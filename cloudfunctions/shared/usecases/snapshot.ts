@@ -59,9 +59,10 @@ import { messagesRepo } from '../repositories/messages';
 import { getPointsRulesTx } from '../repositories/points-rules';
 import { gridsOfCommunity, routingRegions } from '../repositories/report-regions';
 import { meTooId, reportsRepo, type PageQuery } from '../repositories/reports';
+import { COUNTER_RETRY, limitsRepo, txReportsOnDay, txSetReportsOnDay } from '../repositories/limits';
 import { isDuplicateKey, usersRepo } from '../repositories/users';
 import { checkText, requestImageCheck, SCENE, sendSubscribeMessage } from '../repositories/wechat';
-import { inTransaction, type Db, type Tx } from '../runtime/app';
+import { inTransaction, inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
 
 const DEFAULT_PAGE = 20;
@@ -196,8 +197,9 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
 
   const day = shanghaiDay(now);
   const placeId = category.routing === 'place' ? p.placeId! : null;
-  const [count, place, regions] = await Promise.all([repo.countOnDay(caller.openid, day), placeId ? repo.findPlace(placeId) : null, routingRegions(db, now.getTime())]);
-  if (count >= DAILY_REPORT_LIMIT) throw new AppError('RATE.LIMITED', `每人每天最多上报 ${DAILY_REPORT_LIMIT} 条，明天再来吧`);
+  // The counter read here only refuses early, before the content check; the transaction below decides.
+  const [count, place, regions] = await Promise.all([limitsRepo(db).reportsOnDay(caller.openid, day), placeId ? repo.findPlace(placeId) : null, routingRegions(db, now.getTime())]);
+  if (count >= DAILY_REPORT_LIMIT) throw dailyLimitReached();
   if (placeId && !place) throw new AppError('INPUT.INVALID', '所选站点或商户不存在', 'payload.placeId');
 
   const textCheck = await checkUserText(caller.openid, [p.description, p.activity ?? '', p.address ?? ''].filter(Boolean).join('\n'), 'payload.description');
@@ -263,12 +265,50 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
     createdAt: now,
     updatedAt: now,
   };
-  if (!(await repo.create(doc))) {
-    // The same request raced in twice: the first one's report is the answer.
+  let saved: ReportDoc;
+  try {
+    saved = await insertCounted(db, caller.openid, day, doc, now);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // The same request raced in twice: the first one's report is the answer, counted once.
     const first = await repo.find(id);
-    if (first) return viewFor(first, caller, now, { relation: 'reporter' });
+    if (!first) throw err;
+    saved = first;
   }
-  return viewFor(doc, caller, now, { relation: 'reporter' });
+  return viewFor(saved, caller, now, { relation: 'reporter' });
+}
+
+const dailyLimitReached = () => new AppError('RATE.LIMITED', `每人每天最多上报 ${DAILY_REPORT_LIMIT} 条，明天再来吧`);
+
+/**
+ * Inserts the report and counts it against the day's limit in one transaction, so parallel submits
+ * cannot all pass a count taken before any of them landed. A copy of a request already stored (a
+ * retry racing the first) answers with the stored report and counts nothing.
+ */
+async function insertCounted(db: Db, openid: string, day: string, doc: ReportDoc, now: Date): Promise<ReportDoc> {
+  const repo = reportsRepo(db);
+  try {
+    return await inTransactionRetrying(
+      db,
+      async (tx) => {
+        const count = await txReportsOnDay(tx, openid, day);
+        if (count >= DAILY_REPORT_LIMIT) {
+          const first = await repo.txFind(tx, doc._id);
+          if (first) return first;
+          throw dailyLimitReached();
+        }
+        await repo.txCreate(tx, doc);
+        await txSetReportsOnDay(tx, openid, day, count + 1, now);
+        return doc;
+      },
+      COUNTER_RETRY.tries,
+      COUNTER_RETRY.baseMs,
+      COUNTER_RETRY.maxWaitMs,
+    );
+  } catch (err) {
+    if (isTransactionConflict(err)) throw new AppError('RATE.BUSY', '提交太频繁了，请稍后再试（本次没有保存）');
+    throw err;
+  }
 }
 
 export async function nearby(db: Db, caller: Caller, p: { location: { lat: number; lng: number }; category?: string; radius?: number }): Promise<NearbyItem[]> {
