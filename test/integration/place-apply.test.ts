@@ -51,7 +51,7 @@ beforeAll(async () => {
   await emu.call(APPLICANT, 'user', 'updateProfile', { name: '林阿芳', phone: '13900001111' });
   await emu.call('test-admin', 'admin', 'grantRole', { openid: STAFF_SYT, role: 'staff', scope: ['community-shiyangtang'] });
   licence = await upload(APPLICANT, 'licence.png');
-});
+}, 120_000);
 afterAll(() => emu.close());
 
 describe('a merchant application', () => {
