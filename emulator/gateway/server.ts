@@ -12,6 +12,9 @@ import type { EmulatedDatabase, AdminReply } from '../db';
 import { FunctionErrorCode, type FunctionRunner } from '../functions';
 import { StorageError, normalizeCloudPath, type LocalStorage } from '../storage';
 import { serveStatic } from './static';
+import { authFor, loadFunctionRules, loadStorageRules, type FunctionRules, type StorageRules } from '../rules';
+import { hasSdkSignature } from './signature';
+import { imageKind, isClientUploadPath } from './uploads';
 import type { WxOpenApi } from '../wx/openapi';
 import type { FaultInjector } from '../faults';
 
@@ -29,6 +32,15 @@ export interface GatewayOptions {
   log?: boolean;
   /** /healthz answers 200 only once this says so. */
   isReady?: () => boolean;
+  /** Function invoke rules for client calls; default database/function-rules.json. */
+  functionRules?: FunctionRules;
+  /** Storage rules for client uploads; default database/storage-rules.json. */
+  storageRules?: StorageRules;
+  /**
+   * Origins (scheme://host:port) other than the gateway's own that may call /api from a browser, e.g.
+   * the Taro dev server; default from CORS_ORIGINS (comma separated), else none.
+   */
+  corsOrigins?: string[];
 }
 
 export interface GatewayStats {
@@ -55,8 +67,9 @@ export const LIMITS = {
 };
 
 const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+// Sent only to an origin listed in corsOrigins: a page on any other origin can neither read /api
+// replies nor send x-wx-openid (its preflight gets no grant).
 const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
   'Access-Control-Allow-Headers': 'content-type, x-wx-openid',
   'Access-Control-Max-Age': '600',
@@ -71,6 +84,10 @@ const API_ERRORS = {
   failed: { status: 500, code: 'FUNCTION.FAILED', message: '服务暂时不可用，请稍后重试' },
   unauthenticated: { status: 401, code: 'AUTH.REQUIRED', message: '请先登录' },
   badPath: { status: 400, code: 'INPUT.INVALID', message: '文件路径不合法' },
+  // CloudBase's own code when a function's invoke rule refuses a client (see emulator/rules/README.md).
+  invokeDenied: { status: 403, code: 'PERMISSION_DENIED', message: '没有权限调用此服务' },
+  uploadDenied: { status: 403, code: 'STORAGE.FORBIDDEN', message: '只能上传到自己的目录' },
+  notImage: { status: 415, code: 'INPUT.NOT_IMAGE', message: '只能上传 JPG、PNG、GIF 或 WEBP 图片' },
   tooLarge: { status: 413, code: 'INPUT.TOO_LARGE', message: '内容过大' },
   route: { status: 404, code: 'NOT_FOUND', message: '接口不存在' },
   method: { status: 405, code: 'METHOD_NOT_ALLOWED', message: '请求方法不支持' },
@@ -82,7 +99,13 @@ class HttpError extends Error {
   }
 }
 
-export function createGateway(opts: GatewayOptions): Server {
+export function createGateway(options: GatewayOptions): Server {
+  const opts: GatewayOptions = {
+    ...options,
+    functionRules: options.functionRules ?? loadFunctionRules(),
+    storageRules: options.storageRules ?? loadStorageRules(),
+    corsOrigins: options.corsOrigins ?? (process.env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+  };
   const server = createServer((req, res) => {
     handle(opts, req, res).catch((err: unknown) => {
       if (opts.log) console.error('[gateway]', err);
@@ -111,7 +134,12 @@ async function handle(opts: GatewayOptions, req: IncomingMessage, res: ServerRes
     return handleCosPut(opts, req, res, p.slice('/cos/put/'.length));
   }
   if (p === '/api' || p.startsWith('/api/')) {
-    for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+    const origin = headerOf(req, 'origin');
+    if (origin && opts.corsOrigins!.includes(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+    }
+    res.setHeader('Vary', 'Origin');
     if (method === 'OPTIONS') {
       res.writeHead(204).end();
       return;
@@ -144,6 +172,13 @@ async function handle(opts: GatewayOptions, req: IncomingMessage, res: ServerRes
 
 async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
+  // Only server SDKs reach the CloudBase API: they sign every request. A browser page on another
+  // origin cannot add these headers without a preflight, which /admin never grants.
+  const unsigned = hasSdkSignature(req.headers);
+  if (unsigned) {
+    req.resume();
+    return sendJson(res, 200, { code: unsigned.code, message: unsigned.message, requestId });
+  }
   let body: Record<string, unknown>;
   try {
     const raw = await readBody(req, LIMITS.adminBody);
@@ -246,6 +281,8 @@ async function handleCallFunction(opts: GatewayOptions, req: IncomingMessage, re
   const name = safeDecode(rawName);
   const openid = callerOpenid(req);
   if (!name || !opts.functions.has(name)) throw new HttpError('notFound');
+  // A client call, so the function invoke rules apply (server calls, timers and message push do not).
+  if (!opts.functionRules!.mayInvoke(name, authFor(openid))) throw new HttpError('invokeDenied');
   const raw = await readBody(req, LIMITS.functionBody);
   let event: unknown = {};
   if (raw.length) {
@@ -280,14 +317,22 @@ async function handleUpload(opts: GatewayOptions, req: IncomingMessage, res: Ser
     if (err instanceof StorageError) throw new HttpError('badPath');
     throw err;
   }
+  // The gateway stands in for the mini-program's own upload: the caller's upload directory only,
+  // then the storage rules as deployed, then the bytes must be an image.
+  const owner = (await opts.storage.exists(cloudPath)) ? await opts.storage.ownerOf(cloudPath) : openid;
+  if (!isClientUploadPath(cloudPath, openid) || !opts.storageRules!.allows('write', authFor(openid), { openid: owner, path: cloudPath })) {
+    req.resume(); // drain, so the refusal is read instead of a reset
+    throw new HttpError('uploadDenied');
+  }
   const bytes = await readBody(req, LIMITS.upload);
+  if (!imageKind(bytes, cloudPath)) throw new HttpError('notImage');
   const fault = opts.faults?.match({ action: 'gateway.upload' });
   if (fault) {
     if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault.kind === 'drop') return void req.socket.destroy();
     if (fault.kind === 'error') return sendJson(res, 503, { ok: false, error: { code: 'STORAGE.UNAVAILABLE', message: '上传失败，请稍后重试' } });
   }
-  const fileID = await opts.storage.put(cloudPath, bytes);
+  const fileID = await opts.storage.put(cloudPath, bytes, openid);
   sendJson(res, 200, { fileID });
 }
 

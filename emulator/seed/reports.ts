@@ -6,6 +6,7 @@ import type tcb from '@cloudbase/node-sdk';
 import { DEFAULT_CATEGORIES } from '../../cloudfunctions/shared/domain/categories';
 import { messagesFor, type MessageDoc } from '../../cloudfunctions/shared/domain/messages';
 import { dueAtFor, uploadDirFor, type ReportDoc, type StoredPhoto, type TimelineEntry } from '../../cloudfunctions/shared/domain/report';
+import { mediaPathFor } from '../../cloudfunctions/shared/domain/uploads';
 import { TRANSITIONS, type TransitionAction } from '../../cloudfunctions/shared/domain/report-lifecycle';
 import { routeLocation, type RoutingRegion } from '../../cloudfunctions/shared/domain/routing';
 import { DEFAULT_POINTS_RULES } from '../../cloudfunctions/shared/domain/points';
@@ -118,7 +119,8 @@ function build(spec: Spec, i: number, now: Date, regions: RoutingRegion[], place
   const photoCount = spec.photos ?? 1;
   const stored: StoredPhoto[] = [];
   for (let n = 0; n < photoCount; n++) {
-    const cloudPath = `${dir}/${spec.id}-${n + 1}.png`;
+    // As submitted: moved by the function out of the reporter's upload directory.
+    const cloudPath = mediaPathFor(`${dir}/${spec.id}-${n + 1}.png`);
     photos.push({ cloudPath, scene: spec.category });
     stored.push({ fileID: fileIdFor(cloudPath), check: 'approved' });
   }
@@ -201,7 +203,7 @@ function build(spec: Spec, i: number, now: Date, regions: RoutingRegion[], place
       facts.assigneeName = nameOf(GRID);
       note = `派给网格员${nameOf(GRID)}${step.note ? `：${step.note}` : ''}`;
     } else if (step.action === 'resolve') {
-      const cloudPath = `${uploadDirFor(GRID)}/${spec.id}-after-${report.timeline.length}.png`;
+      const cloudPath = mediaPathFor(`${uploadDirFor(GRID)}/${spec.id}-after-${report.timeline.length}.png`);
       photos.push({ cloudPath, scene: `${spec.category}_fixed` });
       patch.resolution = { note: step.note, textCheck: 'pass', photos: [{ fileID: fileIdFor(cloudPath), check: 'approved' }], at, by: GRID, byName: nameOf(GRID) };
       note = step.note;

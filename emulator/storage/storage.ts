@@ -19,6 +19,8 @@ export interface StorageOptions {
   baseUrl: () => string;
   /** HMAC key for temp URLs and upload authorisations; random (per process) when omitted. */
   secret?: Buffer;
+  /** Where each file's creator (`resource.openid` in storage rules) is kept; default `<root>.meta`. */
+  metaRoot?: string;
 }
 
 export class StorageError extends Error {
@@ -34,6 +36,7 @@ export interface StoredFile {
 
 export class LocalStorage {
   readonly root: string;
+  readonly metaRoot: string;
   readonly envId: string;
   private readonly baseUrl: () => string;
   private readonly secret: Buffer;
@@ -43,6 +46,7 @@ export class LocalStorage {
     this.envId = opts.envId;
     this.baseUrl = opts.baseUrl;
     this.secret = opts.secret ?? randomBytes(32);
+    this.metaRoot = path.resolve(opts.metaRoot ?? `${this.root}.meta`);
     mkdirSync(this.root, { recursive: true });
   }
 
@@ -62,14 +66,40 @@ export class LocalStorage {
     }
   }
 
-  async put(cloudPath: string, bytes: Buffer): Promise<string> {
+  /**
+   * Stores bytes at cloudPath. `owner` is the client who uploaded them (the file's `openid` in storage
+   * rules); server-side writes (functions, scripts) have none. Overwriting keeps the first creator, as
+   * COS keeps an object's owner.
+   */
+  async put(cloudPath: string, bytes: Buffer, owner = ''): Promise<string> {
     const file = this.diskPath(cloudPath);
     await mkdir(path.dirname(file), { recursive: true });
+    if (!(await this.exists(cloudPath))) await this.setOwner(cloudPath, owner);
     // Write then rename, so a reader never sees half a file.
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.uploading`;
     await writeFile(tmp, bytes);
     await rename(tmp, file);
     return this.fileIdFor(cloudPath);
+  }
+
+  /** The openid of the client that created the file; '' for files written server-side or missing. */
+  async ownerOf(cloudPath: string): Promise<string> {
+    try {
+      const meta = JSON.parse(await readFile(this.metaPath(cloudPath), 'utf8')) as { openid?: unknown };
+      return typeof meta.openid === 'string' ? meta.openid : '';
+    } catch {
+      return '';
+    }
+  }
+
+  private async setOwner(cloudPath: string, owner: string): Promise<void> {
+    const file = this.metaPath(cloudPath);
+    if (!owner) {
+      await rm(file, { force: true });
+      return;
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify({ openid: owner }));
   }
 
   async read(cloudPath: string): Promise<StoredFile | null> {
@@ -94,7 +124,27 @@ export class LocalStorage {
   async remove(cloudPath: string): Promise<boolean> {
     if (!(await this.exists(cloudPath))) return false;
     await rm(this.diskPath(cloudPath), { force: true });
+    await rm(this.metaPath(cloudPath), { force: true });
     return true;
+  }
+
+  /**
+   * Copies (or moves, with removeOriginal) one file to another path, keeping its creator: CloudBase
+   * documents that a copy does not change the file's permissions.
+   */
+  async copy(src: string, dst: string, o: { overwrite: boolean; removeOriginal: boolean }): Promise<'ok' | 'missing' | 'exists'> {
+    const from = await this.read(src);
+    if (!from) return 'missing';
+    if (!o.overwrite && (await this.exists(dst))) return 'exists';
+    const owner = await this.ownerOf(src);
+    const file = this.diskPath(dst);
+    await mkdir(path.dirname(file), { recursive: true });
+    await this.setOwner(dst, owner);
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.uploading`;
+    await writeFile(tmp, from.bytes);
+    await rename(tmp, file);
+    if (o.removeOriginal) await this.remove(src);
+    return 'ok';
   }
 
   /** A temp URL served by the gateway's GET /files route, valid for maxAgeS seconds. */
@@ -130,6 +180,8 @@ export class LocalStorage {
         return this.batchGetDownloadUrl(body);
       case 'storage.batchDeleteFile':
         return this.batchDeleteFile(body);
+      case 'storage.batchCopyFile':
+        return this.batchCopyFile(body);
       default:
         return { code: 'INVALID_ACTION', message: `unsupported storage action ${String(body.action)}` };
     }
@@ -185,6 +237,47 @@ export class LocalStorage {
       }),
     );
     return { data: { delete_list } };
+  }
+
+  /**
+   * What app.copyFile sends (@cloudbase/node-sdk 3.18.3 src/storage/index.ts): `file_list` of
+   * `{ src_path, dst_path, overwrite, remove_original }` (cloud paths, same file name), at most 50;
+   * replies `{ copy_list: [{ fileId } | { code, message }] }` in the same order. `overwrite` defaults
+   * to true, as the HTTP API documents.
+   */
+  private async batchCopyFile(body: Record<string, unknown>): Promise<AdminReply> {
+    const list = body.file_list;
+    if (!Array.isArray(list) || list.length === 0) return { code: 'INVALID_PARAM', message: 'file_list must be a non-empty array' };
+    if (list.length > 50) return { code: 'INVALID_PARAM', message: 'file_list holds at most 50 files' };
+    const copy_list: Array<Record<string, string>> = [];
+    // One after another: two entries may name the same file.
+    for (const item of list as Array<Record<string, unknown>>) {
+      let src: string;
+      let dst: string;
+      try {
+        src = normalizeCloudPath(item?.src_path);
+        dst = normalizeCloudPath(item?.dst_path);
+      } catch (err) {
+        copy_list.push({ code: 'INVALID_PARAM', message: (err as Error).message });
+        continue;
+      }
+      if (src === dst || path.posix.basename(src) !== path.posix.basename(dst)) {
+        copy_list.push({ code: 'INVALID_PARAM', message: 'src_path and dst_path must differ and keep the file name' });
+        continue;
+      }
+      const outcome = await this.copy(src, dst, { overwrite: item.overwrite !== false, removeOriginal: item.remove_original === true });
+      if (outcome === 'ok') copy_list.push({ fileId: this.fileIdFor(dst) });
+      else if (outcome === 'missing') copy_list.push({ code: 'STORAGE_FILE_NONEXIST', message: 'storage file not exist' });
+      else copy_list.push({ code: 'STORAGE_FILE_EXIST', message: 'destination file exists and overwrite is false' });
+    }
+    return { data: { copy_list } };
+  }
+
+  private metaPath(cloudPath: string): string {
+    const p = normalizeCloudPath(cloudPath);
+    const file = path.resolve(this.metaRoot, ...p.split('/')) + '.json';
+    if (!file.startsWith(this.metaRoot + path.sep)) throw new StorageError('INVALID_PARAM', 'path escapes storage');
+    return file;
   }
 
   private diskPath(cloudPath: string): string {

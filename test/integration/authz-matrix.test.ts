@@ -5,6 +5,8 @@ import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { discoverActions } from '../helpers/functions';
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
+import { authFor, loadFunctionRules } from '../../emulator/rules';
+import { TINY_JPEG } from '../helpers/images';
 
 jest.setTimeout(120_000);
 
@@ -114,6 +116,10 @@ test('every action has a row, and every row an action', () => {
 });
 
 const AUTH = /^AUTH\./;
+// The function invoke rules as deployed (database/function-rules.json) refuse some clients before
+// the function runs: anonymous callers everywhere, everyone on functions only the platform invokes.
+const INVOKE_RULES = loadFunctionRules();
+const refusedByRule = (fn: string, caller: Caller) => !INVOKE_RULES.mayInvoke(fn, authFor(caller === 'anonymous' ? null : CALLERS[caller] ?? 'someone'));
 
 describe.each(actions.map((a) => [a] as const))('%s', (key) => {
   const [fn, action] = key.split('.');
@@ -124,7 +130,10 @@ describe.each(actions.map((a) => [a] as const))('%s', (key) => {
     const openid = caller === 'newcomer' ? `matrix-newcomer-${fn}-${action}` : CALLERS[caller];
     const reply = await emu.call(openid, fn, action, {});
     expect(typeof reply.ok).toBe('boolean');
-    if (allowed.has(caller)) {
+    if (refusedByRule(fn, caller)) {
+      expect([caller, reply.error?.code]).toEqual([caller, 'PERMISSION_DENIED']);
+      expect(emu.emulator.db.writes()).toBe(before);
+    } else if (allowed.has(caller)) {
       // Admitted: whatever the empty payload earns (usually INPUT.INVALID), it is not an AUTH refusal.
       if (!reply.ok) expect([caller, reply.error.code]).not.toEqual([caller, expect.stringMatching(AUTH)]);
     } else {
@@ -161,7 +170,7 @@ describe('scope', () => {
     ids.code = (await emu.call('demo-worker-1', 'points', 'redeem', { rewardId: 'rw-demo-drink', requestId: 'matrix-scope-redeem' })).data.code;
     // A resolution photo each grid worker uploaded themselves (photos must be the caller's own).
     for (const who of ['demo-gridworker-1', 'matrix-grid-2']) {
-      const res = await fetch(`${emu.url}/api/storage/upload?path=${uploadDirFor(who)}/fixed.jpg`, { method: 'POST', headers: { 'x-wx-openid': who }, body: Buffer.from('jpeg') });
+      const res = await fetch(`${emu.url}/api/storage/upload?path=${uploadDirFor(who)}/fixed.jpg`, { method: 'POST', headers: { 'x-wx-openid': who }, body: TINY_JPEG });
       ids[who] = ((await res.json()) as { fileID: string }).fileID;
     }
   });

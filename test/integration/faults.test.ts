@@ -2,6 +2,8 @@
 // half-done, the user gets a plain Chinese message, and a retry completes the change exactly once.
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { TINY_JPEG } from '../helpers/images';
+import { uploadDirFor } from '../../cloudfunctions/shared/domain/uploads';
 
 let emu: TestEmulator;
 beforeAll(async () => {
@@ -51,10 +53,11 @@ describe('a role change is all-or-nothing', () => {
 describe('storage failures', () => {
   it('tells the uploader in Chinese and stores nothing', async () => {
     emu.emulator.faults.add({ action: 'gateway.upload', kind: 'error' });
-    const res = await fetch(`${emu.url}/api/storage/upload?path=snapshots/demo-worker-1/a.jpg`, { method: 'POST', headers: { 'x-wx-openid': 'demo-worker-1' }, body: Buffer.from('jpeg') });
+    const path = `${uploadDirFor('demo-worker-1')}/a.jpg`;
+    const res = await fetch(`${emu.url}/api/storage/upload?path=${encodeURIComponent(path)}`, { method: 'POST', headers: { 'x-wx-openid': 'demo-worker-1' }, body: TINY_JPEG });
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ ok: false, error: { code: 'STORAGE.UNAVAILABLE', message: '上传失败，请稍后重试' } });
-    const urls = await emu.app.getTempFileURL({ fileList: [`cloud://local-env.local-bucket-1300000000/snapshots/demo-worker-1/a.jpg`] });
+    const urls = await emu.app.getTempFileURL({ fileList: [`cloud://local-env.local-bucket-1300000000/${path}`] });
     expect(urls.fileList[0].code).not.toBe('SUCCESS');
   });
 });

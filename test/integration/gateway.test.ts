@@ -5,8 +5,21 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AdminReply } from '../../emulator/db';
 import { createNullDatabase, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { TINY_PNG } from '../helpers/images';
+import { uploadDirFor } from '../../cloudfunctions/shared/domain/uploads';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'functions');
+
+/** The signature headers the SDKs send (their form; the emulator cannot check the HMAC of dummy keys). */
+function sdkHeaders(): Record<string, string> {
+  const day = new Date().toISOString().slice(0, 10);
+  return {
+    'content-type': 'application/json',
+    authorization: `TC3-HMAC-SHA256 Credential=x/${day}/tcb/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`,
+    'x-timestamp': String(Math.floor(Date.now() / 1000)),
+    'x-signature-expires': '600',
+  };
+}
 
 /** Sends a raw path (fetch would normalise `..` away before it reaches the server). */
 function rawGet(url: string, rawPath: string): Promise<{ status: number; body: string; type?: string }> {
@@ -59,16 +72,16 @@ describe('gateway', () => {
     expect(res.data).toEqual([]);
     const body = seen.find((b) => b.action === 'database.getDocument')!;
     expect(body).toMatchObject({ collectionName: 'users', queryType: 'WHERE', envName: 'local-env' });
-    const r = await fetch(`${t.url}/admin?env=local-env&seqId=1`, { method: 'POST', body: JSON.stringify({ action: 'database.startTransaction' }) });
+    const r = await fetch(`${t.url}/admin?env=local-env&seqId=1`, { method: 'POST', headers: sdkHeaders(), body: JSON.stringify({ action: 'database.startTransaction' }) });
     const json = await r.json();
     expect(json).toEqual({ transactionId: 'tx-1', requestId: expect.any(String) });
   });
 
   it('answers unknown and malformed CloudBase API requests with error codes (HTTP 200)', async () => {
-    const r1 = await fetch(`${t.url}/admin`, { method: 'POST', body: JSON.stringify({ action: 'nope.nothing' }) });
+    const r1 = await fetch(`${t.url}/admin`, { method: 'POST', headers: sdkHeaders(), body: JSON.stringify({ action: 'nope.nothing' }) });
     expect(r1.status).toBe(200);
     expect(await r1.json()).toMatchObject({ code: 'INVALID_ACTION', requestId: expect.any(String) });
-    const r2 = await fetch(`${t.url}/admin`, { method: 'POST', body: '{not json' });
+    const r2 = await fetch(`${t.url}/admin`, { method: 'POST', headers: sdkHeaders(), body: '{not json' });
     expect(await r2.json()).toMatchObject({ code: 'INVALID_PARAM' });
   });
 
@@ -78,7 +91,7 @@ describe('gateway', () => {
     expect(await r1.json()).toEqual({ ok: false, error: { code: 'FUNCTION.NOT_FOUND', message: expect.any(String) } });
     const r2 = await fetch(`${t.url}/api/functions/..%2F..%2Fetc`, { method: 'POST', body: '{}' });
     expect(r2.status).toBe(404);
-    const r3 = await fetch(`${t.url}/api/functions/whoami`, { method: 'POST', body: '{"action":' });
+    const r3 = await fetch(`${t.url}/api/functions/whoami`, { method: 'POST', headers: { 'x-wx-openid': 'o-1' }, body: '{"action":' });
     expect(r3.status).toBe(400);
     expect((await r3.json()).error.code).toBe('INPUT.INVALID');
     const r4 = await fetch(`${t.url}/api/functions/whoami`, { method: 'POST', headers: { 'x-wx-openid': 'a b<script>' }, body: '{}' });
@@ -87,25 +100,26 @@ describe('gateway', () => {
     expect(r5.status).toBe(405);
   });
 
-  it('sends CORS headers for /api, including preflight allowing x-wx-openid', async () => {
-    const pre = await fetch(`${t.url}/api/functions/whoami`, { method: 'OPTIONS', headers: { origin: 'http://localhost:10086', 'access-control-request-headers': 'x-wx-openid,content-type' } });
+  it('grants CORS on /api to no other origin by default: a foreign page gets no grant for x-wx-openid', async () => {
+    const pre = await fetch(`${t.url}/api/functions/whoami`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-wx-openid,content-type' } });
     expect(pre.status).toBe(204);
-    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
-    expect(pre.headers.get('access-control-allow-headers')).toContain('x-wx-openid');
-    const r = await fetch(`${t.url}/api/functions/whoami`, { method: 'POST', headers: { 'x-wx-openid': 'o-1' }, body: '{}' });
-    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+    expect(pre.headers.get('access-control-allow-headers')).toBeNull();
+    const r = await fetch(`${t.url}/api/functions/whoami`, { method: 'POST', headers: { origin: 'http://evil.example', 'x-wx-openid': 'o-1' }, body: '{}' });
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   describe('upload route', () => {
     const upload = (q: string, body: Uint8Array<ArrayBuffer> | string, openid: string | null = 'o-up') =>
       fetch(`${t.url}/api/storage/upload?${q}`, { method: 'POST', headers: openid ? { 'x-wx-openid': openid } : {}, body });
 
+    const dir = uploadDirFor('o-up');
     it('stores the bytes and returns the fileID the SDK understands', async () => {
-      const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
-      const res = await upload('path=' + encodeURIComponent('snapshots/o-up/图片.png'), bytes);
+      const bytes = new Uint8Array(TINY_PNG);
+      const res = await upload('path=' + encodeURIComponent(`${dir}/图片.png`), bytes);
       expect(res.status).toBe(200);
       const { fileID } = (await res.json()) as { fileID: string };
-      expect(fileID).toBe('cloud://local-env.local-bucket-1300000000/snapshots/o-up/图片.png');
+      expect(fileID).toBe(`cloud://local-env.local-bucket-1300000000/${dir}/图片.png`);
       const { fileList } = await t.app.getTempFileURL({ fileList: [fileID] });
       const got = await fetch(encodeURI(fileList[0].tempFileURL));
       expect(got.headers.get('content-type')).toBe('image/png');
@@ -127,9 +141,11 @@ describe('gateway', () => {
     });
 
     it('refuses bodies over 10 MB with 413, and accepts exactly 10 MB', async () => {
-      const tooBig = await upload('path=big.bin', new Uint8Array(10 * 1024 * 1024 + 1));
+      const tooBig = await upload(`path=${dir}/big.png`, new Uint8Array(10 * 1024 * 1024 + 1));
       expect(tooBig.status).toBe(413);
-      const ok = await upload('path=max.bin', new Uint8Array(10 * 1024 * 1024));
+      const max = new Uint8Array(10 * 1024 * 1024);
+      max.set(TINY_PNG);
+      const ok = await upload(`path=${dir}/max.png`, max);
       expect(ok.status).toBe(200);
     });
 
@@ -142,7 +158,7 @@ describe('gateway', () => {
           else controller.close();
         },
       });
-      const res = await fetch(`${t.url}/api/storage/upload?path=chunked.bin`, {
+      const res = await fetch(`${t.url}/api/storage/upload?path=${dir}/chunked.png`, {
         method: 'POST', headers: { 'x-wx-openid': 'o-up' }, body: stream, duplex: 'half',
       } as RequestInit);
       expect(res.status).toBe(413);

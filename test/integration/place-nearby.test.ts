@@ -8,6 +8,8 @@ import { nearby } from '../../cloudfunctions/shared/usecases/place';
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
+jest.setTimeout(120_000);
+
 let emu: TestEmulator;
 const ORIGIN = { lat: 23.2, lng: 109.3 };
 const RIDER = 'rider-nearby';
@@ -137,7 +139,10 @@ describe('place.nearby', () => {
   });
 
   it('needs a logged-in user', async () => {
-    expect(await emu.call(null, 'place', 'nearby', { location: ORIGIN })).toMatchObject({ ok: false, error: { code: 'AUTH.UNAUTHENTICATED' } });
+    // The invoke rule refuses a client with no identity; the function refuses it too, on its own.
+    expect(await emu.call(null, 'place', 'nearby', { location: ORIGIN })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    const own = await emu.emulator.functions.invoke('place', { action: 'nearby', payload: { location: ORIGIN } }, { source: 'wx_client' });
+    expect(own.ok && JSON.parse(own.json)).toMatchObject({ ok: false, error: { code: 'AUTH.UNAUTHENTICATED' } });
   });
 
   it('finds the demo district’s places around its centre', async () => {

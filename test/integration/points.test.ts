@@ -261,7 +261,7 @@ describe('cancel and expiry refund exactly once', () => {
     expect(await balance('pw-expire')).toBe(100);
   });
 
-  it('the timer job only answers the platform or an admin', async () => {
+  it('the timer job only answers the platform: clients (admins too) are refused by its invoke rule, server code by the function', async () => {
     // A code past its validity: any run of the job would refund it.
     await newWorker('pw-spoof', 100);
     const reward = await newReward({ cost: 25, stock: 3, validDays: 1 });
@@ -277,23 +277,23 @@ describe('cancel and expiry refund exactly once', () => {
 
     const timerEvent = { Type: 'Timer', TriggerName: 'pointsjobs-every-10-min', Time: new Date().toISOString(), Message: '' };
     const refused = { ok: false, error: { code: 'AUTH.FORBIDDEN', message: '积分定时任务只能由定时触发器运行' } };
-    // From a client: signed in, and with no openid at all.
-    expect((await emu.callRaw('demo-worker-1', 'pointsjobs', timerEvent)).body).toMatchObject({ ok: false });
-    expect((await emu.callRaw(null, 'pointsjobs', timerEvent)).body).toMatchObject({ ok: false });
+    // From a client: signed in, and with no openid at all — the invoke rule refuses both.
+    expect((await emu.callRaw('demo-worker-1', 'pointsjobs', timerEvent)).body).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect((await emu.callRaw(null, 'pointsjobs', timerEvent)).body).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     // From server code with the SDK: no openid, the exact event a timer gets, still not a timer.
     const server = await emu.app.callFunction({ name: 'pointsjobs', data: timerEvent });
     expect(server.result).toEqual(refused);
     await untouched();
 
-    expect(await emu.call('demo-worker-1', 'pointsjobs', 'run', {})).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
+    expect(await emu.call('demo-worker-1', 'pointsjobs', 'run', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     expect((await emu.app.callFunction({ name: 'pointsjobs', data: { action: 'run', payload: {} } })).result).toMatchObject({ ok: false, error: { code: 'AUTH.UNAUTHENTICATED' } });
     await untouched();
 
-    // The platform's timer does run it, and so may an admin by hand.
+    // The platform's timer does run it; an admin's client call does not (invoke rule: false).
     const run = await fireTimer(emu.emulator.functions, { functionName: 'pointsjobs', name: 'pointsjobs-every-10-min' });
     expect(JSON.parse((run as { json: string }).json)).toMatchObject({ ok: true, data: { done: true } });
     expect(await doc('redemptions', r.data.id)).toMatchObject({ status: 'expired' });
-    expect(await emu.call('test-admin', 'pointsjobs', 'run', {})).toMatchObject({ ok: true, data: { done: true } });
+    expect(await emu.call('test-admin', 'pointsjobs', 'run', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
   });
 });
 

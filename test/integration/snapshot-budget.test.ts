@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { TINY_JPEG } from '../helpers/images';
 
 jest.setTimeout(60_000);
 
@@ -42,7 +43,7 @@ async function measure(name: string, openid: string, action: string, payload: ()
 
 async function upload(openid: string) {
   const dir = (await emu.call(openid, 'snapshot', 'settings', {})).data.uploadDir;
-  const res = await fetch(`${emu.url}/api/storage/upload?path=${encodeURIComponent(`${dir}/b-${Date.now()}-${Math.random()}.jpg`)}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: Buffer.from([1, 2, 3]) });
+  const res = await fetch(`${emu.url}/api/storage/upload?path=${encodeURIComponent(`${dir}/b-${Date.now()}-${Math.random()}.jpg`)}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: TINY_JPEG });
   return ((await res.json()) as { fileID: string }).fileID;
 }
 

@@ -3,6 +3,8 @@
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
+jest.setTimeout(120_000);
+
 let emu: TestEmulator;
 beforeAll(async () => {
   emu = await startTestEmulator();
@@ -35,8 +37,10 @@ describe('user.login', () => {
     expect(r.data.roles).toEqual(expect.arrayContaining(['worker', 'admin']));
   });
 
-  it('refuses a caller without an identity', async () => {
-    const r = await emu.call(null, 'user', 'login', {});
+  it('refuses a caller without an identity (the invoke rule first, the function on its own too)', async () => {
+    expect(await emu.call(null, 'user', 'login', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    const out = await emu.emulator.functions.invoke('user', { action: 'login', payload: {} }, { source: 'wx_client' });
+    const r = out.ok ? JSON.parse(out.json) : null;
     expect(r).toMatchObject({ ok: false, error: { code: 'AUTH.UNAUTHENTICATED' } });
     expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
   });

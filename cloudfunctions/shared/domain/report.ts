@@ -84,13 +84,7 @@ export interface ReportDoc {
   updatedAt: Date;
 }
 
-/**
- * Where a person's photos are uploaded. Derived from the openid, so the server can tell whose upload
- * a fileID is, but one-way: the path (visible in fileIDs and URLs) never shows who took the photo.
- */
-export function uploadDirFor(openid: string): string {
-  return `snapshot/u${createHash('sha256').update(`upload\n${openid}`).digest('hex').slice(0, 20)}`;
-}
+export { uploadDirFor } from './uploads';
 
 /** Deterministic id from who asked and their requestId: a retried submit lands on the same document. */
 export function reportIdFor(openid: string, requestId: string): string {

@@ -37,9 +37,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Records a verdict and flips the photo it is about from pending to approved or rejected. The
  * verdict can arrive before the report that asked for it is written (the check is requested just
- * before the insert), so the lookup is retried briefly; a verdict that never finds its photo stays
- * recorded in media_checks for operators. The trace id is never given to clients, so a forged
- * event cannot name a photo.
+ * before the insert), so the lookup is retried briefly; a verdict that never finds its photo writes
+ * nothing. Trace ids never leave the server (no reply or export carries one), and only WeChat's
+ * message push can invoke this (see wxmessage).
  */
 export async function onMediaVerdict(db: Db, event: MediaCheckEvent, now = new Date(), retryDelaysMs: number[] = [200, 500, 1000, 1500]): Promise<{ applied: boolean }> {
   const traceId = typeof event.trace_id === 'string' ? event.trace_id : '';
@@ -53,11 +53,12 @@ export async function onMediaVerdict(db: Db, event: MediaCheckEvent, now = new D
     await sleep(delay);
     found = await repo.findByTraceId(traceId);
   }
+  // A trace id no photo carries is not ours (or is forged): nothing is written for it.
+  if (!found) return { applied: false };
   await db
     .collection(MEDIA_CHECKS_COLLECTION)
     .doc(traceId)
-    .set({ suggest: event.result?.suggest ?? '', label: event.result?.label ?? null, check, reportId: found?._id ?? null, at: now });
-  if (!found) return { applied: false };
+    .set({ suggest: event.result?.suggest ?? '', label: event.result?.label ?? null, check, reportId: found._id, at: now });
 
   const reportId = found._id;
   await inTransaction(db, async (tx) => {
