@@ -1,4 +1,4 @@
-// Four projects, one runner: `npx jest --selectProjects unit` etc.
+// Five projects, one runner: `npx jest --selectProjects unit` etc.
 // Integration and e2e tests drive the real @cloudbase/node-sdk against the local emulator;
 // functions run from their built bundles (test/helpers/global-setup builds them first).
 const swc = ['@swc/jest', {
@@ -40,6 +40,9 @@ module.exports = {
       setupFiles: ['<rootDir>/test/ui/setup.ts'],
     },
     { ...base, displayName: 'integration', testEnvironment: 'node', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/sdk-env.ts'] },
+    // The mini-program itself: dist/weapp (npm test builds it first) through WeChat's WXML/WXSS compilers,
+    // rendered in jsdom by miniprogram-simulate against an emulator (test/weapp/harness.ts).
+    { ...base, displayName: 'weapp', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/weapp/**/*.test.ts'] },
     { ...base, displayName: 'e2e', testEnvironment: 'node', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/sdk-env.ts'] },
   ],
 };
