@@ -21,6 +21,11 @@ export const POLICY: Record<string, Access> = {
   'admin.listUsers': ['staff', 'admin'],
   'admin.setBanned': ['admin'],
   'admin.auditLog': ['admin'],
+  'admin.listApiKeys': ['admin'],
+  'admin.issueApiKey': ['admin'],
+  'admin.revokeApiKey': ['admin'],
+  'admin.open311Settings': ['admin'],
+  'admin.setOpen311Public': ['admin'],
 
   'stats.overview': ['staff', 'admin'],
   'stats.export': ['staff', 'admin'],

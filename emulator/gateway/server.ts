@@ -5,12 +5,14 @@
 //   POST /api/storage/upload    raw-bytes upload for H5 and tests
 //   GET  /files/<path>          temp URLs (signed, expiring)
 //   GET  /healthz               readiness
+//   /open311/…                  HTTP access service routes of cloudbaserc.json (http-services.ts)
 //   anything else               the H5 build, with SPA fallback
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { EmulatedDatabase, AdminReply } from '../db';
 import { FunctionErrorCode, type FunctionRunner } from '../functions';
 import { StorageError, normalizeCloudPath, type LocalStorage } from '../storage';
+import { httpServiceFor, serveHttpService } from './http-services';
 import { serveStatic } from './static';
 import { authFor, loadFunctionRules, loadStorageRules, type FunctionRules, type StorageRules } from '../rules';
 import { hasSdkSignature } from './signature';
@@ -161,6 +163,9 @@ async function handle(opts: GatewayOptions, req: IncomingMessage, res: ServerRes
     }
   }
   if (p.startsWith('/files/')) return handleFile(opts, req, res, p.slice('/files/'.length), url);
+  // HTTP access service routes declared in cloudbaserc.json (`httpServices`, e.g. /open311).
+  const svc = httpServiceFor(p);
+  if (svc) return serveHttpService(opts.functions, svc, req, res, url);
   if (p === '/healthz') {
     const ready = opts.isReady ? opts.isReady() : true;
     return sendJson(res, ready ? 200 : 503, { ok: ready });

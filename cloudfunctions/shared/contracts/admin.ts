@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { openid } from './common';
+import type { ApiKeyView, IssueApiKeyPayload, IssuedApiKey, Open311DistrictSetting, Open311SettingsView, RevokeApiKeyPayload, SetOpen311PublicPayload } from './open311';
 import { PLATFORMS, ROLES, type UserView } from './user';
 
 /** Roles that admin grants; worker is everyone's and merchant comes from an approved place application. */
@@ -105,4 +106,9 @@ export interface AdminActions {
   listUsers: { payload: ListUsersPayload; data: Page<UserView> };
   setBanned: { payload: SetBannedPayload; data: UserView };
   auditLog: { payload: AuditLogPayload; data: Page<AuditEntryView> };
+  listApiKeys: { payload: Record<string, never>; data: ApiKeyView[] };
+  issueApiKey: { payload: IssueApiKeyPayload; data: IssuedApiKey };
+  revokeApiKey: { payload: RevokeApiKeyPayload; data: ApiKeyView };
+  open311Settings: { payload: Record<string, never>; data: Open311SettingsView };
+  setOpen311Public: { payload: SetOpen311PublicPayload; data: Open311DistrictSetting };
 }

@@ -214,6 +214,8 @@ export interface ReportSummary {
   dueAt: string;
   overdue: boolean;
   assigneeName: string;
+  /** Reports filed by a partner system: 「来源：12345 热线（Open311）」. Absent for reports from the app. */
+  sourceLabel?: string;
 }
 
 export interface ReportView extends ReportSummary {

@@ -34,6 +34,21 @@ export interface TimelineEntry {
   note: string;
 }
 
+/** Where a report came from when not from a person in the app (a partner system through Open311). */
+export interface ReportSource {
+  channel: 'open311';
+  keyId: string;
+  /** The partner system's name, e.g. 「12345 热线」. */
+  name: string;
+  /** What staff see, e.g. 「来源：12345 热线（Open311）」. */
+  label: string;
+  /** The GeoReport token the partner can also follow the request by. */
+  token: string;
+  /** The partner's own reference (GeoReport account_id / device_id), kept for their follow-up. */
+  accountId: string;
+  deviceId: string;
+}
+
 /** Text verdicts that may be stored; `risky` text is refused before anything is written. */
 export type TextCheck = 'pass' | 'review';
 
@@ -78,6 +93,8 @@ export interface ReportDoc {
   /** One-time subscribe-message credits the reporter granted, by template. */
   notify: Partial<Record<TemplateKey, number>>;
   requestId: string;
+  /** Set on reports filed through Open311; absent for reports from the app. */
+  source?: ReportSource;
   /** Shanghai day of submission, for the per-day limit. */
   day: string;
   createdAt: Date;
@@ -121,7 +138,8 @@ export function relationOf(report: ReportDoc, viewer: Viewer, joinedMeToo = fals
 export function visiblePhotos(photos: readonly StoredPhoto[], ownedByViewer: boolean, urls: Record<string, string>): { photos: ReportPhoto[]; hidden: number } {
   const shown = photos.filter((p) => ownedByViewer || p.check === 'approved');
   return {
-    photos: shown.map((p) => ({ fileID: p.fileID, url: urls[p.fileID] ?? '', check: p.check })),
+    // A partner's photo (Open311 media_url) is its own link; stored files have temp URLs.
+    photos: shown.map((p) => ({ fileID: p.fileID, url: urls[p.fileID] ?? (/^https?:\/\//i.test(p.fileID) ? p.fileID : ''), check: p.check })),
     hidden: photos.length - shown.length,
   };
 }
@@ -170,6 +188,7 @@ export function toSummary(report: ReportDoc, relation: Relation, urls: Record<st
     dueAt: new Date(report.dueAt).toISOString(),
     overdue: isOverdue(report, now),
     assigneeName: report.assigneeName,
+    ...(report.source ? { sourceLabel: report.source.label } : {}),
   };
 }
 

@@ -51,7 +51,8 @@ export async function checkText(input: { openid: string; scene: Scene; content: 
  * null when the request itself was refused, so the caller keeps the image pending for staff review.
  */
 export async function requestImageCheck(input: { openid: string; scene: Scene; fileID: string }): Promise<{ traceId: string } | null> {
-  const url = (await tempUrls([input.fileID]))[input.fileID];
+  // A partner's photo (Open311 media_url) is a link WeChat fetches itself; a stored file gets a temp URL.
+  const url = /^https?:\/\//i.test(input.fileID) ? input.fileID : (await tempUrls([input.fileID]))[input.fileID];
   if (!url) return null;
   const r = await callOpenApi('security.mediaCheckAsync', { version: 2, openid: input.openid, scene: input.scene, media_type: 2, media_url: url });
   return r.errcode === 0 && r.trace_id ? { traceId: r.trace_id } : null;

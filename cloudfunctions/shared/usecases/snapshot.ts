@@ -41,6 +41,7 @@ import {
   uploadDirFor,
   type Relation,
   type ReportDoc,
+  type ReportSource,
   type StoredPhoto,
   type TextCheck,
   type TimelineEntry,
@@ -182,7 +183,20 @@ function creditsFrom(keys: readonly TemplateKey[] | undefined, base: Partial<Rec
   return out;
 }
 
-export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new Date()): Promise<ReportView> {
+/**
+ * A report filed by a trusted partner system through Open311 instead of a person in the app: the
+ * same rules, queue, routing, checks and SLA, with these differences — photos arrive as links
+ * (checked like uploads), the partner's own daily cap and communities apply, no points are promised
+ * (there is no person to pay), and the source is kept for staff to see.
+ */
+export interface PartnerFiling {
+  source: ReportSource;
+  mediaUrls: string[];
+  dailyLimit: number;
+  communities: readonly string[];
+}
+
+export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new Date(), via?: PartnerFiling): Promise<ReportView> {
   const repo = reportsRepo(db);
   const id = reportIdFor(caller.openid, p.requestId);
   const existing = await repo.find(id);
@@ -191,15 +205,18 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
   const category = (await categoriesRepo(db).list(now.getTime())).find((c) => c.code === p.category);
   if (!category || !category.enabled) throw new AppError('INPUT.INVALID', '所选分类不存在或已停用，请重新选择', 'payload.category');
   if (category.kind !== p.kind) throw new AppError('INPUT.INVALID', p.kind === 'volunteer' ? '请选择志愿服务分类' : '请选择随手拍问题分类', 'payload.category');
-  const photos = checkOwnPhotos(p.photos, caller.openid, 'payload.photos');
-  if (category.photoRequired && photos.length === 0) throw new AppError('INPUT.INVALID', `「${category.name}」需要至少 1 张照片`, 'payload.photos');
+  const photos = via ? [] : checkOwnPhotos(p.photos, caller.openid, 'payload.photos');
+  if (category.photoRequired && photos.length + (via?.mediaUrls.length ?? 0) === 0) throw new AppError('INPUT.INVALID', `「${category.name}」需要至少 1 张照片`, 'payload.photos');
   if (category.routing === 'place' && !p.placeId) throw new AppError('INPUT.INVALID', '请选择要反馈的站点或商户', 'payload.placeId');
 
   const day = shanghaiDay(now);
   const placeId = category.routing === 'place' ? p.placeId! : null;
+  // A partner filing through Open311 has its own daily cap (its key's), counted the same way.
+  const limit = via ? via.dailyLimit : DAILY_REPORT_LIMIT;
+  const limitReached = via ? () => new AppError('RATE.LIMITED', `此接入方今天已提交 ${via.dailyLimit} 条，已达每日上限`) : dailyLimitReached;
   // The counter read here only refuses early, before the content check; the transaction below decides.
   const [count, place, regions] = await Promise.all([limitsRepo(db).reportsOnDay(caller.openid, day), placeId ? repo.findPlace(placeId) : null, routingRegions(db, now.getTime())]);
-  if (count >= DAILY_REPORT_LIMIT) throw dailyLimitReached();
+  if (count >= limit) throw limitReached();
   if (placeId && !place) throw new AppError('INPUT.INVALID', '所选站点或商户不存在', 'payload.placeId');
 
   const textCheck = await checkUserText(caller.openid, [p.description, p.activity ?? '', p.address ?? ''].filter(Boolean).join('\n'), 'payload.description');
@@ -222,8 +239,12 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
     route = routeLocation(p.location.lng, p.location.lat, regions);
   }
 
-  const stored = await checkPhotos(caller.openid, photos);
-  const actorName = nameOf(caller, '上报人');
+  if (via && (!route.communityId || !via.communities.includes(route.communityId))) {
+    throw new AppError('AUTH.FORBIDDEN', `该位置属于${route.communityName || '区级统筹'}，不在此接入方可提交的社区范围内`, 'payload.location');
+  }
+
+  const stored = [...(await checkPhotos(caller.openid, photos)), ...(await checkPhotos(caller.openid, via?.mediaUrls ?? []))];
+  const actorName = via ? via.source.name : nameOf(caller, '上报人');
   const timeline: TimelineEntry[] = [{ at: now, action: 'submit', status: 'submitted', actor: { openid: caller.openid, role: 'reporter', name: actorName }, note: '' }];
   const doc: ReportDoc = {
     _id: id,
@@ -250,7 +271,7 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
     assignee: null,
     assigneeName: '',
     meTooCount: 0,
-    reward: category.kind === 'issue' ? category.points : 0,
+    reward: category.kind === 'issue' && !via ? category.points : 0,
     points: 0,
     slaHours: category.slaHours,
     dueAt: dueAtFor(now, category.slaHours),
@@ -261,13 +282,14 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
     timeline,
     notify: creditsFrom(p.subscribe),
     requestId: p.requestId,
+    ...(via ? { source: via.source } : {}),
     day,
     createdAt: now,
     updatedAt: now,
   };
   let saved: ReportDoc;
   try {
-    saved = await insertCounted(db, caller.openid, day, doc, now);
+    saved = await insertCounted(db, caller.openid, day, doc, now, limit, limitReached);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     // The same request raced in twice: the first one's report is the answer, counted once.
@@ -285,17 +307,17 @@ const dailyLimitReached = () => new AppError('RATE.LIMITED', `每人每天最多
  * cannot all pass a count taken before any of them landed. A copy of a request already stored (a
  * retry racing the first) answers with the stored report and counts nothing.
  */
-async function insertCounted(db: Db, openid: string, day: string, doc: ReportDoc, now: Date): Promise<ReportDoc> {
+async function insertCounted(db: Db, openid: string, day: string, doc: ReportDoc, now: Date, limit = DAILY_REPORT_LIMIT, reached = dailyLimitReached): Promise<ReportDoc> {
   const repo = reportsRepo(db);
   try {
     return await inTransactionRetrying(
       db,
       async (tx) => {
         const count = await txReportsOnDay(tx, openid, day);
-        if (count >= DAILY_REPORT_LIMIT) {
+        if (count >= limit) {
           const first = await repo.txFind(tx, doc._id);
           if (first) return first;
-          throw dailyLimitReached();
+          throw reached();
         }
         await repo.txCreate(tx, doc);
         await txSetReportsOnDay(tx, openid, day, count + 1, now);
