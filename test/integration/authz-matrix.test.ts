@@ -44,6 +44,11 @@ const MATRIX: Record<string, Caller[]> = {
   'admin.listUsers': STAFF,
   'admin.setBanned': ADMIN,
   'admin.auditLog': ADMIN,
+  'admin.listApiKeys': ADMIN,
+  'admin.issueApiKey': ADMIN,
+  'admin.revokeApiKey': ADMIN,
+  'admin.open311Settings': ADMIN,
+  'admin.setOpen311Public': ADMIN,
 
   'stats.overview': STAFF,
   'stats.export': STAFF,

@@ -54,3 +54,39 @@ describe.each(discoverActions().map((a) => [`${a.fn}.${a.action}`, a] as const))
     );
   });
 });
+
+// The open311 HTTP function has no actions: its input is a path, a query string and a form. Hostile
+// values for every GeoReport parameter, on every route, in both formats: the reply is always the
+// spec's shape (a list of services/requests, or of { code, description } with a 4xx status), never
+// a 500; a refused POST files nothing; no operator reaches the database.
+describe('open311 (HTTP)', () => {
+  const PARAMS = ['jurisdiction_id', 'api_key', 'service_code', 'service_request_id', 'start_date', 'end_date', 'status', 'page', 'page_size', 'lat', 'long', 'address_string', 'address_id', 'description', 'media_url', 'attribute[place_id]', 'email', 'phone', 'account_id', 'device_id', 'token', 'service_code[$ne]', '_id'];
+  const PATHS = ['services', 'services/garbage', 'services/$where', 'requests', 'requests/r0', 'tokens/abc', 'discovery', '../admin', 'requests/%24gt'];
+  let key = '';
+  beforeAll(async () => {
+    key = (await emu.call('demo-admin', 'admin', 'issueApiKey', { name: '模糊测试', communities: ['community-hecheng'], ratePerMinute: 600, requestId: 'fuzz-open311-key' })).data.key;
+  });
+  const value = fc.oneof(fc.constantFrom('VALID-KEY', 'VALID-KEY', '', ' ', '{"$gt":""}', '$ne', 'x'.repeat(70_000), '\u0000', '💥𝕏\u202e', '<x/>', '2026-02-30', '-1', '1e309', 'NaN', 'open,closed', 'a,b,c', OPERATOR_MARK), fc.string({ maxLength: 20 }));
+  it('answers hostile parameters in the GeoReport shape and writes no report', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...PATHS), fc.constantFrom('json', 'xml'), fc.constantFrom('GET', 'POST'), fc.dictionary(fc.constantFrom(...PARAMS), value, { maxKeys: 6 }), async (path, format, method, params) => {
+        queries.length = 0;
+        const before = (await emu.app.database().collection('reports').count()).total;
+        // Half the time a real key, so the checks behind authentication are reached too.
+        const withKey = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v === 'VALID-KEY' ? (k === 'api_key' ? key : 'x') : v]));
+        const body = new URLSearchParams(withKey).toString();
+        const res = await fetch(`${emu.url}/open311/v2/${path}.${format}${method === 'GET' ? `?${body}` : ''}`, { method, headers: method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}, body: method === 'POST' ? body : undefined });
+        const text = await res.text();
+        expect(res.status).toBeLessThan(500);
+        // A query string past the HTTP server's header limit is refused before any function runs (431).
+        if (res.status >= 400 && res.status !== 431) {
+          if (format === 'json' || !res.headers.get('content-type')?.includes('xml')) expect(JSON.parse(text)).toEqual([{ code: res.status, description: expect.any(String) }]);
+          else expect(text).toMatch(new RegExp(`<errors><error><code>${res.status}</code><description>[^<]*</description></error></errors>$`));
+          expect((await emu.app.database().collection('reports').count()).total).toBe(before);
+        }
+        for (const q of queries) expect(q).not.toContain(OPERATOR_MARK);
+      }),
+      { numRuns: RUNS * 3, seed: 20261201 },
+    );
+  });
+});
