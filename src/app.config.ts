@@ -15,7 +15,7 @@ export default defineAppConfig({
     { root: 'pkg-place', pages: ['detail/index', 'apply/index', 'mine/index', 'review/index', 'manage/index', 'station/index'] },
     { root: 'pkg-points', pages: ['redemption/index', 'fulfil/index', 'rewards/index', 'rules/index', 'leaderboard/index'] },
     { root: 'pkg-snapshot', pages: ['mine/index', 'detail/index', 'messages/index', 'queue/index', 'tasks/index', 'feedback/index', 'categories/index'] },
-    { root: 'pkg-admin', pages: ['dashboard/index', 'people/index', 'regions/index', 'audit/index', 'export/index'] },
+    { root: 'pkg-admin', pages: ['dashboard/index', 'people/index', 'regions/index', 'audit/index', 'export/index', 'open311/index'] },
   ],
   window: {
     navigationBarTitleText: '友好街区',

@@ -48,6 +48,7 @@ const TOOLS: Entry[] = [
   { key: 'rules', title: '积分规则', url: '/pkg-points/rules/index' },
   { key: 'categories', title: '随手拍分类', url: '/pkg-snapshot/categories/index', adminOnly: true },
   { key: 'audit', title: '操作记录', url: '/pkg-admin/audit/index', adminOnly: true },
+  { key: 'open311', title: '开放接口', url: '/pkg-admin/open311/index', adminOnly: true },
 ];
 
 const go = (url: string) => void Taro.navigateTo({ url });

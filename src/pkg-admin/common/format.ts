@@ -93,6 +93,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'points.reviewReward.approve': '通过奖励',
   'points.reviewReward.reject': '驳回奖励',
   'points.fulfill': '核销兑换',
+  'admin.issueApiKey': '签发开放接口密钥',
+  'admin.revokeApiKey': '吊销开放接口密钥',
+  'admin.setOpen311Public': '开放接口公开读取设置',
+  'open311.postRequest': '开放接口提交上报',
 };
 
 export const auditActionLabel = (action: string) => AUDIT_ACTION_LABELS[action] ?? action;
@@ -107,6 +111,8 @@ export const TARGET_TYPE_LABELS: Record<string, string> = {
   settings: '设置',
   category: '分类',
   report: '上报',
+  open311_key: '开放接口密钥',
+  district: '区',
 };
 
 /** A compact one-line rendering of a before/after value for the audit list. */

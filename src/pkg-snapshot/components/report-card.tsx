@@ -30,6 +30,7 @@ export default function ReportCard({ item, show = 'reporter' }: ReportCardProps)
         </View>
         <Text className="rc__desc">{item.description}</Text>
         {where ? <Text className="rc__meta">{where}</Text> : null}
+        {item.sourceLabel ? <Text className="rc__meta" data-testid="report-source">{item.sourceLabel}</Text> : null}
         <View className="rc__foot">
           <Text className="rc__meta">{formatTime(item.createdAt)}</Text>
           {show === 'worker' && open ? item.overdue ? <LateChip /> : <Text className="rc__meta">{dueText(item.dueAt)}</Text> : null}

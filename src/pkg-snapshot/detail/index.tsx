@@ -386,6 +386,7 @@ function Detail({ id }: { id: string; user: UserView }) {
         {report.place ? <Row label="反馈对象">{<Text>{report.place.name}</Text>}</Row> : null}
         {report.assigneeName ? <Row label="网格员">{<Text>{report.assigneeName}</Text>}</Row> : null}
         {report.meTooCount > 0 ? <Row label="附议">{<Text>我也遇到了 ×{report.meTooCount}</Text>}</Row> : null}
+        {report.sourceLabel ? <Row label="来源">{<Text data-testid="report-source">{report.sourceLabel.replace(/^来源：/, '')}</Text>}</Row> : null}
         {report.reporter ? (
           <Row label="上报人">
             <Text>
