@@ -267,30 +267,30 @@ describe('POST requests', () => {
     const noLocation = goodForm({ address_string: '' });
     delete (noLocation as Record<string, string>).lat;
     delete (noLocation as Record<string, string>).long;
-    const cases: Array<[Promise<Reply>, number, 'json' | 'xml', RegExp]> = [
-      [post('json', goodForm({ service_code: 'no_such_service' })), 404, 'json', /service_code not found/],
-      [post('xml', goodForm({ service_code: 'no_such_service' })), 404, 'xml', /service_code not found/],
-      [post('json', goodForm({ service_code: '' })), 400, 'json', /service_code was not provided/],
-      [post('json', noLocation), 400, 'json', /location is required/],
-      [post('xml', noLocation), 400, 'xml', /location is required/],
-      [post('json', goodForm({ lat: 'north', long: '109.5' })), 400, 'json', /lat and long/],
-      [post('json', goodForm({ lat: '48.85', long: '2.35' })), 400, 'json', /long: /],
-      [post('json', goodForm({ api_key: 'o311_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })), 403, 'json', /api_key is invalid/],
-      [post('xml', goodForm({ api_key: 'not-a-key' })), 403, 'xml', /api_key is invalid/],
-      [post('json', goodForm({ api_key: '' })), 403, 'json', /api_key was not provided/],
-      [post('json', goodForm({ api_key: KEY.slice(0, -1) + (KEY.endsWith('A') ? 'B' : 'A') })), 403, 'json', /api_key is invalid/],
-      [post('json', goodForm({ jurisdiction_id: 'district-elsewhere' })), 404, 'json', /jurisdiction_id not found/],
-      [post('xml', goodForm({ jurisdiction_id: 'district-elsewhere' })), 404, 'xml', /jurisdiction_id not found/],
+    const cases: Array<[() => Promise<Reply>, number, 'json' | 'xml', RegExp]> = [
+      [() => post('json', goodForm({ service_code: 'no_such_service' })), 404, 'json', /service_code not found/],
+      [() => post('xml', goodForm({ service_code: 'no_such_service' })), 404, 'xml', /service_code not found/],
+      [() => post('json', goodForm({ service_code: '' })), 400, 'json', /service_code was not provided/],
+      [() => post('json', noLocation), 400, 'json', /location is required/],
+      [() => post('xml', noLocation), 400, 'xml', /location is required/],
+      [() => post('json', goodForm({ lat: 'north', long: '109.5' })), 400, 'json', /lat and long/],
+      [() => post('json', goodForm({ lat: '48.85', long: '2.35' })), 400, 'json', /long: /],
+      [() => post('json', goodForm({ api_key: 'o311_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })), 403, 'json', /api_key is invalid/],
+      [() => post('xml', goodForm({ api_key: 'not-a-key' })), 403, 'xml', /api_key is invalid/],
+      [() => post('json', goodForm({ api_key: '' })), 403, 'json', /api_key was not provided/],
+      [() => post('json', goodForm({ api_key: KEY.slice(0, -1) + (KEY.endsWith('A') ? 'B' : 'A') })), 403, 'json', /api_key is invalid/],
+      [() => post('json', goodForm({ jurisdiction_id: 'district-elsewhere' })), 404, 'json', /jurisdiction_id not found/],
+      [() => post('xml', goodForm({ jurisdiction_id: 'district-elsewhere' })), 404, 'xml', /jurisdiction_id not found/],
       // Outside the key's communities (石羊塘社区).
-      [post('json', goodForm({ lat: String(SHIYANGTANG.lat), long: String(SHIYANGTANG.lng) })), 403, 'json', /石羊塘社区/],
-      [post('json', goodForm({ description: '' })), 400, 'json', /description/],
-      [post('json', goodForm({ description: '这里有人卖冰毒' })), 400, 'json', /description/],
-      [post('json', goodForm({ media_url: 'javascript:alert(1)' })), 400, 'json', /media_url/],
-      [post('json', goodForm({ media_url: '' })), 400, 'json', /media_url/],
-      [post('json', goodForm({ service_code: 'place_feedback' })), 400, 'json', /attribute\[place_id\]/],
-      [post('json', goodForm({ address_id: 'no-such-place', service_code: 'place_feedback', lat: '', long: '' })), 400, 'json', /lat and long/],
+      [() => post('json', goodForm({ lat: String(SHIYANGTANG.lat), long: String(SHIYANGTANG.lng) })), 403, 'json', /石羊塘社区/],
+      [() => post('json', goodForm({ description: '' })), 400, 'json', /description/],
+      [() => post('json', goodForm({ description: '这里有人卖冰毒' })), 400, 'json', /description/],
+      [() => post('json', goodForm({ media_url: 'javascript:alert(1)' })), 400, 'json', /media_url/],
+      [() => post('json', goodForm({ media_url: '' })), 400, 'json', /media_url/],
+      [() => post('json', goodForm({ service_code: 'place_feedback' })), 400, 'json', /attribute\[place_id\]/],
+      [() => post('json', goodForm({ address_id: 'no-such-place', service_code: 'place_feedback', lat: '', long: '' })), 400, 'json', /lat and long/],
     ];
-    for (const [p, status, format, pattern] of cases) expectErrors(await p, status, format, pattern);
+    for (const [p, status, format, pattern] of cases) expectErrors(await p(), status, format, pattern);
     // Not a form: the spec's POST is application/x-www-form-urlencoded.
     expectErrors(await http('POST', '/open311/v2/requests.json', { body: JSON.stringify(goodForm()), headers: { 'content-type': 'application/json' } }), 400, 'json', /x-www-form-urlencoded/);
     expect(await counts()).toEqual(before);
