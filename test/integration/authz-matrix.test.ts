@@ -7,6 +7,7 @@ import { discoverActions } from '../helpers/functions';
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
 import { authFor, loadFunctionRules } from '../../emulator/rules';
 import { TINY_JPEG } from '../helpers/images';
+import { missingPayloads, PAYLOADS, prepareFixtures, ROLE_ACCOUNTS, ROLE_NAMES, type Fixtures, type RoleName } from '../helpers/valid-payloads';
 
 jest.setTimeout(120_000);
 
@@ -106,11 +107,13 @@ const MATRIX: Record<string, Caller[]> = {
 };
 
 let emu: TestEmulator;
+let fx: Fixtures;
 beforeAll(async () => {
   emu = await startTestEmulator({ functionEnv: { ADMIN_OPENIDS: 'demo-admin' } });
   await seedDemo(emu.app);
   await emu.call(CALLERS.banned, 'user', 'login', {});
   await emu.call('demo-admin', 'admin', 'setBanned', { openid: CALLERS.banned, banned: true, reason: '矩阵测试' });
+  fx = await prepareFixtures(emu);
 });
 afterAll(() => emu.close());
 
@@ -120,27 +123,59 @@ test('every action has a row, and every row an action', () => {
   expect(Object.keys(MATRIX).sort()).toEqual([...actions].sort());
 });
 
+test('every action has a well-formed payload to call it with', () => {
+  expect(missingPayloads(actions)).toEqual([]);
+});
+
 const AUTH = /^AUTH\./;
 // The function invoke rules as deployed (database/function-rules.json) refuse some clients before
 // the function runs: anonymous callers everywhere, everyone on functions only the platform invokes.
 const INVOKE_RULES = loadFunctionRules();
 const refusedByRule = (fn: string, caller: Caller) => !INVOKE_RULES.mayInvoke(fn, authFor(caller === 'anonymous' ? null : CALLERS[caller] ?? 'someone'));
+/** What an admitted caller with a well-formed payload may be told instead of success: a named refusal of the domain. */
+const DOMAIN_REFUSAL = /^(?!INTERNAL$|INPUT\.|AUTH\.(UNAUTHENTICATED|BANNED)$)[A-Z]+(\.[A-Z_]+)+$/;
+
+/** Async image verdicts from earlier rows land a moment later: wait until the database is quiet. */
+async function settle() {
+  for (let last = -1; last !== emu.emulator.db.writes(); ) {
+    last = emu.emulator.db.writes();
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** A copy of a role's account under a new openid, for actions that end or spend the caller's account. */
+async function throwawayOf(role: RoleName, key: string): Promise<string> {
+  const db = emu.app.database();
+  const openid = `matrix-throwaway-${role}-${key.replace('.', '-')}`;
+  const { data } = await db.collection('users').doc(ROLE_ACCOUNTS[role]).get();
+  const { _id, ...doc } = (data as Array<Record<string, unknown>>)[0];
+  await db.collection('users').add({ ...doc, _id: openid, openid });
+  return openid;
+}
 
 describe.each(actions.map((a) => [a] as const))('%s', (key) => {
   const [fn, action] = key.split('.');
   const allowed = new Set<Caller>(MATRIX[key] ?? []);
+  const spec = PAYLOADS[key];
   it.each((Object.keys(CALLERS) as Caller[]).map((c) => [c] as const))('as %s', async (caller) => {
-    const before = emu.emulator.db.writes();
+    const role = (ROLE_NAMES as string[]).includes(caller) ? (caller as RoleName) : undefined;
     // A fresh newcomer per action: an allowed login creates the account the other rows assume absent.
-    const openid = caller === 'newcomer' ? `matrix-newcomer-${fn}-${action}` : CALLERS[caller];
-    const reply = await emu.call(openid, fn, action, {});
+    let openid = caller === 'newcomer' ? `matrix-newcomer-${fn}-${action}` : CALLERS[caller];
+    if (role && spec.throwaway && allowed.has(caller) && (spec.ok ?? ROLE_NAMES).includes(role)) openid = await throwawayOf(role, key);
+    const payload = await spec.build(role ?? 'worker', fx, emu);
+    if (!allowed.has(caller)) await settle();
+    const before = emu.emulator.db.writes();
+    const reply = await emu.call(openid, fn, action, payload);
     expect(typeof reply.ok).toBe('boolean');
+    const outcome = reply.ok ? 'ok' : reply.error.code;
     if (refusedByRule(fn, caller)) {
       expect([caller, reply.error?.code]).toEqual([caller, 'PERMISSION_DENIED']);
       expect(emu.emulator.db.writes()).toBe(before);
     } else if (allowed.has(caller)) {
-      // Admitted: whatever the empty payload earns (usually INPUT.INVALID), it is not an AUTH refusal.
-      if (!reply.ok) expect([caller, reply.error.code]).not.toEqual([caller, expect.stringMatching(AUTH)]);
+      // Admitted with a well-formed payload: success where the caller owns what it names, else a
+      // named refusal of the domain — never INTERNAL, never INPUT.INVALID.
+      if (!role || (spec.ok ?? ROLE_NAMES).includes(role)) expect([caller, outcome, reply.error]).toEqual([caller, 'ok', undefined]);
+      else expect([caller, outcome]).toEqual([caller, expect.stringMatching(DOMAIN_REFUSAL)]);
     } else {
       expect(reply.ok).toBe(false);
       expect(reply.error.code).toMatch(AUTH);
@@ -190,14 +225,6 @@ describe('scope', () => {
     ['stats.overview', 'demo-staff-1', 'matrix-staff-2', () => ({ communityId: 'community-hecheng' })],
     ['admin.listUsers', 'demo-staff-1', 'matrix-staff-2', () => ({ communityId: 'community-hecheng' })],
   ];
-
-  /** Async image verdicts from earlier rows land a moment later: wait until the database is quiet. */
-  async function settle() {
-    for (let last = -1; last !== emu.emulator.db.writes(); ) {
-      last = emu.emulator.db.writes();
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
 
   it.each(ROWS)('%s: refused out of scope, allowed in scope', async (key, own, other, payload) => {
     const [fn, action] = key.split('.');
