@@ -50,6 +50,7 @@ export interface WxOpenApiOptions {
 
 export class WxOpenApi {
   private readonly pending = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: WxOpenApiOptions) {
     opts.db.ensureCollection(OUTBOX_COLLECTION);
@@ -122,10 +123,20 @@ export class WxOpenApi {
         if (this.opts.log) console.log(`[wx] media verdict ${traceId} dropped: no ${MESSAGE_PUSH_FUNCTION} function`);
         return;
       }
-      this.opts.functions.invoke(MESSAGE_PUSH_FUNCTION, event, { source: 'wx_message_push' }).catch(() => undefined);
+      const push = this.opts.functions.invoke(MESSAGE_PUSH_FUNCTION, event, { source: 'wx_message_push' }).catch(() => undefined);
+      this.inFlight.add(push);
+      void push.finally(() => this.inFlight.delete(push));
     }, this.opts.mediaVerdictDelayMs ?? 50);
     timer.unref();
     this.pending.add(timer);
+  }
+
+  /** Resolves once every verdict asked for so far has been pushed and handled (tests count writes after it). */
+  async whenIdle(): Promise<void> {
+    while (this.pending.size > 0 || this.inFlight.size > 0) {
+      if (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+      else await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   close(): void {

@@ -67,3 +67,11 @@ export function createNullDatabase(): NonNullable<EmulatorOptions['db']> {
     close: () => undefined,
   };
 }
+
+/**
+ * Waits until asynchronous work earlier calls started has landed — image verdicts WeChat pushes to
+ * wxmessage — so a test that counts writes counts only the call it makes next.
+ */
+export async function settleWrites(emu: TestEmulator): Promise<void> {
+  await emu.emulator.wx.whenIdle();
+}

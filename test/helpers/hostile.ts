@@ -56,3 +56,15 @@ export function shaped(schema: ZodTypeAny, depth = 0): fc.Arbitrary<unknown> {
 export function hostilePayload(schema: ZodTypeAny): fc.Arbitrary<unknown> {
   return fc.oneof({ weight: 6, arbitrary: shaped(schema) }, { weight: 1, arbitrary: hostileLeaf }, { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) });
 }
+
+/**
+ * A well-formed payload with a harmless change: the valid payload itself, or with some of its keys
+ * left out where the schema still accepts it. These get through validation to the use-case.
+ */
+export function wellFormedVariant(valid: Record<string, unknown>, schema: ZodTypeAny): fc.Arbitrary<Record<string, unknown>> {
+  const keys = Object.keys(valid);
+  return fc.subarray(keys).map((drop) => {
+    const variant = Object.fromEntries(Object.entries(valid).filter(([k]) => !drop.includes(k)));
+    return schema.safeParse(variant).success ? variant : valid;
+  });
+}

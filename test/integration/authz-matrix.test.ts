@@ -2,7 +2,7 @@
 // table below is written by hand — it is what the product promises, checked against what the code
 // does — and a new action without a row fails the first test. Refusals write nothing.
 import { seedDemo } from '../../emulator/seed';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { settleWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { discoverActions } from '../helpers/functions';
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
 import { authFor, loadFunctionRules } from '../../emulator/rules';
@@ -135,14 +135,6 @@ const refusedByRule = (fn: string, caller: Caller) => !INVOKE_RULES.mayInvoke(fn
 /** What an admitted caller with a well-formed payload may be told instead of success: a named refusal of the domain. */
 const DOMAIN_REFUSAL = /^(?!INTERNAL$|INPUT\.|AUTH\.(UNAUTHENTICATED|BANNED)$)[A-Z]+(\.[A-Z_]+)+$/;
 
-/** Async image verdicts from earlier rows land a moment later: wait until the database is quiet. */
-async function settle() {
-  for (let last = -1; last !== emu.emulator.db.writes(); ) {
-    last = emu.emulator.db.writes();
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 /** A copy of a role's account under a new openid, for actions that end or spend the caller's account. */
 async function throwawayOf(role: RoleName, key: string): Promise<string> {
   const db = emu.app.database();
@@ -163,7 +155,7 @@ describe.each(actions.map((a) => [a] as const))('%s', (key) => {
     let openid = caller === 'newcomer' ? `matrix-newcomer-${fn}-${action}` : CALLERS[caller];
     if (role && spec.throwaway && allowed.has(caller) && (spec.ok ?? ROLE_NAMES).includes(role)) openid = await throwawayOf(role, key);
     const payload = await spec.build(role ?? 'worker', fx, emu);
-    if (!allowed.has(caller)) await settle();
+    if (!allowed.has(caller)) await settleWrites(emu);
     const before = emu.emulator.db.writes();
     const reply = await emu.call(openid, fn, action, payload);
     expect(typeof reply.ok).toBe('boolean');
@@ -228,7 +220,7 @@ describe('scope', () => {
 
   it.each(ROWS)('%s: refused out of scope, allowed in scope', async (key, own, other, payload) => {
     const [fn, action] = key.split('.');
-    await settle();
+    await settleWrites(emu);
     const before = emu.emulator.db.writes();
     const refused = await emu.call(other, fn, action, payload(other));
     expect([key, refused.ok ? 'ok' : refused.error.code]).toEqual([key, 'AUTH.FORBIDDEN']);
