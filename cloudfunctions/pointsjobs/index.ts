@@ -2,12 +2,12 @@ import { emptyPayload, type PointsJobsResult } from '../shared/contracts/points'
 import type { Envelope } from '../shared/contracts/common';
 import { getDb, isTimerInvocation } from '../shared/runtime/app';
 import { action, createFunction } from '../shared/runtime/handler';
-import { runPointsJobs } from '../shared/usecases/points-jobs';
+import { runPointsJobs, runPointsJobsByHand } from '../shared/usecases/points-jobs';
 
 // Scheduled points work: refund expired codes, expire old points. Runs from its timer trigger
 // (cloudbaserc.json); an admin can also run it by hand ({ action: 'run' }).
 export const actions = {
-  run: action(emptyPayload, () => runPointsJobs(getDb())),
+  run: action(emptyPayload, (caller) => runPointsJobsByHand(getDb(), caller)),
 };
 
 const handler = createFunction('pointsjobs', actions);

@@ -1,5 +1,5 @@
 import { mergeCategories, type Category, type CategoryDoc } from '../domain/categories';
-import type { Db } from '../runtime/app';
+import type { Db, Tx } from '../runtime/app';
 
 export const CATEGORIES_COLLECTION = 'categories';
 
@@ -23,11 +23,21 @@ export function categoriesRepo(db: Db) {
     async find(code: string): Promise<Category | null> {
       return (await this.list()).find((c) => c.code === code) ?? null;
     },
-    /** Writes the whole category (set = upsert by code). */
-    async save(doc: CategoryDoc): Promise<void> {
-      const { _id, ...rest } = doc;
-      await col.doc(_id).set(rest);
-      cache = null;
-    },
   };
+}
+
+/**
+ * Inside the transaction that edits a category: the stored document as it is now (never the cached
+ * list, which may be a minute old), so the audit entry's `before` is what the edit really replaced.
+ */
+export async function storedCategory(tx: Tx, code: string): Promise<CategoryDoc | null> {
+  const res = await tx.collection(CATEGORIES_COLLECTION).doc(code).get();
+  return ((res as { data: CategoryDoc | null }).data ?? null) as CategoryDoc | null;
+}
+
+/** Writes the whole category (set = upsert by code) within the edit's transaction. */
+export async function saveCategory(tx: Tx, doc: CategoryDoc): Promise<void> {
+  const { _id, ...rest } = doc;
+  await tx.collection(CATEGORIES_COLLECTION).doc(_id).set(rest);
+  cache = null;
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../runtime/app';
+import type { Db, Tx } from '../runtime/app';
 import { plainGeo } from './plain';
 
 export type RegionLevel = 'district' | 'street' | 'community' | 'grid';
@@ -35,17 +35,18 @@ export function regionsRepo(db: Db) {
       const res = await col.where({}).limit(1000).get();
       return plainGeo(res.data as RegionDoc[]);
     },
-    /** Writes each region whole (set = upsert by _id), so re-importing a file converges. */
-    async upsertMany(regions: RegionDoc[]): Promise<void> {
-      // Bounded parallelism: a city's import is hundreds of documents.
-      for (let i = 0; i < regions.length; i += 20) {
-        await Promise.all(regions.slice(i, i + 20).map(({ _id, ...rest }) => col.doc(_id).set(rest)));
-      }
-    },
     /** Every region without geometry: a district has hundreds, well under the 1000-per-read cap. */
     async listAll(): Promise<RegionDoc[]> {
       const res = await col.where({}).field({ geometry: false }).orderBy('_id', 'asc').limit(1000).get();
       return plainGeo(res.data as RegionDoc[]);
     },
   };
+}
+
+/**
+ * Writes each region whole (set = upsert by _id), so re-importing a file converges; inside the
+ * import's transaction, so the regions and the audit entry that records them land together.
+ */
+export async function saveRegions(tx: Tx, regions: RegionDoc[]): Promise<void> {
+  for (const { _id, ...rest } of regions) await tx.collection('regions').doc(_id).set(rest);
 }

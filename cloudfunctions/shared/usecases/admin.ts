@@ -16,7 +16,7 @@ import { configuredAdmins, toOthersView, withRole, withoutRole, type UserDoc } f
 import { AppError } from '../errors';
 import { appendAudit, auditRepo } from '../repositories/audit';
 import { afterCursor } from '../repositories/pagination';
-import { regionsRepo } from '../repositories/regions';
+import { regionsRepo, saveRegions } from '../repositories/regions';
 import { usersRepo } from '../repositories/users';
 import { inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
@@ -92,12 +92,12 @@ export async function importRegions(db: Db, caller: Caller, p: ImportRegionsPayl
   const regions = regionsRepo(db);
   const result = validateRegionImport(p.geojson, await regions.listWithGeometry());
   if (!result.ok) throw new AppError('REGION.INVALID', result.message, 'payload.geojson');
-  await regions.upsertMany(result.regions);
   const byLevel: Record<string, number> = {};
   for (const r of result.regions) byLevel[r.level] = (byLevel[r.level] ?? 0) + 1;
-  await inTransaction(db, (tx) =>
-    appendAudit(tx, { actor: caller.openid, action: 'admin.importRegions', target: { type: 'regions', id: 'import' }, before: null, after: { byLevel, ids: result.regions.map((r) => r._id) }, at: now }),
-  );
+  await inTransaction(db, async (tx) => {
+    await saveRegions(tx, result.regions);
+    await appendAudit(tx, { actor: caller.openid, action: 'admin.importRegions', target: { type: 'regions', id: 'import' }, before: null, after: { byLevel, ids: result.regions.map((r) => r._id) }, at: now });
+  });
   return { imported: result.regions.length, byLevel };
 }
 

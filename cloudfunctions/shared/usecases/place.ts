@@ -42,7 +42,7 @@ import {
 import { uploadDirFor } from '../domain/report';
 import { EMPTY_SCOPES } from '../domain/user';
 import { AppError, forbidden } from '../errors';
-import { appendAudit, AUDIT_COLLECTION, type AuditDoc } from '../repositories/audit';
+import { appendAudit } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
 import { COUNTER_RETRY, txOpenApplications, txSetOpenApplications } from '../repositories/limits';
 import { placesRepo } from '../repositories/places';
@@ -491,12 +491,15 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
       applicant: null,
       requestId: p.requestId ?? null,
     };
-    if (!(await repo.create(doc))) {
-      const first = await repo.find(id);
-      if (first) return ownView(first, caller, now);
-    }
-    await db.collection(AUDIT_COLLECTION).add({ actor: caller.openid, action: 'place.createStation', target: { type: 'place', id }, before: null, after: { name: doc.name, communityId: doc.communityId }, at: now } satisfies AuditDoc);
-    return ownView(doc, caller, now);
+    // Created and audited together; a retried request finds the station it made and writes nothing.
+    const saved = await inTransaction(db, async (tx) => {
+      const first = (await tx.collection(PLACES_COLLECTION).doc(id).get()).data as PlaceDoc | null;
+      if (first) return first;
+      await tx.collection(PLACES_COLLECTION).add(doc);
+      await appendAudit(tx, { actor: caller.openid, action: 'place.createStation', target: { type: 'place', id }, before: null, after: { name: doc.name, communityId: doc.communityId }, at: now });
+      return doc;
+    });
+    return ownView(saved, caller, now);
   }
 
   const saved = await inTransaction(db, async (tx) => {

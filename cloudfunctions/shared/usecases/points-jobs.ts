@@ -2,11 +2,13 @@ import type { PointsJobsResult } from '../contracts/points';
 import { expiringAmount } from '../domain/points';
 import type { UserDoc } from '../domain/user';
 import { AppError } from '../errors';
+import { appendAudit } from '../repositories/audit';
 import { ledgerRepo, postEntry } from '../repositories/ledger';
 import { expiryJobRepo, getPointsRules } from '../repositories/points-rules';
 import { redemptionsRepo } from '../repositories/redemptions';
 import { usersRepo } from '../repositories/users';
 import { inTransaction, type Db } from '../runtime/app';
+import type { Caller } from '../runtime/handler';
 import { expireRedemption } from './redemptions';
 
 const BATCH = 100;
@@ -106,4 +108,13 @@ export async function runPointsJobs(db: Db, now = new Date(), budgetMs = 40_000)
   await jobs.save({ through: until, resume: null });
   result.done = true;
   return result;
+}
+
+/**
+ * An admin's run by hand. The audit entry (who asked, when) is written first: a run that cannot be
+ * accounted for does not happen. What the run changes is self-describing (refund and expiry entries).
+ */
+export async function runPointsJobsByHand(db: Db, caller: Caller, now = new Date()): Promise<PointsJobsResult> {
+  await inTransaction(db, (tx) => appendAudit(tx, { actor: caller.openid, action: 'pointsjobs.run', target: { type: 'job', id: 'pointsjobs' }, before: null, after: { startedAt: now }, at: now }));
+  return runPointsJobs(db, now);
 }

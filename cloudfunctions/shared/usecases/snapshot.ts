@@ -25,7 +25,7 @@ import type {
   UpsertCategoryPayload,
 } from '../contracts/snapshot';
 import { DAILY_REPORT_LIMIT } from '../contracts/snapshot';
-import { DEFAULT_CATEGORIES, type Category, type CategoryDoc } from '../domain/categories';
+import { DEFAULT_CATEGORIES, mergeCategories, type Category } from '../domain/categories';
 import { decodeCursor } from '../domain/cursor';
 import { messagesFor, subscribeData, templateFor, templateIds, type MessageDoc, type TransitionFacts } from '../domain/messages';
 import {
@@ -52,8 +52,8 @@ import { routeLocation, type Route } from '../domain/routing';
 import { shanghaiDay } from '../domain/time';
 import { EMPTY_SCOPES, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';
-import { appendAudit, AUDIT_COLLECTION, type AuditDoc } from '../repositories/audit';
-import { categoriesRepo } from '../repositories/categories';
+import { appendAudit } from '../repositories/audit';
+import { categoriesRepo, saveCategory, storedCategory } from '../repositories/categories';
 import { tempUrls } from '../repositories/files';
 import { postEntry } from '../repositories/ledger';
 import { messagesRepo } from '../repositories/messages';
@@ -145,27 +145,29 @@ export async function listCategories(db: Db, caller: Caller, p: CategoriesPayloa
 }
 
 export async function upsertCategory(db: Db, caller: Caller, p: UpsertCategoryPayload, now = new Date()): Promise<CategoryView> {
-  const repo = categoriesRepo(db);
-  const before = (await repo.list(now.getTime())).find((c) => c.code === p.code) ?? null;
   const builtIn = DEFAULT_CATEGORIES.find((c) => c.code === p.code);
-  if (before && p.kind && p.kind !== before.kind) throw new AppError('INPUT.INVALID', '已有分类不能改变类型（随手拍/志愿服务）', 'payload.kind');
-  const next: Category = {
-    code: p.code,
-    name: p.name,
-    kind: before?.kind ?? p.kind ?? 'issue',
-    points: p.points,
-    slaHours: p.slaHours,
-    photoRequired: p.photoRequired,
-    // Routing is part of what a category means (place feedback needs a place); only built-ins set it.
-    routing: builtIn?.routing ?? before?.routing ?? 'location',
-    enabled: p.enabled ?? before?.enabled ?? true,
-    order: p.order ?? before?.order ?? 500,
-    glyph: p.glyph ?? before?.glyph ?? p.name.slice(0, 1),
-  };
-  const doc: CategoryDoc = { ...next, _id: p.code, updatedAt: now, updatedBy: caller.openid };
-  await repo.save(doc);
-  const audit: AuditDoc = { actor: caller.openid, action: 'snapshot.upsertCategory', target: { type: 'category', id: p.code }, before, after: next, at: now };
-  await db.collection(AUDIT_COLLECTION).add(audit);
+  // Read, write and audit in one transaction: `before` is the stored state the edit replaces.
+  const next = await inTransaction(db, async (tx) => {
+    const stored = await storedCategory(tx, p.code);
+    const before = stored ? (mergeCategories([stored]).find((c) => c.code === p.code) ?? null) : (builtIn ?? null);
+    if (before && p.kind && p.kind !== before.kind) throw new AppError('INPUT.INVALID', '已有分类不能改变类型（随手拍/志愿服务）', 'payload.kind');
+    const after: Category = {
+      code: p.code,
+      name: p.name,
+      kind: before?.kind ?? p.kind ?? 'issue',
+      points: p.points,
+      slaHours: p.slaHours,
+      photoRequired: p.photoRequired,
+      // Routing is part of what a category means (place feedback needs a place); only built-ins set it.
+      routing: builtIn?.routing ?? before?.routing ?? 'location',
+      enabled: p.enabled ?? before?.enabled ?? true,
+      order: p.order ?? before?.order ?? 500,
+      glyph: p.glyph ?? before?.glyph ?? p.name.slice(0, 1),
+    };
+    await saveCategory(tx, { ...after, _id: p.code, updatedAt: now, updatedBy: caller.openid });
+    await appendAudit(tx, { actor: caller.openid, action: 'snapshot.upsertCategory', target: { type: 'category', id: p.code }, before, after, at: now });
+    return after;
+  });
   return toCategoryView(next);
 }
 
