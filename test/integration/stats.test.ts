@@ -4,7 +4,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../../emulator/seed';
-import { parseCsv } from '../../cloudfunctions/shared/domain/stats';
+import { parse as parseCsvSync } from 'csv-parse/sync';
+
+/** Reads an export as a spreadsheet would, with a maintained parser (not our own encoder's twin). */
+const parseCsv = (text: string): string[][] => parseCsvSync(text, { bom: true, record_delimiter: '\r\n', relax_column_count: false });
 import { shanghaiDay } from '../../cloudfunctions/shared/domain/time';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 

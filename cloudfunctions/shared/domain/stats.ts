@@ -128,37 +128,3 @@ export function formatShanghai(at: Date): string {
   const d = new Date(at.getTime() + SHANGHAI).toISOString();
   return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
 }
-
-/** Parses CSV produced by csvRow (quoted fields, doubled quotes, CRLF): used to check round trips. */
-export function parseCsv(text: string): string[][] {
-  const src = text.startsWith(CSV_BOM) ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && src[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}

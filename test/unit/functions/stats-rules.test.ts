@@ -1,4 +1,5 @@
-import { csvField, medianOf, medianWindow, parseCsv, summarizePoints, summarizeStatusRows, weekIndex, weekOfDay, weekStart } from '../../../cloudfunctions/shared/domain/stats';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { csvField, csvRow, medianOf, medianWindow, summarizePoints, summarizeStatusRows, weekIndex, weekOfDay, weekStart } from '../../../cloudfunctions/shared/domain/stats';
 
 describe('Shanghai weeks', () => {
   it('start on Monday in Shanghai time', () => {
@@ -44,6 +45,7 @@ describe('CSV for Excel', () => {
     expect(csvField(-12)).toBe('-12');
     expect(csvField(new Date('2026-11-22T01:30:00Z'))).toBe('2026-11-22 09:30');
     const row = ['编号', 'a,b', '多行\n文本', '"引号"'];
-    expect(parseCsv('\uFEFF' + row.map(csvField).join(',') + '\r\n')).toEqual([row]);
+    // Read back by a maintained CSV parser, as Excel-compatible tools would.
+    expect(parseCsv('\uFEFF' + csvRow(row) + csvRow(['=1+1', ' 空格 ', '', 42]), { bom: true, record_delimiter: '\r\n' })).toEqual([row, ["'=1+1", ' 空格 ', '', '42']]);
   });
 });
