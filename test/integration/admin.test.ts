@@ -71,7 +71,7 @@ describe('admin.grantRole / revokeRole', () => {
 });
 
 describe('admin.listRegions', () => {
-  it('lists the district for staff and refuses workers', async () => {
+  it('lists the district for an admin and refuses workers', async () => {
     const staff = await emu.call('test-admin', 'admin', 'listRegions', {});
     expect(staff.ok).toBe(true);
     const names = staff.data.map((r: { name: string }) => r.name);
