@@ -1,5 +1,5 @@
-// The action router: one CloudBase API request body in, one reply out (see
-// /work/shared/reference/cloudbase-wire.md for the shapes the SDK sends and reads).
+// The action router: one CloudBase API request body in, one reply out, in the shapes
+// @cloudbase/node-sdk sends and reads (see README.md beside this file).
 import { randomBytes } from 'node:crypto';
 import { type Doc, isPlainObject, parse, parseObject, stringify } from './ejson';
 import { DbError } from './errors';

@@ -83,10 +83,6 @@ export function areaInside(inner: AreaGeometry, outer: AreaGeometry): boolean {
   return polygonsOf(inner).every((poly) => poly[0].every((p) => booleanPointInPolygon(p, outer)));
 }
 
-export function pointInArea(point: Position, area: AreaGeometry): boolean {
-  return booleanPointInPolygon(point, area);
-}
-
 /** The centroid of the outer ring's vertices: a representative point for routing and labels. */
 export function areaCenter(g: AreaGeometry): Position {
   const ring = polygonsOf(g)[0][0];

@@ -170,12 +170,6 @@ export function canSee(viewer: Viewer, place: PlaceDoc): boolean {
   return place.status === 'approved' || isOwner(viewer, place) || canManage(viewer, place.communityId) || (!!place.reviewQueue && canManage(viewer, place.reviewQueue));
 }
 
-/** Fields whose change on an approved place needs staff to look again (who it is, where, the proof, the pictures). */
-export const REVIEWED_FIELDS = ['name', 'address', 'location', 'licencePhoto', 'photos'] as const;
-export type ReviewedField = (typeof REVIEWED_FIELDS)[number];
-/** Fields that change at once (audited): what a shop updates day to day. */
-export const LIVE_FIELDS = ['phone', 'services', 'offers', 'hours'] as const;
-
 /** Pending and rejected applications are edited in place (a rejected one goes back to review); approved and suspended places queue reviewed fields. */
 export function editsGoLive(status: PlaceStatus): boolean {
   return status === 'pending' || status === 'rejected';

@@ -17,7 +17,6 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const OPEN_STATUSES: readonly ReportStatus[] = ['submitted', 'accepted', 'dispatched', 'reopened'];
 /** Open statuses of an issue that another worker may still run into on the street (for 我也遇到了). */
 export const ACTIVE_ISSUE_STATUSES: readonly ReportStatus[] = ['submitted', 'accepted', 'dispatched', 'reopened'];
-export const DONE_STATUSES: readonly ReportStatus[] = ['resolved', 'closed', 'rejected', 'duplicate', 'verified'];
 
 export type TransitionAction = 'accept' | 'reject' | 'duplicate' | 'verify' | 'dispatch' | 'resolve' | 'close' | 'reopen';
 
