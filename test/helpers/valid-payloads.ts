@@ -94,6 +94,10 @@ export async function prepareFixtures(emu: TestEmulator): Promise<Fixtures> {
       await ok(emu, 'demo-merchant-1', 'points', 'upsertReward', { requestId: requestId(), title: `矩阵奖励${role}`, cost: 10, stock: 5, perUserLimit: 1, placeId: 'place-demo-merchant-1', validDays: 7 })
     ).id;
   }
+  // Open311 partner keys: one per revoking role (a revoked key stays revoked).
+  for (const role of ['admin'] as const) {
+    ids[`apiKey:${role}`] = (await ok(emu, 'demo-admin', 'admin', 'issueApiKey', { name: `矩阵接入${role}`, communities: ['community-hecheng'], requestId: requestId() })).item.id;
+  }
   return { ids, requestId };
 }
 
@@ -131,6 +135,11 @@ export const PAYLOADS: Record<string, PayloadSpec> = {
   'admin.listUsers': same({}),
   'admin.setBanned': { build: () => ({ openid: 'matrix-target-banned', banned: true, reason: '矩阵测试' }) },
   'admin.auditLog': same({}),
+  'admin.listApiKeys': same({}),
+  'admin.issueApiKey': { build: (_role, fx) => ({ name: '12345 热线', communities: ['community-hecheng'], requestId: fx.requestId() }) },
+  'admin.revokeApiKey': { build: (role, fx) => ({ id: fx.ids[`apiKey:${role}`] }) },
+  'admin.open311Settings': same({}),
+  'admin.setOpen311Public': same({ districtId: 'district-gangbei', publicRead: true }),
 
   'stats.overview': same({}),
   'stats.export': same({ kind: 'places' }),

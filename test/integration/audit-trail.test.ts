@@ -3,6 +3,7 @@
 // action fails here until it is classified (a read, or a write with its audit entry), and for every
 // write an audit insert that fails leaves the database exactly as it was.
 import { POLICY } from '../../cloudfunctions/shared/policy';
+import { authFor, loadFunctionRules } from '../../emulator/rules';
 import { seedDemo } from '../../emulator/seed';
 import { settleWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { PAYLOADS, prepareFixtures, ROLE_ACCOUNTS, type Fixtures } from '../helpers/valid-payloads';
@@ -22,6 +23,8 @@ const READS = [
   'snapshot.queue',
   'snapshot.queueCounts',
   'snapshot.assignees',
+  'admin.listApiKeys',
+  'admin.open311Settings',
 ];
 
 /** Staff and admin writes, who calls them here, and the audit action each must record. */
@@ -30,6 +33,9 @@ const WRITES: Record<string, { as: 'staff' | 'admin'; audit: string }> = {
   'admin.revokeRole': { as: 'admin', audit: 'admin.revokeRole' },
   'admin.importRegions': { as: 'admin', audit: 'admin.importRegions' },
   'admin.setBanned': { as: 'admin', audit: 'admin.ban' },
+  'admin.issueApiKey': { as: 'admin', audit: 'admin.issueApiKey' },
+  'admin.revokeApiKey': { as: 'admin', audit: 'admin.revokeApiKey' },
+  'admin.setOpen311Public': { as: 'admin', audit: 'admin.setOpen311Public' },
   'stats.export': { as: 'staff', audit: 'stats.export' },
   'place.review': { as: 'staff', audit: 'place.review' },
   'place.upsertStation': { as: 'staff', audit: 'place.createStation' },
@@ -39,15 +45,17 @@ const WRITES: Record<string, { as: 'staff' | 'admin'; audit: string }> = {
   'points.upsertReward': { as: 'staff', audit: 'points.createReward' },
   'points.reviewReward': { as: 'staff', audit: 'points.reviewReward.approve' },
   'points.fulfill': { as: 'staff', audit: 'points.fulfill' },
-  'pointsjobs.run': { as: 'admin', audit: 'pointsjobs.run' },
   'snapshot.upsertCategory': { as: 'admin', audit: 'snapshot.upsertCategory' },
   'snapshot.review': { as: 'staff', audit: 'snapshot.accept' },
   'snapshot.dispatch': { as: 'staff', audit: 'snapshot.dispatch' },
 };
 
+// Functions the deployed invoke rules close to every client (pointsjobs, wxmessage) are not staff actions.
+const INVOKE_RULES = loadFunctionRules();
 const STAFF_OR_ADMIN = Object.entries(POLICY)
   .filter(([, access]) => Array.isArray(access) && access.some((r) => r === 'staff' || r === 'admin'))
-  .map(([key]) => key);
+  .map(([key]) => key)
+  .filter((key) => INVOKE_RULES.mayInvoke(key.split('.')[0], authFor('demo-admin')));
 
 let emu: TestEmulator;
 let fx: Fixtures;
