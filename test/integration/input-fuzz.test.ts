@@ -5,6 +5,7 @@
 // validation are exercised too, and the test counts that they were.
 import fc from 'fast-check';
 import { allows, POLICY } from '../../cloudfunctions/shared/policy';
+import { authFor, loadFunctionRules } from '../../emulator/rules';
 import { seedDemo } from '../../emulator/seed';
 import { DEMO_ACCOUNTS } from '../../emulator/seed/accounts';
 import { settleWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator';
@@ -37,10 +38,14 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => emu?.close());
 
-/** The demo roles the policy admits to an action. */
+// A function the deployed invoke rules close to clients (pointsjobs) never sees a client's payload.
+const INVOKE_RULES = loadFunctionRules();
+
+/** The demo roles the policy (and the function's invoke rule) admits to an action. */
 function rolesFor(key: string): RoleName[] {
   const access = POLICY[key];
   return ROLE_NAMES.filter((role) => {
+    if (!INVOKE_RULES.mayInvoke(key.split('.')[0], authFor(ROLE_ACCOUNTS[role]))) return false;
     const account = DEMO_ACCOUNTS.find((a) => a.openid === ROLE_ACCOUNTS[role]);
     return !!access && !!account && allows(access, account.roles);
   });
