@@ -73,6 +73,8 @@ export interface ReportDoc {
   hours: number | null;
   activity: string;
   reporter: string;
+  /** The reporter erased their account: `reporter` is a pseudonym, nobody is paid or told. */
+  reporterErased?: boolean;
   route: Route;
   communityId: string | null;
   gridId: string | null;

@@ -176,7 +176,9 @@ export async function apply(db: Db, caller: Caller, p: ApplyInput, now = new Dat
   const id = placeIdFor('merchant', caller.openid, p.requestId);
   // A retried request returns what the first one made, and checks nothing again.
   const existing = await repo.find(id);
-  if (existing) return ownView(existing, caller, now);
+  if (existing && existing.ownerOpenid === caller.openid) return ownView(existing, caller, now);
+  // Only an erased account's application can sit on this id: never the new account's.
+  if (existing) throw new AppError('INPUT.INVALID', '请求编号已被使用，请重新提交', 'payload.requestId');
 
   checkOwnFiles([p.licencePhoto], caller.openid, 'payload.licencePhoto');
   checkOwnFiles(p.photos, caller.openid, 'payload.photos');

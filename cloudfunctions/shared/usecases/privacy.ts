@@ -1,16 +1,24 @@
 // A worker's own data: take it away (exportMine) or erase it (deleteMe). Reports stay, anonymised,
 // because the street problems they describe are public work; the ledger stays whole for audit.
-import { createHash } from 'node:crypto';
 import type { MyDataExport } from '../contracts/user';
 import type { UserDoc } from '../domain/user';
 import { AppError } from '../errors';
-import { appendAudit } from '../repositories/audit';
+import { eraseFromPlace, eraseFromReport, namesIn, newPseudonym, scrubIds, scrubNames, type Erasure } from '../domain/erasure';
+import { PLACES_COLLECTION, type PlaceDoc } from '../domain/place';
+import { appendAudit, AUDIT_COLLECTION } from '../repositories/audit';
+import { erasureRepo, txGet, txMove, txPatch } from '../repositories/erasure';
 import { tempUrls } from '../repositories/files';
-import { postEntry } from '../repositories/ledger';
+import { LEDGER_COLLECTION, postEntry } from '../repositories/ledger';
+import { LIMITS_COLLECTION } from '../repositories/limits';
+import { MESSAGES_COLLECTION } from '../repositories/messages';
 import { pagesByTime } from '../repositories/pagination';
 import { getPointsRulesTx } from '../repositories/points-rules';
+import { REDEMPTIONS_COLLECTION } from '../repositories/redemptions';
+import { METOO_COLLECTION, REPORTS_COLLECTION, reportsRepo } from '../repositories/reports';
+import { REWARDS_COLLECTION } from '../repositories/rewards';
 import { getApp, inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
+import { eraseRedemption } from './redemptions';
 
 type Doc = Record<string, any>;
 
@@ -51,45 +59,124 @@ export async function exportMine(db: Db, caller: Caller, now = new Date()): Prom
   }
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
   const { fileID } = await getApp().uploadFile({ cloudPath: `exports/${caller.openid}/my-data-${stamp}.json`, fileContent: Buffer.from(JSON.stringify(bundle, null, 2), 'utf8') });
+  // Recorded like every export, so an erasure finds the file to delete.
+  await inTransaction(db, (tx) => appendAudit(tx, { actor: caller.openid, action: 'user.exportMine', target: { type: 'export', id: 'my-data' }, before: null, after: { counts, fileID }, at: now }));
   return { fileID, url: (await tempUrls([fileID]))[fileID] ?? '', counts };
 }
 
-/** Stable stand-in for an erased person in the reports they filed. */
-export const erasedId = (openid: string) => `erased-${createHash('sha256').update(openid).digest('hex').slice(0, 16)}`;
-
 /**
- * Erases the account: personal fields wiped, points zeroed by a ledger entry (the ledger itself is
- * kept for audit), reports anonymised, messages and me-too marks removed. The bulk steps run first
- * and are idempotent, so a retry after a failure finishes the job.
+ * Erases the account. Open redemptions are cancelled (points and stock back, codes void); every
+ * document that names the person — reports and their timelines, redemptions, ledger, audit, places,
+ * rewards, messages, me-too, limit counters — either goes or names a random pseudonym instead; their
+ * files (photos, licences, exports) are deleted; the balance is zeroed by a ledger entry; and at the
+ * end the user document itself is removed, taking the only link between openid and pseudonym with it.
+ * A later login with the same openid starts a new account with no history.
+ *
+ * Every step finds what still names the person and rewrites it, and the pseudonym is kept on the
+ * user document until the end, so a retry after a failure finishes the job under the same pseudonym.
  */
 export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promise<{ deleted: true }> {
   const user = caller.user!;
   const duties = user.roles.filter((r) => r === 'staff' || r === 'gridworker' || r === 'admin');
   if (duties.length || caller.roles.includes('admin')) throw new AppError('USER.HAS_DUTIES', '你还担任社区工作人员、网格员或管理员，请先由管理员撤销后再注销');
   const _ = db.command;
-  const owned = await db.collection('places').where({ ownerOpenid: caller.openid, status: _.in(['approved', 'pending', 'suspended']) }).count();
+  const owned = await db.collection(PLACES_COLLECTION).where({ ownerOpenid: caller.openid, status: _.in(['approved', 'pending', 'suspended']) }).count();
   if (owned.total > 0) throw new AppError('USER.HAS_PLACES', '你名下还有友好商户，请先联系社区工作人员注销商户后再注销账号');
 
-  const anon = erasedId(caller.openid);
-  await db.collection('reports').where({ reporter: caller.openid }).update({ reporter: anon, reporterErased: true });
-  await db.collection('report_metoo').where({ openid: caller.openid }).remove();
-  await db.collection('messages').where({ openid: caller.openid }).remove();
+  const openid = caller.openid;
+  const pseudonym = await inTransaction(db, async (tx) => {
+    const fresh = (await txGet(tx, 'users', openid)) as (UserDoc & { erasure?: { pseudonym: string } }) | null;
+    if (!fresh) throw new AppError('AUTH.UNAUTHENTICATED', '请先登录');
+    if (fresh.erasure?.pseudonym) return fresh.erasure.pseudonym;
+    const drawn = newPseudonym();
+    await txPatch(db, tx, 'users', openid, { erasure: { pseudonym: drawn, startedAt: now } });
+    return drawn;
+  });
+  const e: Erasure = { openid, pseudonym, names: [user.profile.name].filter(Boolean) };
+  const repo = erasureRepo(db);
+  const files: string[] = [];
+  if (user.profile.avatar) files.push(user.profile.avatar);
+
+  // Codes first: cancelling refunds into the balance that is zeroed next.
+  await repo.forEachNaming(REDEMPTIONS_COLLECTION, [{ openid }, { fulfilledBy: openid }], async (d) => {
+    if (d.holderName) e.names.push(d.holderName);
+    await eraseRedemption(db, d._id, e, now);
+  });
 
   await inTransaction(db, async (tx) => {
-    const fresh = (await tx.collection('users').doc(caller.openid).get()).data as UserDoc | null;
-    if (!fresh || fresh.status === 'deleted') return;
-    if (fresh.points.balance !== 0) {
-      const rules = await getPointsRulesTx(tx);
-      await postEntry(tx, { key: `erase:${caller.openid}:${new Date(fresh.createdAt).getTime()}`, openid: caller.openid, delta: -fresh.points.balance, kind: 'adjust', reason: '账号注销，积分清零', ref: null, actor: null }, now, rules);
-    }
-    await tx.collection('users').doc(caller.openid).update({
-      status: 'deleted',
-      roles: ['worker'],
-      scopes: { staff: [], gridworker: [], merchant: [] },
-      profile: { name: '', phone: '', platform: '', workType: '', communityId: '', avatar: '' },
-      updatedAt: now,
+    const fresh = (await txGet(tx, 'users', openid)) as UserDoc | null;
+    if (!fresh || fresh.points.balance === 0) return;
+    const rules = await getPointsRulesTx(tx);
+    await postEntry(tx, { key: `erase:${pseudonym}`, openid, delta: -fresh.points.balance, kind: 'adjust', reason: '账号注销，积分清零', ref: null, actor: null }, now, rules);
+  });
+
+  // The ledger stays whole for audit, under the pseudonym; keys that carried the openid move.
+  await repo.forEachNaming(LEDGER_COLLECTION, [{ openid }, { actor: openid }], async (entry) => {
+    const next = scrubIds(entry, e);
+    await inTransaction(db, async (tx) => {
+      if (next._id !== entry._id) await txMove(tx, LEDGER_COLLECTION, entry._id, next as Doc & { _id: string });
+      else await txPatch(db, tx, LEDGER_COLLECTION, entry._id, { openid: next.openid, actor: next.actor });
     });
-    await appendAudit(tx, { actor: caller.openid, action: 'user.deleteMe', target: { type: 'user', id: caller.openid }, before: null, after: { status: 'deleted' }, at: now });
+  });
+
+  const touched: string[] = [];
+  await repo.forEachNaming(
+    REPORTS_COLLECTION,
+    [{ reporter: openid }, { assignee: openid }, { placeOwner: openid }, { 'resolution.by': openid }, { 'timeline.actor.openid': openid }],
+    async (seen) => {
+      await inTransaction(db, async (tx) => {
+        const r = (await reportsRepo(db).txFind(tx, seen._id))!;
+        e.names.push(...namesIn(r, openid));
+        const { patch, files: gone } = eraseFromReport(r, e);
+        files.push(...gone);
+        if (r.reporter !== openid) touched.push(r._id);
+        await txPatch(db, tx, REPORTS_COLLECTION, r._id, patch);
+      });
+    },
+  );
+  // Messages others got about reports the person handled carry the name they had then.
+  e.names = [...new Set(e.names)];
+  for (const reportId of touched) {
+    await repo.forEachNaming(MESSAGES_COLLECTION, [{ reportId, openid: _.neq(openid) }], async (m) => {
+      const body = scrubNames(String(m.body ?? ''), e);
+      const title = scrubNames(String(m.title ?? ''), e);
+      if (body === m.body && title === m.title) return;
+      await inTransaction(db, (tx) => txPatch(db, tx, MESSAGES_COLLECTION, m._id, { body, title }));
+    });
+  }
+  await repo.removeWhere(METOO_COLLECTION, { openid });
+  await repo.removeWhere(MESSAGES_COLLECTION, { openid });
+  await repo.removeWhere(LIMITS_COLLECTION, { openid });
+
+  await repo.forEachNaming(PLACES_COLLECTION, [{ ownerOpenid: openid }, { createdBy: openid }, { reviewedBy: openid }, { 'lastReview.by': openid }], async (seen) => {
+    await inTransaction(db, async (tx) => {
+      const p = (await txGet(tx, PLACES_COLLECTION, seen._id)) as PlaceDoc;
+      if (p.applicant?.name) e.names.push(p.applicant.name);
+      const { patch, files: gone } = eraseFromPlace(p, e);
+      files.push(...gone);
+      await txPatch(db, tx, PLACES_COLLECTION, p._id, patch);
+    });
+  });
+  await repo.forEachNaming(REWARDS_COLLECTION, [{ createdBy: openid }, { reviewedBy: openid }], async (rw) => {
+    await inTransaction(db, (tx) => txPatch(db, tx, REWARDS_COLLECTION, rw._id, { createdBy: rw.createdBy === openid ? pseudonym : rw.createdBy, reviewedBy: rw.reviewedBy === openid ? pseudonym : rw.reviewedBy ?? null }));
+  });
+
+  // Audit keeps every entry; the person in them becomes the pseudonym. Their export files go.
+  await repo.forEachNaming(AUDIT_COLLECTION, [{ actor: openid }, { 'target.id': openid }], async (entry) => {
+    if (entry.actor === openid && EXPORT_ACTIONS.includes(entry.action) && entry.after?.fileID) files.push(entry.after.fileID);
+    const next = scrubIds(entry, e);
+    await inTransaction(db, (tx) => txPatch(db, tx, AUDIT_COLLECTION, entry._id, { actor: next.actor, target: next.target, before: next.before ?? null, after: next.after ?? null }));
+  });
+
+  await repo.deleteFiles(files);
+
+  await inTransaction(db, async (tx) => {
+    if (!(await txGet(tx, 'users', openid))) return;
+    await tx.collection('users').doc(openid).remove();
+    await appendAudit(tx, { actor: pseudonym, action: 'user.deleteMe', target: { type: 'user', id: pseudonym }, before: null, after: { erased: true }, at: now });
   });
   return { deleted: true };
 }
+
+/** Audit actions whose `after.fileID` is an export the actor made. */
+const EXPORT_ACTIONS = ['stats.export', 'user.exportMine'];

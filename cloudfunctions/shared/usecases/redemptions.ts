@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { REDEMPTION_STATUS_LABELS, type CodePayload, type MyRedemptionsPayload, type Page, type RedeemPayload, type RedemptionPayload, type RedemptionView } from '../contracts/points';
 import { decodeCursor, nextCursor } from '../domain/cursor';
+import { eraseFromRedemption, type Erasure } from '../domain/erasure';
 import { maskedName } from '../domain/points';
 import {
   codeFromBytes,
@@ -76,7 +77,9 @@ async function retrying<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
 export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new Date()): Promise<RedemptionView> {
   const id = redemptionId(caller.openid, p.requestId);
   const [known, reward] = await Promise.all([redemptionsRepo(db).find(id), rewardsRepo(db).find(p.rewardId)]);
-  if (known) return toRedemptionView(known, now);
+  if (known && known.openid === caller.openid) return toRedemptionView(known, now);
+  // Only an erased account's redemption can sit on this id: never the new account's.
+  if (known) throw new AppError('INPUT.INVALID', '请求编号已被使用，请重新兑换', 'payload.requestId');
   if (!reward) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
   // Fast refusals that need no transaction (a retry of a success was answered above).
   if (!isActiveAt(reward, now)) throw new AppError('REWARD.INACTIVE', '该奖励未上架或不在兑换期内');
@@ -243,4 +246,22 @@ export async function fulfill(db: Db, caller: Caller, p: CodePayload, now = new 
     return { ...d, ...patch };
   });
   return toRedemptionView(doc, now, { holder: true });
+}
+
+/**
+ * Erasure, for one redemption that names the person: a code still issued is given back first, as a
+ * cancel would (points, stock and the month's count), then the redemption loses its holder and its
+ * code in the same transaction, so the old code neither checks nor fulfils nor refunds again. The
+ * person's month counts (keyed by their openid) go too.
+ */
+export async function eraseRedemption(db: Db, id: string, e: Erasure, now: Date): Promise<void> {
+  await retrying(db, async (tx) => {
+    const d = await refundInTx(tx, id, now, (r) => (r.openid === e.openid && r.status === 'issued' ? (effectiveStatus(r, now) === 'expired' ? 'expired' : 'cancelled') : null));
+    const patch = eraseFromRedemption(d, e);
+    if (Object.keys(patch).length) await tx.collection(REDEMPTIONS_COLLECTION).doc(id).update(patch);
+    if (d.openid === e.openid) {
+      const qid = quotaId(d.rewardId, e.openid, d.month);
+      if ((await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data) await tx.collection(QUOTAS_COLLECTION).doc(qid).remove();
+    }
+  });
 }

@@ -202,7 +202,9 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
   const repo = reportsRepo(db);
   const id = reportIdFor(caller.openid, p.requestId);
   const existing = await repo.find(id);
-  if (existing) return viewFor(existing, caller, now, { relation: 'reporter' });
+  if (existing && existing.reporter === caller.openid) return viewFor(existing, caller, now, { relation: 'reporter' });
+  // Only an erased account's report can sit on this id: never the new account's to see or reuse.
+  if (existing) throw new AppError('INPUT.INVALID', '请求编号已被使用，请重新提交', 'payload.requestId');
 
   const category = (await categoriesRepo(db).list(now.getTime())).find((c) => c.code === p.category);
   if (!category || !category.enabled) throw new AppError('INPUT.INVALID', '所选分类不存在或已停用，请重新选择', 'payload.category');
@@ -487,11 +489,12 @@ async function transition(
     if (TRANSITIONS[action].actor === 'staff') {
       await appendAudit(tx, { actor: caller.openid, action: `snapshot.${action}`, target: { type: 'report', id }, before: { status: report.status, assignee: report.assignee }, after: { status: d.to, assignee: next.assignee, note }, at: now });
     }
-    const messages: MessageDoc[] = messagesFor(next, action, { actorName, ...facts }, now);
+    // Nobody reads an erased reporter's messages: none are written for the pseudonym.
+    const messages: MessageDoc[] = messagesFor(next, action, { actorName, ...facts }, now).filter((m) => !(next.reporterErased && m.openid === next.reporter));
     await messagesRepo(db).txAdd(tx, messages);
     return { report: next, template: useCredit ? template : null };
   });
-  if (result.template) {
+  if (result.template && !result.report.reporterErased) {
     const ids = templateIds(process.env.SUBSCRIBE_TEMPLATES);
     const last = result.report.timeline[result.report.timeline.length - 1];
     await sendSubscribeMessage({ touser: result.report.reporter, templateId: ids[result.template], page: `${DETAIL_PAGE}?id=${result.report._id}`, data: subscribeData(result.report, last.note, now) });
@@ -509,7 +512,8 @@ export async function review(db: Db, caller: Caller, p: ReviewPayload, now = new
     async ({ tx, report, action }) => {
       if (action === 'accept' || action === 'verify') {
         const rules = await getPointsRulesTx(tx);
-        const delta = action === 'accept' ? report.reward : Math.round((report.hours ?? 0) * rules.perVolunteerHour);
+        // An erased reporter's report is still handled, but nobody is paid for it.
+        const delta = report.reporterErased ? 0 : action === 'accept' ? report.reward : Math.round((report.hours ?? 0) * rules.perVolunteerHour);
         let paid = 0;
         if (delta > 0) {
           // The report was `submitted` inside this transaction, so its award key cannot exist yet.
