@@ -10,6 +10,7 @@ import { createGateway } from './gateway';
 import { newGatewayStats, type GatewayStats } from './gateway/server';
 import { LocalStorage, loadSecret } from './storage';
 import { WxOpenApi } from './wx/openapi';
+import { WxApiTokens } from './wx/tokens';
 import { FaultInjector } from './faults';
 
 export const ENV_ID = 'local-env';
@@ -76,6 +77,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   for (const name of opts.collections ?? readCollectionNames()) db.ensureCollection(name);
 
   const storage = new LocalStorage({ root: storageRoot, envId: ENV_ID, baseUrl: () => url, secret });
+  // Each function's instances carry their own WeChat API token, as the cloud runtime injects it.
+  const wxTokens = new WxApiTokens();
   const functions = new FunctionRunner({
     functionsDir: opts.functionsDir ?? path.join(REPO_ROOT, 'dist', 'functions'),
     envId: ENV_ID,
@@ -83,11 +86,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     timeoutMs: opts.functionTimeoutMs,
     defaultTimeoutMs: 10_000,
     env: opts.functionEnv,
+    envFor: (name) => ({ WX_API_TOKEN: wxTokens.issue(name) }),
     log,
     maxInstancesPerFunction: opts.maxInstancesPerFunction,
   });
 
-  const wx = new WxOpenApi({ db, functions, log });
+  const wx = new WxOpenApi({ db, functions, tokens: wxTokens, log });
   const faults = new FaultInjector();
   const stats = newGatewayStats();
 

@@ -1,6 +1,9 @@
 // Bundles each cloud function (cloudfunctions/<name>/index.ts) into a deployable folder
 // dist/functions/<name>/ with index.js, package.json and config.json. Shared domain code is
-// inlined; the CloudBase SDK stays external and is installed by the cloud on deploy.
+// inlined; @cloudbase/node-sdk stays external and is installed by the cloud on deploy (package.json).
+// wx-server-sdk (WeChat open APIs) is bundled: its own `require('@cloudbase/node-sdk')` then resolves
+// to that same installed SDK, so a function loads one CloudBase SDK, not two (wx-server-sdk pins its
+// own copy when installed as a dependency), and nothing more has to be installed in the cloud.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

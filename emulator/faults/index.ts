@@ -13,6 +13,8 @@ export interface FaultRule {
   /** Exact action (`database.modifyDocument`) or a prefix ending in '*' (`storage.*`); `gateway.upload` for the H5 upload route. */
   action: string;
   collection?: string;
+  /** Only `wx.openApi` calls of this WeChat API (`security.msgSecCheck` …). */
+  apiName?: string;
   /** Only calls inside (true) or outside (false) a transaction. */
   transactional?: boolean;
   /** Let this many matching calls through first. */
@@ -57,6 +59,7 @@ export class FaultInjector {
       const actionOk = r.action.endsWith('*') ? action.startsWith(r.action.slice(0, -1)) : action === r.action;
       if (!actionOk) continue;
       if (r.collection && body.collectionName !== r.collection) continue;
+      if (r.apiName && body.apiName !== r.apiName) continue;
       if (r.transactional !== undefined && r.transactional !== (typeof body.transactionId === 'string')) continue;
       r.seen++;
       if (r.seen <= (r.after ?? 0)) continue;

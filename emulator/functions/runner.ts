@@ -43,6 +43,8 @@ export interface RunnerOptions {
   defaultTimeoutMs?: number;
   /** Extra environment for every instance (ADMIN_OPENIDS …). */
   env?: Record<string, string>;
+  /** Environment for the instances of one function (its WeChat API token, WX_API_TOKEN). */
+  envFor?: (name: string) => Record<string, string>;
   log?: boolean;
   /** CloudBase's default per-function concurrency is far higher; 20 is plenty for one machine. */
   maxInstancesPerFunction?: number;
@@ -55,7 +57,8 @@ const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,60}$/;
 const DEFAULT_APPID = 'wx-local-appid';
 
 // The keys the SDK's getCloudbaseContext() copies out of process.env (see utils/tcbcontext.ts).
-const WX_CONTEXT_KEYS = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'WX_CLIENTIPV6'];
+// WX_API_TOKEN is the function's WeChat API token: the SDK sends it with every open API call.
+const WX_CONTEXT_KEYS = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'WX_CLIENTIPV6', 'WX_API_TOKEN'];
 const TCB_CONTEXT_KEYS = [
   'TCB_ENV', 'TCB_SEQID', 'TCB_SOURCE', 'TCB_SOURCE_IP', 'TCB_UUID', 'TCB_ISANONYMOUS_USER',
   'TCB_CUSTOM_USER_ID', 'TCB_SESSIONTOKEN',
@@ -217,7 +220,7 @@ class FunctionPool {
   }
 
   private spawn(): Instance {
-    const inst = new Instance(this, this.runner.instanceEnv(), this.runner.initTimeoutMs, this.runner.log);
+    const inst = new Instance(this, this.runner.instanceEnv(this.name), this.runner.initTimeoutMs, this.runner.log);
     this.instances.push(inst);
     return inst;
   }
@@ -322,7 +325,7 @@ export class FunctionRunner {
   }
 
   /** Environment every instance starts with: what a CloudBase runtime injects. */
-  instanceEnv(): Record<string, string> {
+  instanceEnv(name?: string): Record<string, string> {
     const envId = this.opts.envId;
     return {
       // Inherit PATH, HOME, NODE_OPTIONS…, but nothing of the host's identity.
@@ -339,6 +342,7 @@ export class FunctionRunner {
       TCB_CONTEXT_KEYS: TCB_CONTEXT_KEYS.join(','),
       WX_CONTEXT_KEYS: WX_CONTEXT_KEYS.join(','),
       ...(this.opts.env ?? {}),
+      ...(name && this.opts.envFor ? this.opts.envFor(name) : {}),
     };
   }
 

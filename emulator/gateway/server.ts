@@ -18,13 +18,14 @@ import { authFor, loadFunctionRules, loadStorageRules, type FunctionRules, type 
 import { hasSdkSignature } from './signature';
 import { imageKind, isClientUploadPath } from './uploads';
 import type { WxOpenApi } from '../wx/openapi';
+import { multipartBoundary, parseMultipart } from './multipart';
 import type { FaultInjector } from '../faults';
 
 export interface GatewayOptions {
   db: EmulatedDatabase;
   storage: LocalStorage;
   functions: FunctionRunner;
-  /** WeChat open APIs (`callWxOpenApi`): content security and subscribe messages. */
+  /** WeChat open APIs (wx-server-sdk `cloud.openapi`, action `wx.openApi`): content security and subscribe messages. */
   wx?: WxOpenApi;
   /** Test-only fault injection on CloudBase API calls and uploads. */
   faults?: FaultInjector;
@@ -185,12 +186,14 @@ async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: Serv
     return sendJson(res, 200, { code: unsigned.code, message: unsigned.message, requestId });
   }
   let body: Record<string, unknown>;
+  // JSON for everything but wx-server-sdk's `wx.openApi`, which the SDK sends as multipart/form-data.
+  const boundary = multipartBoundary(headerOf(req, 'content-type'));
   try {
     const raw = await readBody(req, LIMITS.adminBody);
-    body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    body = boundary ? formFields(raw, boundary) : (JSON.parse(raw.toString('utf8')) as Record<string, unknown>);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
   } catch (err) {
-    const message = err instanceof HttpError ? 'request body too large' : 'request body is not JSON';
+    const message = err instanceof HttpError ? 'request body too large' : boundary ? 'request body is not valid multipart/form-data' : 'request body is not JSON';
     return sendJson(res, 200, { code: 'INVALID_PARAM', message, requestId });
   }
   const action = typeof body.action === 'string' ? body.action : '';
@@ -211,8 +214,11 @@ async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: Serv
     if (action.startsWith('database.')) reply = await opts.db.handle(body);
     else if (action.startsWith('storage.')) reply = await opts.storage.handle(body);
     else if (action === 'functions.invokeFunction') reply = await invokeForAdmin(opts, body);
-    else if (action === 'wx.api' && opts.wx) reply = await opts.wx.handle(body);
-    else reply = { code: 'INVALID_ACTION', message: `action ${action || '(none)'} is not supported by the local emulator` };
+    else if (action === 'wx.openApi' && opts.wx) {
+      const wx = await opts.wx.handleOpenApi(body);
+      if ('protobuf' in wx) return sendProtobuf(res, wx.protobuf);
+      reply = wx;
+    } else reply = { code: 'INVALID_ACTION', message: `action ${action || '(none)'} is not supported by the local emulator` };
   } catch (err) {
     if (opts.log) console.error(`[admin] ${action} failed`, err);
     reply = { code: 'SYS_ERR', message: (err as Error)?.message ?? String(err) };
@@ -414,6 +420,21 @@ function safeDecode(s: string): string {
   } catch {
     return '';
   }
+}
+
+/** The multipart fields of a `wx.openApi` call: text fields as strings, the protobuf part as bytes. */
+function formFields(raw: Buffer, boundary: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const part of parseMultipart(raw, boundary)) {
+    out[part.name] = part.contentType === 'application/octet-stream' ? part.value : part.value.toString('utf8');
+  }
+  return out;
+}
+
+/** A `wx.openApi` success: CommOpenApiResp bytes (the SDK parses JSON only for `application/json; charset=utf-8`). */
+function sendProtobuf(res: ServerResponse, bytes: Buffer): void {
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
+  res.end(bytes);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -88,7 +88,8 @@ export interface ReportDoc {
   slaHours: number;
   dueAt: Date;
   resolution: { note: string; textCheck: TextCheck; photos: StoredPhoto[]; at: Date; by: string; byName: string } | null;
-  rating: { score: number; fixed: boolean; comment: string; at: Date } | null;
+  /** `textCheck` of the comment (absent on ratings stored before it was kept: those passed). */
+  rating: { score: number; fixed: boolean; comment: string; textCheck?: TextCheck; at: Date } | null;
   rejectReason: string;
   duplicateOf: string | null;
   timeline: TimelineEntry[];
@@ -214,6 +215,12 @@ export interface ViewOptions {
   reporterUser?: UserDoc | null;
 }
 
+/** A comment held for review reaches the reporter who wrote it and the staff who review it, not the grid worker. */
+function ratingView(rating: NonNullable<ReportDoc['rating']>, relation: Relation): NonNullable<ReportView['rating']> {
+  const held = !!rating.textCheck && rating.textCheck !== 'pass' && relation !== 'reporter' && relation !== 'staff';
+  return { score: rating.score, fixed: rating.fixed, comment: held && rating.comment ? UNDER_REVIEW_TEXT : rating.comment, at: new Date(rating.at).toISOString() };
+}
+
 export function toView(report: ReportDoc, o: ViewOptions): ReportView {
   const { relation, viewer, urls, now } = o;
   const own = visiblePhotos(report.photos, relation === 'reporter', urls);
@@ -243,7 +250,7 @@ export function toView(report: ReportDoc, o: ViewOptions): ReportView {
             byName: res.byName,
           }
         : null,
-    rating: report.rating && seesPrivate ? { ...report.rating, at: new Date(report.rating.at).toISOString() } : null,
+    rating: report.rating && seesPrivate ? ratingView(report.rating, relation) : null,
     rejectReason: seesPrivate ? report.rejectReason : '',
     duplicateOf: report.duplicateOf,
     // Notes (reasons, comments) are between the reporter and the people handling the report.

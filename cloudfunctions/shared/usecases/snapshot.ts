@@ -643,7 +643,7 @@ export async function rate(db: Db, caller: Caller, p: RatePayload, now = new Dat
     p.id,
     () => (p.fixed ? 'close' : 'reopen'),
     async ({ report, action }) => {
-      const patch: Partial<ReportDoc> = { rating: { score: p.score, fixed: p.fixed, comment, at: now } };
+      const patch: Partial<ReportDoc> = { rating: { score: p.score, fixed: p.fixed, comment, textCheck, at: now } };
       // Sent back for another try: a fresh deadline, and any new subscriptions for the next result.
       if (action === 'reopen') {
         patch.dueAt = dueAtFor(now, report.slaHours);
