@@ -9,7 +9,7 @@ let emu: TestEmulator;
 beforeAll(async () => {
   emu = await startTestEmulator({ functionEnv: { ADMIN_OPENIDS: 'demo-admin' } });
   await seedDemo(emu.app);
-});
+}, 120_000);
 afterEach(() => emu.emulator.faults.clear());
 afterAll(() => emu.close());
 
