@@ -29,6 +29,7 @@ export const POLICY: Record<string, Access> = {
 
   'stats.overview': ['staff', 'admin'],
   'stats.export': ['staff', 'admin'],
+  'stats.rebuild': ['admin'],
 
   'place.nearby': 'any',
   'place.get': 'any',

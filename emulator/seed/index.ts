@@ -7,6 +7,8 @@ import { districtRegions } from './district';
 import { seedPoints } from './points';
 import { demoApplicants, demoPlaces } from './places';
 import { seedReports } from './reports';
+import { rebuildRollups } from '../../cloudfunctions/shared/usecases/rollups';
+import type { Db } from '../../cloudfunctions/shared/runtime/app';
 
 type App = ReturnType<typeof tcb.init>;
 
@@ -35,5 +37,7 @@ export async function seedDemo(app: App, now = new Date()): Promise<{ created: n
   created += await insertMissing(app, 'places', demoPlaces(now));
   created += await seedPoints(app, (collection, docs) => insertMissing(app, collection, docs), now);
   created += await seedReports(app, now);
+  // The demo documents were written directly: the dashboard's rollups are recounted from them.
+  if (created > 0) await rebuildRollups(app.database() as unknown as Db, now);
   return { created };
 }

@@ -53,6 +53,7 @@ const MATRIX: Record<string, Caller[]> = {
 
   'stats.overview': STAFF,
   'stats.export': STAFF,
+  'stats.rebuild': ADMIN,
 
   'place.nearby': USERS,
   'place.get': USERS,

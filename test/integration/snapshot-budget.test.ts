@@ -1,6 +1,6 @@
-// Database round trips per snapshot action, counted at the emulator's database (what the SDK sends),
-// on a warm instance: reads stay within 2, plain writes within 5; the transitions' transactions are
-// listed in full (start + single-document operations + commit) and bounded here as documented.
+// Database round trips per action, counted at the emulator's database (what the SDK sends), on a
+// warm instance: reads stay within 2; every write has a budget (start and commit count) that it is
+// held to, and the list of requests each made goes to test-output/snapshot-budget.json.
 import fs from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../../emulator/seed';
@@ -22,7 +22,18 @@ beforeAll(async () => {
     calls.push(`${String(body.action).replace('database.', '')}${body.transactionId ? '(tx)' : ''} ${String(body.collectionName ?? '')}`.trim());
     return handle(body);
   };
-  for (const id of ['budget-worker', 'demo-staff-1', 'demo-gridworker-1', 'demo-merchant-1']) await emu.call(id, 'user', 'login', {});
+  // Image-check verdicts arrive by message push (the wxmessage function) while other calls run: they
+  // are held while a call is measured and let through after it, so each count is the call's own.
+  const functions = emu.emulator.functions;
+  const invoke = functions.invoke.bind(functions);
+  functions.invoke = ((name: string, ...rest: unknown[]) => {
+    if (name === 'wxmessage' && holdPushes) return new Promise((resolve) => held.push(() => resolve((invoke as any)(name, ...rest))));
+    return (invoke as any)(name, ...rest);
+  }) as typeof functions.invoke;
+  for (const id of ['budget-worker', 'budget-shop', 'demo-staff-1', 'demo-gridworker-1', 'demo-merchant-1']) await emu.call(id, 'user', 'login', {});
+  // A reward with stock and no per-person limit (the limited one is measured too).
+  const now = new Date();
+  await emu.app.database().collection('rewards').add({ _id: 'rw-district-kit-unlimited', title: '防暑包', description: '', image: '', cost: 10, stock: 100, issued: 0, perUserLimit: 0, placeId: null, placeName: '', communityId: null, validDays: 7, activeFrom: new Date(now.getTime() - 60_000), activeTo: null, status: 'active', reviewNote: '', proposedBy: 'staff', createdBy: 'demo-admin', createdAt: now, updatedAt: now });
 });
 afterAll(async () => {
   fs.mkdirSync(path.join(__dirname, '..', '..', 'test-output'), { recursive: true });
@@ -74,23 +85,101 @@ test('reads stay within 2 round trips (plus the caller lookup every call makes)'
   expect(a - 1).toBeLessThanOrEqual(3);
 });
 
-test('writes: submit within 5; transitions as one short transaction', async () => {
+/**
+ * Round trips of every write on a warm instance, start and commit included, not counting the caller
+ * lookup every call makes: what each action costs and the budget it is held to. The design bar is
+ * 8; the actions above it write more documents than that in one transaction (each is named in the
+ * figures file) and may not grow.
+ */
+const WRITE_BUDGET: Record<string, number> = {
+  'snapshot.submit': 8, // before the transaction: the request's report, today's count
+  // report, reporter (balance), ledger, audit, message and two rollups (the report's day and
+  // community; the points' day and the reporter's home community: one when they coincide)
+  'snapshot.review accept': 11,
+  'snapshot.review verify': 11,
+  'snapshot.review reject': 7,
+  'snapshot.review duplicate': 8,
+  'snapshot.dispatch': 8,
+  'snapshot.resolve': 6,
+  'snapshot.rate close': 6,
+  'snapshot.rate reopen': 7,
+  'snapshot.meToo': 5,
+  'snapshot.markRead': 2,
+  'points.redeem': 9,
+  'points.redeem (limited reward)': 12, // + the month's count for the per-person limit (read and write), + a second rollup
+  'points.cancelRedemption': 9,
+  'points.fulfill': 7,
+  'points.adjust': 8,
+  'place.apply': 7,
+  'place.review': 7,
+  'place.suspend': 6,
+  'place.upsertStation (new)': 6,
+};
+
+let holdPushes = false;
+const held: Array<() => void> = [];
+
+/** Waits until no request has reached the database for a while (image checks answer asynchronously). */
+async function quiet() {
+  for (let seen = -1; seen !== calls.length; ) {
+    seen = calls.length;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function measureWrite(name: string, openid: string, fn: string, action: string, payload: Record<string, unknown>) {
+  await quiet();
+  holdPushes = true;
+  calls.length = 0;
+  const r = await emu.call(openid, fn, action, payload);
+  holdPushes = false;
+  const counted = [...calls];
+  for (const release of held.splice(0)) release();
+  expect({ name, ok: r.ok, error: r.error }).toMatchObject({ name, ok: true });
+  figures[name] = { total: counted.length, actions: counted };
+  const trips = counted.length - 1;
+  if (process.env.BUDGET_SURVEY !== '1') expect({ name, trips, within: trips <= WRITE_BUDGET[name] }).toEqual({ name, trips, within: true });
+  return r;
+}
+
+test('writes stay within their budgets (start and commit count)', async () => {
   const photo = await upload('budget-worker');
-  const { r, n: submitCount } = await measure('submit', 'budget-worker', 'submit', () => ({ kind: 'issue', category: 'road_damage', description: '路面坑洼', photos: [photo], location: HERE, requestId: req() }));
-  expect(submitCount - 1).toBeLessThanOrEqual(5);
-  const id = r.data.id;
-  const step = async (name: string, openid: string, action: string, payload: Record<string, unknown>, max: number) => {
-    const { n: count } = await measure(name, openid, action, () => payload, false);
-    expect({ name, within: count - 1 <= max }).toEqual({ name, within: true });
-  };
-  // accept: start, report, rules, user, user update, ledger insert, report update, audit, message, commit.
-  await step('review accept', 'demo-staff-1', 'review', { id, decision: 'accept' }, 10);
-  // dispatch: start, report, assignee, report update, audit, 2 messages, commit.
-  await step('dispatch', 'demo-staff-1', 'dispatch', { id, assignee: 'demo-gridworker-1' }, 8);
-  await step('resolve', 'demo-gridworker-1', 'resolve', { id, note: '已修补', photos: [await upload('demo-gridworker-1')] }, 5);
-  await step('rate', 'budget-worker', 'rate', { id, score: 5, fixed: true }, 5);
-  await step('markRead', 'budget-worker', 'markRead', {}, 2);
-  const other = await emu.call('budget-worker', 'snapshot', 'submit', { kind: 'issue', category: 'road_damage', description: '另一个坑', photos: [photo], location: HERE, requestId: req() });
-  await step('meToo', 'demo-worker-5', 'meToo', { id: other.data.id }, 5);
-  await step('meToo again', 'demo-worker-5', 'meToo', { id: other.data.id }, 5);
+  const submit = (requestId: string, over: Record<string, unknown> = {}) => ({ kind: 'issue', category: 'road_damage', description: '路面坑洼', photos: [photo], location: HERE, requestId, ...over });
+  // Warm every function the writes below use.
+  const warm = await emu.call('budget-worker', 'snapshot', 'submit', submit(req()));
+  await emu.call('demo-staff-1', 'snapshot', 'review', { id: warm.data.id, decision: 'accept' });
+  await emu.call('demo-admin', 'points', 'adjust', { openid: 'budget-worker', delta: 500, reason: '预算测试', requestId: req() });
+  await emu.call('demo-admin', 'place', 'manage', {});
+
+  const { data: report } = await measureWrite('snapshot.submit', 'budget-worker', 'snapshot', 'submit', submit(req()));
+  await measureWrite('snapshot.review accept', 'demo-staff-1', 'snapshot', 'review', { id: report.id, decision: 'accept' });
+  await measureWrite('snapshot.dispatch', 'demo-staff-1', 'snapshot', 'dispatch', { id: report.id, assignee: 'demo-gridworker-1' });
+  await measureWrite('snapshot.resolve', 'demo-gridworker-1', 'snapshot', 'resolve', { id: report.id, note: '已修补', photos: [await upload('demo-gridworker-1')] });
+  await measureWrite('snapshot.rate reopen', 'budget-worker', 'snapshot', 'rate', { id: report.id, score: 2, fixed: false });
+  await emu.call('demo-staff-1', 'snapshot', 'dispatch', { id: report.id, assignee: 'demo-gridworker-1' });
+  await emu.call('demo-gridworker-1', 'snapshot', 'resolve', { id: report.id, note: '再次修补', photos: [await upload('demo-gridworker-1')] });
+  await measureWrite('snapshot.rate close', 'budget-worker', 'snapshot', 'rate', { id: report.id, score: 5, fixed: true });
+  await measureWrite('snapshot.markRead', 'budget-worker', 'snapshot', 'markRead', {});
+
+  const other = await emu.call('budget-worker', 'snapshot', 'submit', submit(req(), { description: '另一个坑' }));
+  await measureWrite('snapshot.meToo', 'demo-worker-5', 'snapshot', 'meToo', { id: other.data.id });
+  const third = await emu.call('budget-worker', 'snapshot', 'submit', submit(req(), { description: '第三个坑' }));
+  await measureWrite('snapshot.review duplicate', 'demo-staff-1', 'snapshot', 'review', { id: third.data.id, decision: 'duplicate', duplicateOf: other.data.id });
+  const fourth = await emu.call('budget-worker', 'snapshot', 'submit', submit(req(), { description: '第四个坑' }));
+  await measureWrite('snapshot.review reject', 'demo-staff-1', 'snapshot', 'review', { id: fourth.data.id, decision: 'reject', reason: '不在辖区' });
+  const volunteer = await emu.call('budget-worker', 'snapshot', 'submit', submit(req(), { kind: 'volunteer', category: 'volunteer', description: '志愿服务', activity: '清理小广告', hours: 2 }));
+  await measureWrite('snapshot.review verify', 'demo-staff-1', 'snapshot', 'review', { id: volunteer.data.id, decision: 'accept' });
+
+  const redeemed = await measureWrite('points.redeem', 'budget-worker', 'points', 'redeem', { rewardId: 'rw-district-kit-unlimited', requestId: req() });
+  await measureWrite('points.cancelRedemption', 'budget-worker', 'points', 'cancelRedemption', { id: redeemed.data.id });
+  const limited = await measureWrite('points.redeem (limited reward)', 'budget-worker', 'points', 'redeem', { rewardId: 'rw-station-charge', requestId: req() });
+  await measureWrite('points.fulfill', 'demo-staff-1', 'points', 'fulfill', { code: limited.data.code });
+  await measureWrite('points.adjust', 'demo-admin', 'points', 'adjust', { openid: 'budget-worker', delta: 10, reason: '预算测试', requestId: req() });
+
+  const licence = await upload('budget-shop');
+  const applied = await measureWrite('place.apply', 'budget-shop', 'place', 'apply', { name: '预算小店', address: '荷城路 300 号', phone: '13900001111', location: { lat: 23.112, lng: 109.583 }, services: ['water'], offers: [{ title: '免费热水', detail: '' }], hours: { weekly: Array.from({ length: 7 }, () => [{ open: '08:00', close: '22:00' }]) }, licencePhoto: licence, requestId: req() });
+  await measureWrite('place.review', 'demo-staff-1', 'place', 'review', { id: applied.data.id, decision: 'approve' });
+  await measureWrite('place.suspend', 'demo-staff-1', 'place', 'suspend', { id: applied.data.id, suspended: true, reason: '整改' });
+  await measureWrite('place.upsertStation (new)', 'demo-staff-1', 'place', 'upsertStation', { name: '预算驿站', address: '荷城路 1 号', location: { lat: 23.112, lng: 109.583 }, services: ['water'], offers: [], hours: { weekly: Array.from({ length: 7 }, () => [{ open: '08:00', close: '22:00' }]) }, photos: [], requestId: req() });
+  expect(Object.keys(WRITE_BUDGET).filter((k) => !figures[k])).toEqual([]);
 });

@@ -100,6 +100,11 @@ export interface ReportDoc {
   source?: ReportSource;
   /** Shanghai day of submission, for the per-day limit. */
   day: string;
+  /**
+   * Counted as overdue on the dashboard: set by the overdue job once the deadline passed while the
+   * report was open, cleared by the transition that closes or reopens it (see domain/rollups).
+   */
+  overdueCounted?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -54,6 +54,8 @@ export interface RedemptionDoc {
   expiredAt: Date | null;
   /** How many times the transaction ran before it committed (1 = no conflict), for operators. */
   attempts: number;
+  /** Whether it counts against a monthly per-person limit (a quota document); absent on older ones. */
+  limited?: boolean;
 }
 
 /** Per worker, reward and month: how many live redemptions count against the limit. */

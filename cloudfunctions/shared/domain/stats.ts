@@ -1,4 +1,4 @@
-// Plain rules of the dashboard and exports: Shanghai weeks, medians from a sorted window,
+// Plain rules of the dashboard and exports: Shanghai weeks, the status groups, points by kind,
 // CSV that Excel opens (UTF-8 with BOM, CRLF, quoted where needed).
 
 /** Issue statuses that mean staff accepted it (whatever happened after). */
@@ -6,42 +6,6 @@ export const ACCEPTED_STATUSES = ['accepted', 'dispatched', 'resolved', 'closed'
 export const RESOLVED_STATUSES = ['resolved', 'closed'];
 export const OPEN_ISSUE_STATUSES = ['submitted', 'accepted', 'dispatched', 'reopened'];
 export const REFUSED_STATUSES = ['rejected', 'duplicate'];
-
-/** One row of the reports-by-status aggregation. */
-export interface StatusRow {
-  _id: { kind: string; status: string; fixed?: boolean | null; late?: boolean };
-  n: number;
-  stars?: number;
-  hours?: number;
-}
-
-/** The report totals of the dashboard from the few rows of the by-status aggregation. */
-export function summarizeStatusRows(rows: StatusRow[]) {
-  const t = { submitted: 0, accepted: 0, resolved: 0, rejected: 0, overdue: 0, rated: 0, fixed: 0, stars: 0, volunteerRecords: 0, volunteerVerified: 0, volunteerHours: 0 };
-  for (const r of rows) {
-    const { kind, status, fixed, late } = r._id;
-    const n = r.n || 0;
-    if (kind === 'issue') {
-      t.submitted += n;
-      if (ACCEPTED_STATUSES.includes(status)) t.accepted += n;
-      if (RESOLVED_STATUSES.includes(status)) t.resolved += n;
-      if (REFUSED_STATUSES.includes(status)) t.rejected += n;
-      if (late && OPEN_ISSUE_STATUSES.includes(status)) t.overdue += n;
-    } else if (kind === 'volunteer') {
-      t.volunteerRecords += n;
-      if (status === 'verified') {
-        t.volunteerVerified += n;
-        t.volunteerHours += r.hours || 0;
-      }
-    }
-    if (fixed === true || fixed === false) {
-      t.rated += n;
-      if (fixed) t.fixed += n;
-      t.stars += r.stars || 0;
-    }
-  }
-  return t;
-}
 
 /** Ledger sums by kind → what the dashboard calls issued, redeemed (net of refunds) and expired. */
 export function summarizePoints(rows: Array<{ _id: string; delta: number }>) {
@@ -71,21 +35,6 @@ export function weekIndex(at: Date): number {
 /** The Monday (Shanghai date, YYYY-MM-DD) that starts a week index. */
 export function weekStart(index: number): string {
   return new Date(index * 7 * DAY - MONDAY_SHIFT).toISOString().slice(0, 10);
-}
-
-/**
- * Where the median sits in a sorted list of n values: skip `skip`, take `take` (1 or 2 values
- * to average), so the database returns at most two numbers instead of every value.
- */
-export function medianWindow(n: number): { skip: number; take: number } | null {
-  if (n <= 0) return null;
-  return n % 2 === 1 ? { skip: (n - 1) / 2, take: 1 } : { skip: n / 2 - 1, take: 2 };
-}
-
-export function medianOf(window: number[]): number | null {
-  if (window.length === 0) return null;
-  const v = window.reduce((a, b) => a + b, 0) / window.length;
-  return Math.round(v * 10) / 10;
 }
 
 /** The default dashboard range: the 12 Shanghai weeks up to now. */

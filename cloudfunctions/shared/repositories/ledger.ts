@@ -1,6 +1,8 @@
 import { addMonths, shanghaiDay } from '../domain/time';
 import { DEFAULT_POINTS_RULES, EARNING_KINDS, planEntry, type EntryRequest, type ExpiryTotals, type LedgerDoc, type PointsRules } from '../domain/points';
+import { RollupChanges } from '../domain/rollups';
 import type { UserDoc } from '../domain/user';
+import { applyRollups } from './rollups';
 import { AppError } from '../errors';
 import type { Db, Tx } from '../runtime/app';
 
@@ -15,6 +17,11 @@ export interface PostOptions {
   fresh?: boolean;
   /** Checked against the user read inside the transaction, before anything is written; throw to abort. */
   guard?: (user: UserDoc) => void;
+  /**
+   * The caller writes rollups itself (it has its own to write in the same transaction): the entry's
+   * points go into these changes instead of their own write.
+   */
+  rollups?: RollupChanges;
 }
 
 export interface PostedEntry {
@@ -62,6 +69,12 @@ export async function postEntry(
     ...(plan.capped ? { requested: req.delta } : {}),
   };
   await tx.collection(LEDGER_COLLECTION).add(entry);
+  // The dashboard's points figures, by day and the owner's home community.
+  if (entry.delta !== 0) {
+    const changes = opts.rollups ?? new RollupChanges();
+    changes.ledger(entry, user.profile?.communityId || null);
+    if (!opts.rollups) await applyRollups(tx, changes, now);
+  }
   return { entry, created: true };
 }
 

@@ -19,6 +19,28 @@ export async function getPointsRules(db: Db): Promise<PointsRules> {
   return merge((res.data as Stored[] | undefined)?.[0]);
 }
 
+/** How long a warm instance trusts the rules it read: an admin's change reaches every instance within this. */
+export const RULES_CACHE_MS = 30_000;
+let cachedRules: { rules: PointsRules; at: number } | null = null;
+
+/**
+ * The points rules as this warm instance last read them, read again when older than RULES_CACHE_MS:
+ * awards need them on every accept, and they change a few times a year, so the transaction does not
+ * read them (one round trip less). Snapshot isolation never made the in-transaction read a guard
+ * anyway: a rule change and an award do not write the same document.
+ */
+export async function cachedPointsRules(db: Db, nowMs = Date.now()): Promise<PointsRules> {
+  if (cachedRules && nowMs - cachedRules.at >= 0 && nowMs - cachedRules.at < RULES_CACHE_MS) return cachedRules.rules;
+  const rules = await getPointsRules(db);
+  cachedRules = { rules, at: nowMs };
+  return rules;
+}
+
+/** The instance that saved a change uses it at once. */
+export function rememberPointsRules(rules: PointsRules, nowMs = Date.now()): void {
+  cachedRules = { rules, at: nowMs };
+}
+
 /** The same, read inside a transaction (so a rule change and an award cannot interleave). */
 export async function getPointsRulesTx(tx: Tx): Promise<PointsRules> {
   const res = await tx.collection(SETTINGS_COLLECTION).doc(POINTS_RULES_ID).get();

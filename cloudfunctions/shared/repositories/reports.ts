@@ -131,6 +131,17 @@ export function reportsRepo(db: Db) {
       return { submitted: row?.submitted ?? 0, overdue: row?.overdue ?? 0, reopened: row?.reopened ?? 0, volunteer: row?.volunteer ?? 0 };
     },
 
+    /** Open issues past their deadline that the dashboard does not count as overdue yet (index status_due). */
+    async newlyOverdue(now: Date, limit: number): Promise<string[]> {
+      const res = await col
+        .where({ status: _.in(['submitted', 'accepted', 'dispatched', 'reopened']), dueAt: _.lt(now), kind: 'issue', overdueCounted: _.neq(true) })
+        .orderBy('dueAt', 'asc')
+        .field({ _id: true })
+        .limit(limit)
+        .get();
+      return (res.data as Array<{ _id: string }>).map((r) => r._id);
+    },
+
     /** Open tasks per grid worker, for spreading dispatches. */
     async openTasksOf(assignees: string[]): Promise<Map<string, number>> {
       if (assignees.length === 0) return new Map();

@@ -49,6 +49,8 @@ export interface TxCollection {
 }
 export interface Tx {
   collection(name: string): TxCollection;
+  /** The database's operators (`inc` …), so writes inside the transaction need no read first. */
+  readonly command: Db['command'];
 }
 
 /**
@@ -56,7 +58,7 @@ export interface Tx {
  * so `fn` must have no effects outside the transaction.
  */
 export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return (db.runTransaction as (cb: (tx: Tx) => Promise<T>) => Promise<T>)(fn);
+  return (db.runTransaction as (cb: (tx: Omit<Tx, 'command'>) => Promise<T>) => Promise<T>)((tx) => fn(Object.assign(tx, { command: db.command })));
 }
 
 /** The error the database gives a transaction that lost a race (after the SDK's own retries, too). */

@@ -49,7 +49,18 @@ import { placesRepo } from '../repositories/places';
 import { isDuplicateKey } from '../repositories/users';
 import { checkText, SCENE, type Verdict } from '../repositories/wechat';
 import { inTransaction, inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
+import { RollupChanges, type PlaceFacts } from '../domain/rollups';
+import { applyRollups } from '../repositories/rollups';
 import type { Caller } from '../runtime/handler';
+
+const facts = (d: Pick<PlaceDoc, 'type' | 'status' | 'communityId'>): PlaceFacts => ({ type: d.type, status: d.status, communityId: d.communityId ?? null });
+
+/** The dashboard's place counts move with the place, in the transaction that moves it. */
+function countPlace(tx: Tx, before: PlaceDoc | null, after: Partial<PlaceDoc> | null, now: Date): Promise<void> {
+  const next = after && before ? { ...before, ...after } : (after as PlaceDoc | null);
+  const changes = new RollupChanges().place(before ? facts(before) : null, next ? facts(next) : null);
+  return changes.size ? applyRollups(tx, changes, now) : Promise.resolve();
+}
 
 type NearbyInput = z.output<typeof nearbyPayload>;
 type GetInput = z.output<typeof getPayload>;
@@ -229,6 +240,7 @@ export async function apply(db: Db, caller: Caller, p: ApplyInput, now = new Dat
       async (tx) => {
         await claimApplicationSlot(tx, caller.openid, id, now);
         await repo.txCreate(tx, doc);
+        await countPlace(tx, null, doc, now);
       },
       COUNTER_RETRY.tries,
       COUNTER_RETRY.baseMs,
@@ -349,6 +361,7 @@ export async function update(db: Db, caller: Caller, p: UpdateInput, now = new D
 
     next.updatedAt = now;
     await ref.update(forUpdate(db, next));
+    await countPlace(tx, doc, next, now);
     const changed = Object.keys(next).filter((k) => !['updatedAt', 'openWeek', 'reviewQueue', 'reviewQueuedAt', 'contentFlag'].includes(k));
     await appendAudit(tx, {
       actor: caller.openid,
@@ -432,6 +445,7 @@ export async function review(db: Db, caller: Caller, p: ReviewInput, now = new D
       }
     }
     await ref.update(forUpdate(db, next));
+    await countPlace(tx, doc, next, now);
     const grantsMerchant = kind === 'application' && p.decision === 'approve' && doc.type === 'merchant' && !!doc.ownerOpenid;
     if (grantsMerchant) {
       // Operators, not a read-modify-write: the owner's other fields are left alone and no read is needed.
@@ -499,6 +513,7 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
       if (first) return first;
       await tx.collection(PLACES_COLLECTION).add(doc);
       await appendAudit(tx, { actor: caller.openid, action: 'place.createStation', target: { type: 'place', id }, before: null, after: { name: doc.name, communityId: doc.communityId }, at: now });
+      await countPlace(tx, null, doc, now);
       return doc;
     });
     return ownView(saved, caller, now);
@@ -527,6 +542,7 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
     const changed = Object.keys(next).filter((k) => k !== 'updatedAt' && k !== 'openWeek' && !same((next as Record<string, unknown>)[k], (doc as unknown as Record<string, unknown>)[k]));
     if (changed.length === 0) return doc;
     await ref.update(forUpdate(db, next));
+    await countPlace(tx, doc, next, now);
     await appendAudit(tx, { actor: caller.openid, action: 'place.updateStation', target: { type: 'place', id: doc._id }, before: pick(doc, changed), after: pick(next, changed), at: now });
     return { ...doc, ...next } as PlaceDoc;
   });
@@ -548,6 +564,7 @@ export async function suspend(db: Db, caller: Caller, p: SuspendInput, now = new
       ? { status: 'suspended', suspendReason: p.reason ?? null, updatedAt: now }
       : { status: 'approved', suspendReason: null, updatedAt: now };
     await ref.update(forUpdate(db, next));
+    await countPlace(tx, doc, next, now);
     await appendAudit(tx, {
       actor: caller.openid,
       action: p.suspended ? 'place.suspend' : 'place.resume',

@@ -8,7 +8,7 @@ import { appendAudit } from '../repositories/audit';
 import { ledgerRepo, postEntry } from '../repositories/ledger';
 import { leaderboardRepo } from '../repositories/points-leaderboard';
 import { afterCursor } from '../repositories/pagination';
-import { POINTS_RULES_ID, SETTINGS_COLLECTION, getPointsRules, getPointsRulesTx } from '../repositories/points-rules';
+import { POINTS_RULES_ID, SETTINGS_COLLECTION, getPointsRules, getPointsRulesTx, rememberPointsRules } from '../repositories/points-rules';
 import { regionsRepo } from '../repositories/regions';
 import { inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
@@ -107,6 +107,7 @@ export async function updateRules(db: Db, caller: Caller, p: UpdateRulesPayload,
     await appendAudit(tx, { actor: caller.openid, action: 'points.updateRules', target: { type: 'settings', id: POINTS_RULES_ID }, before: rulesView(before), after: rulesView(after), at: now });
     return after;
   });
+  rememberPointsRules(next);
   return rulesView(next);
 }
 

@@ -17,6 +17,7 @@ import { REDEMPTIONS_COLLECTION } from '../repositories/redemptions';
 import { METOO_COLLECTION, REPORTS_COLLECTION, reportsRepo } from '../repositories/reports';
 import { REWARDS_COLLECTION } from '../repositories/rewards';
 import { getApp, inTransaction, type Db } from '../runtime/app';
+import { ACTIVITY_COLLECTION } from '../domain/rollups';
 import type { Caller } from '../runtime/handler';
 import { eraseRedemption } from './redemptions';
 
@@ -147,6 +148,8 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
   await repo.removeWhere(METOO_COLLECTION, { openid });
   await repo.removeWhere(MESSAGES_COLLECTION, { openid });
   await repo.removeWhere(LIMITS_COLLECTION, { openid });
+  // Nobody is tracked as active under an erased account (the dashboard's activity marks).
+  await repo.removeWhere(ACTIVITY_COLLECTION, { openid });
 
   await repo.forEachNaming(PLACES_COLLECTION, [{ ownerOpenid: openid }, { createdBy: openid }, { reviewedBy: openid }, { 'lastReview.by': openid }], async (seen) => {
     await inTransaction(db, async (tx) => {

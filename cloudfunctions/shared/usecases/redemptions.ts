@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { REDEMPTION_STATUS_LABELS, type CodePayload, type MyRedemptionsPayload, type Page, type RedeemPayload, type RedemptionPayload, type RedemptionView } from '../contracts/points';
-import { decodeCursor, nextCursor } from '../domain/cursor';
 import { eraseFromRedemption, type Erasure } from '../domain/erasure';
+import { decodeCursor, nextCursor } from '../domain/cursor';
 import { maskedName } from '../domain/points';
 import {
   codeFromBytes,
@@ -24,12 +24,12 @@ import { appendAudit } from '../repositories/audit';
 import { postEntry } from '../repositories/ledger';
 import { afterCursor } from '../repositories/pagination';
 import { REDEMPTIONS_COLLECTION, redemptionsRepo } from '../repositories/redemptions';
-import { QUOTAS_COLLECTION, REWARDS_COLLECTION, rewardsRepo } from '../repositories/rewards';
+import { QUOTAS_COLLECTION, REWARDS_COLLECTION } from '../repositories/rewards';
 import { inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
+import { RollupChanges } from '../domain/rollups';
+import { applyRollups } from '../repositories/rollups';
+import { isDuplicateKey } from '../repositories/users';
 import type { Caller } from '../runtime/handler';
-
-/** What a redemption copies from its reward; a change to any of them mid-redeem aborts it. */
-const SNAPSHOT_FIELDS = ['title', 'cost', 'perUserLimit', 'placeId', 'placeName', 'communityId', 'validDays'] as const;
 
 const BUSY = () => new AppError('POINTS.BUSY', '兑换的人太多了，请稍后再试（本次没有扣除积分）');
 
@@ -69,81 +69,81 @@ async function retrying<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
 }
 
 /**
- * Redeem: one transaction checks the per-user limit and the balance, takes the points, issues a
- * single-use code, then takes one unit of stock. The reward (the document every redeemer wants) is
- * read last, so its lock is held for a read, a write and the commit, not the whole transaction.
- * The same requestId returns the same redemption, however often and however concurrently it is sent.
+ * Redeem: one transaction reads the reward (snapshot reads take no lock), checks it, the per-user
+ * limit and the balance, takes the points, issues a single-use code, takes one unit of stock and
+ * counts it on the dashboard. Nothing is read that is only written: the redemption's `_id` comes from
+ * the requestId, so a repeat fails its insert (and rolls back) and is answered with the first one.
+ * Two redeems of one reward write its stock, so the later one conflicts at once and runs again.
  */
 export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new Date()): Promise<RedemptionView> {
   const id = redemptionId(caller.openid, p.requestId);
-  const [known, reward] = await Promise.all([redemptionsRepo(db).find(id), rewardsRepo(db).find(p.rewardId)]);
-  if (known && known.openid === caller.openid) return toRedemptionView(known, now);
-  // Only an erased account's redemption can sit on this id: never the new account's.
-  if (known) throw new AppError('INPUT.INVALID', '请求编号已被使用，请重新兑换', 'payload.requestId');
-  if (!reward) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
-  // Fast refusals that need no transaction (a retry of a success was answered above).
-  if (!isActiveAt(reward, now)) throw new AppError('REWARD.INACTIVE', '该奖励未上架或不在兑换期内');
-  if (reward.stock <= 0) throw new AppError('REWARD.OUT_OF_STOCK', '该奖励已兑完');
-
   const month = shanghaiMonth(now);
-  const qid = quotaId(reward._id, caller.openid, month);
   let attempts = 0;
-  const doc = await retrying(db, async (tx) => {
-    attempts++;
-    const existing = (await tx.collection(REDEMPTIONS_COLLECTION).doc(id).get()).data as RedemptionDoc | null;
-    if (existing) return existing;
-    const quota = (await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data as QuotaDoc | null;
-    const monthCount = quota?.count ?? 0;
-    if (reward.perUserLimit > 0 && monthCount >= reward.perUserLimit) {
-      throw new AppError('REWARD.LIMIT_REACHED', `每人每月限兑 ${reward.perUserLimit} 次，本月已兑完`);
-    }
-    const { entry } = await postEntry(
-      tx,
-      { key: `redeem:${id}`, openid: caller.openid, delta: -reward.cost, kind: 'redeem', reason: `兑换「${reward.title}」`, ref: { type: 'redemption', id }, actor: null },
-      now,
-      undefined,
-      {
-        fresh: true,
-        guard: (u) => {
-          if (u.points.balance < reward.cost) throw new AppError('POINTS.INSUFFICIENT', `积分不足：需要 ${reward.cost} 分，当前 ${u.points.balance} 分`);
+  try {
+    const doc = await retrying(db, async (tx) => {
+      attempts++;
+      const reward = (await tx.collection(REWARDS_COLLECTION).doc(p.rewardId).get()).data as RewardDoc | null;
+      if (!reward) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
+      if (!isActiveAt(reward, now)) throw new AppError('REWARD.INACTIVE', '该奖励未上架或不在兑换期内');
+      if (reward.stock <= 0) throw new AppError('REWARD.OUT_OF_STOCK', '该奖励已兑完');
+      // The monthly count is kept only for rewards with a limit (a limit counts the redemptions made while it is set).
+      const qid = quotaId(reward._id, caller.openid, month);
+      const quota = reward.perUserLimit > 0 ? ((await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data as QuotaDoc | null) : null;
+      const monthCount = quota?.count ?? 0;
+      const rollups = new RollupChanges();
+      await postEntry(
+        tx,
+        { key: `redeem:${id}`, openid: caller.openid, delta: -reward.cost, kind: 'redeem', reason: `兑换「${reward.title}」`, ref: { type: 'redemption', id }, actor: null },
+        now,
+        undefined,
+        {
+          fresh: true,
+          rollups,
+          guard: (u) => {
+            const refusal = redeemRefusal(reward, { monthCount, balance: u.points.balance }, now);
+            if (refusal) throw new AppError(refusal.code, refusal.message);
+          },
         },
-      },
-    );
-    await tx.collection(QUOTAS_COLLECTION).doc(qid).set({ count: monthCount + 1, rewardId: reward._id, openid: caller.openid, month });
-    const doc: RedemptionDoc = {
-      _id: id,
-      openid: caller.openid,
-      holderName: caller.user?.profile.name ?? '',
-      rewardId: reward._id,
-      title: reward.title,
-      cost: reward.cost,
-      placeId: reward.placeId,
-      placeName: reward.placeName,
-      communityId: reward.communityId,
-      // Drawn inside the callback: a re-run draws again, and only the committed one exists.
-      code: codeFromBytes(randomBytes(8)),
-      status: 'issued',
-      month,
-      createdAt: now,
-      expiresAt: expiresAtFor(now, reward.validDays),
-      fulfilledAt: null,
-      fulfilledBy: null,
-      cancelledAt: null,
-      expiredAt: null,
-      attempts,
-    };
-    await tx.collection(REDEMPTIONS_COLLECTION).add(doc);
-    // The hot document last: its lock is held for one read, one write and the commit. What was
-    // written above from the earlier read must still be true of it, or the whole thing rolls back.
-    const live = (await tx.collection(REWARDS_COLLECTION).doc(reward._id).get()).data as RewardDoc | null;
-    if (!live) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
-    const refusal = redeemRefusal(live, { monthCount, balance: entry.balanceAfter + reward.cost }, now);
-    if (refusal) throw new AppError(refusal.code, refusal.message);
-    if (SNAPSHOT_FIELDS.some((k) => live[k] !== reward[k])) throw new AppError('REWARD.CHANGED', '奖励信息刚刚有更新，请刷新后再兑换');
-    await tx.collection(REWARDS_COLLECTION).doc(reward._id).update({ stock: live.stock - 1, issued: (live.issued ?? 0) + 1, updatedAt: now });
-    return doc;
-  });
-  return toRedemptionView(doc, now);
+      );
+      const doc: RedemptionDoc = {
+        _id: id,
+        openid: caller.openid,
+        holderName: caller.user?.profile.name ?? '',
+        rewardId: reward._id,
+        title: reward.title,
+        cost: reward.cost,
+        placeId: reward.placeId,
+        placeName: reward.placeName,
+        communityId: reward.communityId,
+        // Drawn inside the callback: a re-run draws again, and only the committed one exists.
+        code: codeFromBytes(randomBytes(8)),
+        status: 'issued',
+        month,
+        createdAt: now,
+        expiresAt: expiresAtFor(now, reward.validDays),
+        fulfilledAt: null,
+        fulfilledBy: null,
+        cancelledAt: null,
+        expiredAt: null,
+        attempts,
+        limited: reward.perUserLimit > 0,
+      };
+      await tx.collection(REDEMPTIONS_COLLECTION).add(doc);
+      if (reward.perUserLimit > 0) await tx.collection(QUOTAS_COLLECTION).doc(qid).set({ count: monthCount + 1, rewardId: reward._id, openid: caller.openid, month });
+      await tx.collection(REWARDS_COLLECTION).doc(reward._id).update({ stock: reward.stock - 1, issued: (reward.issued ?? 0) + 1, updatedAt: now });
+      await applyRollups(tx, rollups.redemption(null, doc), now);
+      return doc;
+    });
+    return toRedemptionView(doc, now);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // The same requestId again (a retry, or two at once): the first one's redemption is the answer.
+    const known = await redemptionsRepo(db).find(id);
+    if (known && known.openid === caller.openid) return toRedemptionView(known, now);
+    // Only an erased account's redemption can sit on this id: never the new account's.
+    if (known) throw new AppError('INPUT.INVALID', '请求编号已被使用，请重新兑换', 'payload.requestId');
+    throw err;
+  }
 }
 
 /**
@@ -158,15 +158,18 @@ async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionD
   const outcome = decide(d);
   if (!outcome || d.status !== 'issued') return d;
   const qid = quotaId(d.rewardId, d.openid, d.month);
-  const quota = (await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data as QuotaDoc | null;
+  // Only a redemption made under a limit has a month's count to give back (older ones may: look).
+  const quota = d.limited === false ? null : ((await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data as QuotaDoc | null);
   const reason = outcome === 'cancelled' ? `取消兑换「${d.title}」，积分退回` : `兑换码过期未使用「${d.title}」，积分退回`;
   // fresh: the status read above is the guard; the refund key can only exist if the status had moved on.
-  await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null }, now, undefined, { fresh: true });
-  const reward = (await tx.collection(REWARDS_COLLECTION).doc(d.rewardId).get()).data as RewardDoc | null;
-  if (reward) await tx.collection(REWARDS_COLLECTION).doc(d.rewardId).update({ stock: reward.stock + 1, issued: Math.max(0, (reward.issued ?? 0) - 1), updatedAt: now });
+  const rollups = new RollupChanges();
+  await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null }, now, undefined, { fresh: true, rollups });
+  // The unit goes back by increment: nothing about the reward needs reading (a deleted reward updates nothing).
+  await tx.collection(REWARDS_COLLECTION).doc(d.rewardId).update({ stock: tx.command.inc(1), issued: tx.command.inc(-1), updatedAt: now });
   if (quota) await tx.collection(QUOTAS_COLLECTION).doc(qid).update({ count: Math.max(0, quota.count - 1) });
   const patch = outcome === 'cancelled' ? { status: 'cancelled' as const, cancelledAt: now } : { status: 'expired' as const, expiredAt: now };
   await tx.collection(REDEMPTIONS_COLLECTION).doc(id).update(patch);
+  await applyRollups(tx, rollups.redemption(d, { ...d, ...patch }), now);
   return { ...d, ...patch };
 }
 
@@ -243,6 +246,7 @@ export async function fulfill(db: Db, caller: Caller, p: CodePayload, now = new 
     const patch = { status: 'fulfilled' as const, fulfilledAt: now, fulfilledBy: caller.openid };
     await tx.collection(REDEMPTIONS_COLLECTION).doc(d._id).update(patch);
     await appendAudit(tx, { actor: caller.openid, action: 'points.fulfill', target: { type: 'redemption', id: d._id }, before: { status: d.status }, after: { status: 'fulfilled', rewardId: d.rewardId, placeId: d.placeId }, at: now });
+    await applyRollups(tx, new RollupChanges().redemption(d, { ...d, ...patch }), now);
     return { ...d, ...patch };
   });
   return toRedemptionView(doc, now, { holder: true });

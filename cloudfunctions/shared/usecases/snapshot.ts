@@ -57,7 +57,9 @@ import { categoriesRepo, saveCategory, storedCategory } from '../repositories/ca
 import { tempUrls } from '../repositories/files';
 import { postEntry } from '../repositories/ledger';
 import { messagesRepo } from '../repositories/messages';
-import { getPointsRulesTx } from '../repositories/points-rules';
+import { cachedPointsRules } from '../repositories/points-rules';
+import { RollupChanges } from '../domain/rollups';
+import { applyRollups, touchActivity } from '../repositories/rollups';
 import { gridsOfCommunity, routingRegions } from '../repositories/report-regions';
 import { meTooId, reportsRepo, type PageQuery } from '../repositories/reports';
 import { COUNTER_RETRY, limitsRepo, txReportsOnDay, txSetReportsOnDay } from '../repositories/limits';
@@ -288,6 +290,7 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
     requestId: p.requestId,
     ...(via ? { source: via.source } : {}),
     day,
+    overdueCounted: false,
     createdAt: now,
     updatedAt: now,
   };
@@ -325,6 +328,9 @@ async function insertCounted(db: Db, openid: string, day: string, doc: ReportDoc
         }
         await repo.txCreate(tx, doc);
         await txSetReportsOnDay(tx, openid, day, count + 1, now);
+        // The reporter's activity mark and the report's place in the dashboard's rollups commit with it.
+        await touchActivity(tx, openid, doc.communityId, now);
+        await applyRollups(tx, new RollupChanges().report(null, doc), now);
         return doc;
       },
       COUNTER_RETRY.tries,
@@ -458,18 +464,21 @@ async function transition(
   caller: Caller,
   id: string,
   pick: (report: ReportDoc) => TransitionAction,
-  apply: (ctx: { tx: Tx; report: ReportDoc; action: TransitionAction }) => Promise<{ patch: Partial<ReportDoc>; note: string; facts?: Partial<TransitionFacts> }>,
+  apply: (ctx: { tx: Tx; report: ReportDoc; action: TransitionAction; rollups: RollupChanges }) => Promise<{ patch: Partial<ReportDoc>; note: string; facts?: Partial<TransitionFacts> }>,
   now: Date,
 ): Promise<TransitionResult> {
   const repo = reportsRepo(db);
   const viewer = viewerOf(caller);
-  const result = await inTransaction(db, async (tx) => {
+  const result = await inTransactionRetrying(db, async (tx) => {
     const report = await repo.txFind(tx, id);
     if (!report) throw notFound();
     const action = pick(report);
     const d = decide(report, action, viewer);
     if (!d.ok) throw new AppError(d.code, d.message);
-    const { patch, note, facts } = await apply({ tx, report, action });
+    const rollups = new RollupChanges();
+    const { patch, note, facts } = await apply({ tx, report, action, rollups });
+    // Counted overdue until it leaves the open states or gets a fresh deadline (reopen).
+    if (report.overdueCounted && (!OPEN_STATUSES.includes(d.to) || action === 'reopen')) patch.overdueCounted = false;
     const role = action === 'resolve' ? 'gridworker' : action === 'close' || action === 'reopen' ? 'reporter' : staffRole(caller.roles, report.communityId, viewer.scopes);
     const actorName = nameOf(caller, role === 'reporter' ? '上报人' : '工作人员');
     const entry: TimelineEntry = { at: now, action, status: d.to, actor: { openid: caller.openid, role, name: actorName }, note };
@@ -492,6 +501,9 @@ async function transition(
     // Nobody reads an erased reporter's messages: none are written for the pseudonym.
     const messages: MessageDoc[] = messagesFor(next, action, { actorName, ...facts }, now).filter((m) => !(next.reporterErased && m.openid === next.reporter));
     await messagesRepo(db).txAdd(tx, messages);
+    // The dashboard's counters last: they are the documents other transitions of the day share.
+    rollups.report(report, next);
+    await applyRollups(tx, rollups, now);
     return { report: next, template: useCredit ? template : null };
   });
   if (result.template && !result.report.reporterErased) {
@@ -504,16 +516,16 @@ async function transition(
 
 export async function review(db: Db, caller: Caller, p: ReviewPayload, now = new Date()): Promise<ReportView> {
   const repo = reportsRepo(db);
+  const rules = p.decision === 'accept' ? await cachedPointsRules(db) : null;
   const { report } = await transition(
     db,
     caller,
     p.id,
     (r) => (p.decision === 'accept' ? (r.kind === 'volunteer' ? 'verify' : 'accept') : p.decision),
-    async ({ tx, report, action }) => {
+    async ({ tx, report, action, rollups }) => {
       if (action === 'accept' || action === 'verify') {
-        const rules = await getPointsRulesTx(tx);
         // An erased reporter's report is still handled, but nobody is paid for it.
-        const delta = report.reporterErased ? 0 : action === 'accept' ? report.reward : Math.round((report.hours ?? 0) * rules.perVolunteerHour);
+        const delta = report.reporterErased ? 0 : action === 'accept' ? report.reward : Math.round((report.hours ?? 0) * rules!.perVolunteerHour);
         let paid = 0;
         if (delta > 0) {
           // The report was `submitted` inside this transaction, so its award key cannot exist yet.
@@ -529,8 +541,8 @@ export async function review(db: Db, caller: Caller, p: ReviewPayload, now = new
               actor: caller.openid,
             },
             now,
-            rules,
-            { fresh: true },
+            rules!,
+            { fresh: true, rollups },
           );
           paid = posted.entry.delta;
         }

@@ -1,15 +1,17 @@
-import { EXPORT_LABELS, type CountByKey, type ExportPayload, type ExportResult, type Overview, type OverviewPayload } from '../contracts/stats';
+import { EXPORT_LABELS, type ExportPayload, type ExportResult, type Overview, type OverviewPayload } from '../contracts/stats';
 import { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS } from '../contracts/place';
 import { REDEMPTION_STATUS_LABELS } from '../contracts/points';
 import { LEDGER_KIND_LABELS, maskedName } from '../domain/points';
 import { STATUS_LABELS } from '../domain/report-lifecycle';
-import { csvRow, CSV_BOM, defaultRange, MAX_RANGE_DAYS, medianOf, overlongRangeField, OPEN_ISSUE_STATUSES, RESOLVED_STATUSES, summarizePoints, summarizeStatusRows, weekIndex, weekOfDay, weekStart, type StatusRow } from '../domain/stats';
+import { summarizeRollups } from '../domain/rollups';
+import { csvRow, CSV_BOM, defaultRange, MAX_RANGE_DAYS, overlongRangeField, weekIndex, weekStart } from '../domain/stats';
+import { shanghaiDay } from '../domain/time';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { pagesByTime } from '../repositories/pagination';
 import { tempUrls } from '../repositories/files';
 import { regionsRepo } from '../repositories/regions';
-import { statsRepo, type StatsScope } from '../repositories/stats';
+import { rollupsRepo } from '../repositories/rollups';
 import { usersRepo } from '../repositories/users';
 import { getApp, inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
@@ -25,6 +27,14 @@ function communitiesFor(caller: Caller, communityId?: string): string[] | null {
   return mine;
 }
 
+interface StatsScope {
+  /** null = every community (admin, district-wide). */
+  communities: string[] | null;
+  from: Date;
+  to: Date;
+  now: Date;
+}
+
 function scopeFor(caller: Caller, p: { communityId?: string; from?: string; to?: string }, now: Date): StatsScope {
   const communities = communitiesFor(caller, p.communityId);
   const range = defaultRange(now);
@@ -38,67 +48,30 @@ function scopeFor(caller: Caller, p: { communityId?: string; from?: string; to?:
   return { communities, from, to, now };
 }
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-
+/**
+ * The dashboard from rollups: the day documents of the range and scope (one per day and community),
+ * the places documents of the scope, and two indexed counts (people registered, people active in 30
+ * days) — a few hundred small documents whatever the number of reports. The range is whole Shanghai
+ * days: from the day holding `from` to the day holding the instant before `to`.
+ */
 export async function overview(db: Db, caller: Caller, p: OverviewPayload, now = new Date()): Promise<Overview> {
   const s = scopeFor(caller, p, now);
-  const repo = statsRepo(db);
-  const [statusRows, breakdown, dayRows, registered, active, pointRows, places, redemptions, regions] = await Promise.all([
-    repo.reportStatusRows(s),
-    repo.issueBreakdown(s),
-    repo.issuesByDay(s),
-    repo.workersRegistered(s),
-    repo.workersActive(s),
-    repo.pointsByKind(s),
-    repo.placesByTypeStatus(s),
-    repo.redemptionsByStatus(s),
+  const repo = rollupsRepo(db);
+  const fromDay = shanghaiDay(s.from);
+  const toDay = shanghaiDay(new Date(Math.max(s.from.getTime(), s.to.getTime() - 1)));
+  const [days, placeDocs, registered, active, regions] = await Promise.all([
+    repo.days(fromDay, toDay, s.communities),
+    repo.places(s.communities),
+    db.collection('users').where(s.communities ? { 'profile.communityId': db.command.in(s.communities) } : {}).count().then((r) => r.total ?? 0),
+    repo.activeSince(s.communities, new Date(s.now.getTime() - 30 * 86_400_000)),
     regionsRepo(db).listAll(),
   ]);
-  const totals = summarizeStatusRows(statusRows as StatusRow[]);
-  // Medians need the counts above to know which one or two values to fetch.
-  const [acceptWindow, resolveWindow] = await Promise.all([repo.medianHours(s, 'accept', totals.accepted), repo.medianHours(s, 'resolve', totals.resolved)]);
-
   const names = new Map(regions.map((r) => [r._id, r.name]));
-  const byCategory = new Map<string, CountByKey>();
-  const byCommunity = new Map<string, CountByKey>();
-  for (const row of breakdown) {
-    const { category, community, status, late } = row._id as { category: string; community: string | null; status: string; late: boolean };
-    const n = num(row.n);
-    const add = (map: Map<string, CountByKey>, key: string, name: string) => {
-      const c = map.get(key) ?? { key, name, submitted: 0, resolved: 0, overdue: 0 };
-      c.submitted += n;
-      if (RESOLVED_STATUSES.includes(status)) c.resolved += n;
-      if (late && OPEN_ISSUE_STATUSES.includes(status)) c.overdue += n;
-      map.set(key, c);
-    };
-    add(byCategory, category, String(row.name ?? category));
-    add(byCommunity, community ?? 'district', community ? names.get(community) ?? community : '街道统筹');
-  }
-  const byWeek = new Map<number, { submitted: number; resolved: number }>();
-  for (const row of dayRows) {
-    const { day, status } = row._id as { day: string; status: string };
-    if (typeof day !== 'string') continue;
-    const w = byWeek.get(weekOfDay(day)) ?? { submitted: 0, resolved: 0 };
-    w.submitted += num(row.n);
-    if (RESOLVED_STATUSES.includes(status)) w.resolved += num(row.n);
-    byWeek.set(weekOfDay(day), w);
-  }
-  const weeks: Overview['byWeek'] = [];
-  for (let w = weekIndex(s.from); w <= weekIndex(new Date(s.to.getTime() - 1)); w++) weeks.push({ week: weekStart(w), ...(byWeek.get(w) ?? { submitted: 0, resolved: 0 }) });
-  const points = summarizePoints(pointRows as Array<{ _id: string; delta: number }>);
+  const f = summarizeRollups(days, placeDocs, (id) => (id ? names.get(id) ?? id : '街道统筹'));
 
-  const placeCounts: Overview['places'] = {
-    merchant: { approved: 0, pending: 0, rejected: 0, suspended: 0 },
-    station: { approved: 0, pending: 0, rejected: 0, suspended: 0 },
-  };
-  for (const row of places) {
-    const { type, status } = row._id as { type: 'merchant' | 'station'; status: 'approved' | 'pending' | 'rejected' | 'suspended' };
-    if (placeCounts[type] && status in placeCounts[type]) placeCounts[type][status] = num(row.n);
-  }
-  const red = Object.fromEntries(redemptions.map((r) => [String(r._id), num(r.n)]));
-  const rated = totals.rated;
+  const weeks: Overview['byWeek'] = [];
+  for (let w = weekIndex(s.from); w <= weekIndex(new Date(s.to.getTime() - 1)); w++) weeks.push({ week: weekStart(w), ...(f.byWeek.get(w) ?? { submitted: 0, resolved: 0 }) });
   const communityList = s.communities ?? regions.filter((r) => r.level === 'community').map((r) => r._id);
-  const sortDesc = (a: CountByKey, b: CountByKey) => b.submitted - a.submitted || a.name.localeCompare(b.name, 'zh');
   return {
     scope: {
       label: s.communities === null ? '全区' : s.communities.map((c) => names.get(c) ?? c).join('、'),
@@ -106,25 +79,14 @@ export async function overview(db: Db, caller: Caller, p: OverviewPayload, now =
     },
     range: { from: s.from.toISOString(), to: s.to.toISOString() },
     workers: { registered, active30d: active },
-    reports: {
-      submitted: totals.submitted,
-      accepted: totals.accepted,
-      resolved: totals.resolved,
-      overdue: totals.overdue,
-      rejected: totals.rejected,
-      medianHoursToAccept: medianOf(acceptWindow),
-      medianHoursToResolve: medianOf(resolveWindow),
-      rated,
-      fixedShare: rated ? Math.round((totals.fixed / rated) * 1000) / 1000 : null,
-      avgStars: rated ? Math.round((totals.stars / rated) * 10) / 10 : null,
-    },
-    byCategory: [...byCategory.values()].sort(sortDesc),
-    byCommunity: [...byCommunity.values()].sort(sortDesc),
+    reports: f.reports,
+    byCategory: f.byCategory,
+    byCommunity: f.byCommunity,
     byWeek: weeks,
-    volunteer: { records: totals.volunteerRecords, verified: totals.volunteerVerified, hours: totals.volunteerHours },
-    points,
-    places: placeCounts,
-    redemptions: { issued: Object.values(red).reduce((a, b) => a + b, 0), fulfilled: red.fulfilled ?? 0, cancelled: red.cancelled ?? 0, expired: red.expired ?? 0, active: red.issued ?? 0 },
+    volunteer: f.volunteer,
+    points: f.points,
+    places: f.places,
+    redemptions: f.redemptions,
     generatedAt: now.toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { csvField, csvRow, medianOf, medianWindow, summarizePoints, summarizeStatusRows, weekIndex, weekOfDay, weekStart } from '../../../cloudfunctions/shared/domain/stats';
+import { bucketOf, dayDocId, diff, HOUR_EDGES, histogramMedian, nest, reportCounters, RollupChanges } from '../../../cloudfunctions/shared/domain/rollups';
+import { csvField, csvRow, summarizePoints, weekIndex, weekOfDay, weekStart } from '../../../cloudfunctions/shared/domain/stats';
 
 describe('Shanghai weeks', () => {
   it('start on Monday in Shanghai time', () => {
@@ -10,28 +11,35 @@ describe('Shanghai weeks', () => {
   });
 });
 
-describe('medians from a sorted window', () => {
-  it('takes the middle one of an odd count and averages the middle two of an even count', () => {
-    expect(medianWindow(0)).toBeNull();
-    expect(medianWindow(5)).toEqual({ skip: 2, take: 1 });
-    expect(medianWindow(6)).toEqual({ skip: 2, take: 2 });
-    expect(medianOf([3, 4])).toBe(3.5);
-    expect(medianOf([])).toBeNull();
+describe('medians from hour histograms', () => {
+  it('is the mean of the bucket(s) holding the middle value(s): exact for equal values, within a bucket otherwise', () => {
+    expect(histogramMedian({})).toBeNull();
+    const c = new RollupChanges();
+    const report = (h: number) => ({ kind: 'issue' as const, category: 'x', categoryName: 'X', status: 'accepted' as const, rating: null, hours: null, createdAt: new Date(0), day: '1970-01-01', communityId: 'c', timeline: [{ action: 'accept', at: new Date(h * 3_600_000) }] as any });
+    for (const h of [1, 2, 2, 5, 30]) c.report(null, report(h));
+    const doc = nest(c.targets.get(dayDocId('1970-01-01', 'c'))!.counters) as any;
+    expect(histogramMedian(doc.toAccept)).toBe(2);
+    c.report(null, report(40));
+    expect(histogramMedian((nest(c.targets.get(dayDocId('1970-01-01', 'c'))!.counters) as any).toAccept)).toBe(3.5);
+    expect(bucketOf(0.5)).toBe(0);
+    expect(bucketOf(71.9)).toBe(71);
+    expect(bucketOf(10_000)).toBe(HOUR_EDGES.length);
   });
 });
 
-describe('totals from status rows', () => {
-  it('counts accepted, resolved, refused, overdue, ratings and volunteer hours', () => {
-    const t = summarizeStatusRows([
-      { _id: { kind: 'issue', status: 'submitted', late: true }, n: 2 },
-      { _id: { kind: 'issue', status: 'submitted', late: false }, n: 3 },
-      { _id: { kind: 'issue', status: 'closed', fixed: true, late: true }, n: 4, stars: 18 },
-      { _id: { kind: 'issue', status: 'reopened', fixed: false, late: true }, n: 1, stars: 1 },
-      { _id: { kind: 'issue', status: 'duplicate', late: false }, n: 1 },
-      { _id: { kind: 'volunteer', status: 'verified', late: false }, n: 2, hours: 5 },
-    ]);
-    expect(t).toMatchObject({ submitted: 11, accepted: 5, resolved: 4, rejected: 1, overdue: 3, rated: 5, fixed: 4, stars: 19, volunteerRecords: 2, volunteerVerified: 2, volunteerHours: 5 });
+describe('a report\'s contribution', () => {
+  it('moves between counters with its status; a transition adds after − before', () => {
+    const base = { kind: 'issue' as const, category: 'road', categoryName: '道路', rating: null, hours: null, createdAt: new Date(0), day: '1970-01-01', communityId: 'c', timeline: [] as any[] };
+    const submitted = { ...base, status: 'submitted' as const, overdueCounted: true };
+    const rejected = { ...base, status: 'rejected' as const, overdueCounted: false };
+    expect(reportCounters(submitted)).toEqual({ 'issues.road.submitted': 1, 'issues.road.overdue': 1 });
+    expect(diff(reportCounters(submitted), reportCounters(rejected))).toEqual({ 'issues.road.overdue': -1, 'issues.road.rejected': 1 });
+    const closed = { ...base, status: 'closed' as const, rating: { score: 4, fixed: true, comment: '', at: new Date() }, timeline: [{ action: 'resolve', at: new Date(5 * 3_600_000) }] as any[] };
+    expect(reportCounters(closed)).toMatchObject({ 'issues.road.resolved': 1, 'rating.n': 1, 'rating.fixed': 1, 'rating.stars': 4, 'toResolve.b5.n': 1, 'toResolve.b5.h': 5 });
   });
+});
+
+describe('totals from rollups', () => {
   it('nets refunds out of redeemed points', () => {
     expect(summarizePoints([{ _id: 'award', delta: 30 }, { _id: 'redeem', delta: -60 }, { _id: 'refund', delta: 20 }, { _id: 'expire', delta: -5 }])).toEqual({ issued: 30, redeemed: 40, expired: 5 });
   });
