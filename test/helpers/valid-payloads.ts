@@ -143,6 +143,7 @@ export const PAYLOADS: Record<string, PayloadSpec> = {
 
   'stats.overview': same({}),
   'stats.export': same({ kind: 'places' }),
+  'stats.rebuild': same({}),
 
   'place.nearby': same({ location: HERE }),
   'place.get': same({ id: 'place-hc-food-1' }),

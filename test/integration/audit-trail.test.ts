@@ -37,6 +37,7 @@ const WRITES: Record<string, { as: 'staff' | 'admin'; audit: string }> = {
   'admin.revokeApiKey': { as: 'admin', audit: 'admin.revokeApiKey' },
   'admin.setOpen311Public': { as: 'admin', audit: 'admin.setOpen311Public' },
   'stats.export': { as: 'staff', audit: 'stats.export' },
+  'stats.rebuild': { as: 'admin', audit: 'stats.rebuild' },
   'place.review': { as: 'staff', audit: 'place.review' },
   'place.upsertStation': { as: 'staff', audit: 'place.createStation' },
   'place.suspend': { as: 'staff', audit: 'place.suspend' },

@@ -33,6 +33,8 @@ export interface LedgerDoc {
   expiresAt: Date | null;
   /** When the daily cap cut an award short, what was asked for. */
   requested?: number;
+  /** The owner's home community when it was posted: where the dashboard counts these points. */
+  community?: string | null;
 }
 
 export interface PointsState {

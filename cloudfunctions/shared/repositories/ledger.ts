@@ -67,12 +67,13 @@ export async function postEntry(
     actor: req.actor,
     expiresAt: EARNING_KINDS.includes(req.kind) && plan.delta > 0 ? addMonths(now, rules.expiryMonths) : null,
     ...(plan.capped ? { requested: req.delta } : {}),
+    community: user.profile?.communityId || null,
   };
   await tx.collection(LEDGER_COLLECTION).add(entry);
   // The dashboard's points figures, by day and the owner's home community.
   if (entry.delta !== 0) {
     const changes = opts.rollups ?? new RollupChanges();
-    changes.ledger(entry, user.profile?.communityId || null);
+    changes.ledger(entry, entry.community ?? null);
     if (!opts.rollups) await applyRollups(tx, changes, now);
   }
   return { entry, created: true };

@@ -126,8 +126,9 @@ export async function rebuildRollups(db: Db, now = new Date()): Promise<RebuildR
   for await (const page of scan<{ _id: string; profile?: { communityId?: string } }>(db, 'users', ['profile.communityId'])) {
     for (const u of page) if (u.profile?.communityId) home.set(u._id, u.profile.communityId);
   }
-  for await (const page of scan<LedgerDoc>(db, 'ledger', ['kind', 'delta', 'day', 'at', 'openid'])) {
-    for (const e of page) fold.ledger(e, home.get(e.openid) ?? null);
+  // An entry says which community its points count in; older ones count in their owner's home now.
+  for await (const page of scan<LedgerDoc>(db, 'ledger', ['kind', 'delta', 'day', 'at', 'openid', 'community'])) {
+    for (const e of page) fold.ledger(e, e.community !== undefined ? e.community : home.get(e.openid) ?? null);
     counts.ledger += page.length;
   }
   for await (const page of scan<RedemptionDoc>(db, 'redemptions', ['status', 'createdAt', 'communityId'])) {
@@ -144,9 +145,11 @@ export async function rebuildRollups(db: Db, now = new Date()): Promise<RebuildR
   return { ...counts, rollups: docs.length, activity: marks.length, overdueMarked: Number((marked as { updated?: number }).updated ?? 0) };
 }
 
-/** stats.rebuild: the repair job by hand, audited. */
+/**
+ * stats.rebuild: the repair job by hand. It is too big for one transaction, so the audit entry is
+ * written first: no rebuild runs unrecorded (and one whose entry could not be written changes nothing).
+ */
 export async function rebuild(db: Db, caller: Caller, now = new Date()): Promise<RebuildResult> {
-  const result = await rebuildRollups(db, now);
-  await inTransaction(db, (tx) => appendAudit(tx, { actor: caller.openid, action: 'stats.rebuild', target: { type: 'rollups', id: 'all' }, before: null, after: result, at: now }));
-  return result;
+  await inTransaction(db, (tx) => appendAudit(tx, { actor: caller.openid, action: 'stats.rebuild', target: { type: 'rollups', id: 'all' }, before: null, after: { started: now }, at: now }));
+  return rebuildRollups(db, now);
 }
