@@ -38,6 +38,11 @@ export function erasureRepo(db: Db) {
       }
     },
 
+    /** One write, no transaction: for documents nothing else changes (audit and ledger entries, messages). */
+    async patchDoc(collection: string, id: string, patch: Record<string, unknown>): Promise<void> {
+      if (Object.keys(patch).length) await db.collection(collection).doc(id).update(whole(db, patch));
+    },
+
     async removeWhere(collection: string, where: object): Promise<void> {
       await db.collection(collection).where(where).remove();
     },

@@ -12,7 +12,7 @@ export const LIMITS_COLLECTION = 'rate_limits';
  * first retries they are spread out by the random waits. Waits are capped so that a burst settles
  * within a few seconds, well inside a function's time limit.
  */
-export const COUNTER_RETRY = { tries: 12, baseMs: 20, maxWaitMs: 400 } as const;
+export const COUNTER_RETRY = { tries: 16, baseMs: 20, maxWaitMs: 400 } as const;
 
 /** Reports (and volunteer records) one person filed on one Shanghai day. */
 export interface DailyReportsDoc {

@@ -114,10 +114,8 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
   // The ledger stays whole for audit, under the pseudonym; keys that carried the openid move.
   await repo.forEachNaming(LEDGER_COLLECTION, [{ openid }, { actor: openid }], async (entry) => {
     const next = scrubIds(entry, e);
-    await inTransaction(db, async (tx) => {
-      if (next._id !== entry._id) await txMove(tx, LEDGER_COLLECTION, entry._id, next as Doc & { _id: string });
-      else await txPatch(db, tx, LEDGER_COLLECTION, entry._id, { openid: next.openid, actor: next.actor });
-    });
+    if (next._id !== entry._id) await inTransaction(db, (tx) => txMove(tx, LEDGER_COLLECTION, entry._id, next as Doc & { _id: string }));
+    else await repo.patchDoc(LEDGER_COLLECTION, entry._id, { openid: next.openid, actor: next.actor });
   });
 
   const touched: string[] = [];
@@ -142,7 +140,7 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
       const body = scrubNames(String(m.body ?? ''), e);
       const title = scrubNames(String(m.title ?? ''), e);
       if (body === m.body && title === m.title) return;
-      await inTransaction(db, (tx) => txPatch(db, tx, MESSAGES_COLLECTION, m._id, { body, title }));
+      await repo.patchDoc(MESSAGES_COLLECTION, m._id, { body, title });
     });
   }
   await repo.removeWhere(METOO_COLLECTION, { openid });
@@ -168,7 +166,7 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
   await repo.forEachNaming(AUDIT_COLLECTION, [{ actor: openid }, { 'target.id': openid }], async (entry) => {
     if (entry.actor === openid && EXPORT_ACTIONS.includes(entry.action) && entry.after?.fileID) files.push(entry.after.fileID);
     const next = scrubIds(entry, e);
-    await inTransaction(db, (tx) => txPatch(db, tx, AUDIT_COLLECTION, entry._id, { actor: next.actor, target: next.target, before: next.before ?? null, after: next.after ?? null }));
+    await repo.patchDoc(AUDIT_COLLECTION, entry._id, { actor: next.actor, target: next.target, before: next.before ?? null, after: next.after ?? null });
   });
 
   await repo.deleteFiles(files);
