@@ -103,6 +103,40 @@ describe('user.deleteMe erases', () => {
     return out;
   };
 
+  it('a former grid worker: their steps stay under the pseudonym, their name leaves the reporter’s messages', async () => {
+    const G = 'erase-gridworker';
+    const GNAME = '邓立新';
+    await emu.call(G, 'user', 'login', {});
+    await emu.call(G, 'user', 'updateProfile', { name: GNAME, phone: '13907759876', communityId: 'community-hecheng' });
+    expect((await emu.call('demo-admin', 'admin', 'grantRole', { openid: G, role: 'gridworker', scope: ['grid-hecheng-1'] })).ok).toBe(true);
+    const rep = await emu.call('demo-worker-3', 'snapshot', 'submit', { kind: 'issue', category: 'other', description: '护栏被撞歪了，挡住非机动车道', photos: [], location: HECHENG_1, requestId: rid('rep') });
+    expect((await emu.call('demo-staff-1', 'snapshot', 'review', { id: rep.data.id, decision: 'accept' })).ok).toBe(true);
+    expect(await emu.call('demo-staff-1', 'snapshot', 'dispatch', { id: rep.data.id, assignee: G, note: '请处理' })).toMatchObject({ ok: true, data: { assigneeName: GNAME } });
+    const fixed = await upload(G, 'guardrail.png');
+    expect(await emu.call(G, 'snapshot', 'resolve', { id: rep.data.id, note: '已扶正护栏', photos: [fixed] })).toMatchObject({ ok: true, data: { status: 'resolved' } });
+    const resolutionFiles = (await db().collection('reports').doc(rep.data.id).get()).data[0].resolution.photos.map((p: any) => p.fileID);
+    const told = (await emu.call('demo-worker-3', 'snapshot', 'messages', {})).data.items.map((m: any) => m.body).join('\n');
+    expect(told).toContain(GNAME);
+
+    // Duties first: refused while a grid worker, erased once the role is taken back.
+    expect(await emu.call(G, 'user', 'deleteMe', { confirm: '注销' })).toMatchObject({ ok: false, error: { code: 'USER.HAS_DUTIES' } });
+    expect((await emu.call('demo-admin', 'admin', 'revokeRole', { openid: G, role: 'gridworker' })).ok).toBe(true);
+    expect(await emu.call(G, 'user', 'deleteMe', { confirm: '注销' })).toEqual({ ok: true, data: { deleted: true } });
+
+    const report = (await db().collection('reports').doc(rep.data.id).get()).data[0];
+    expect(report.assignee).toMatch(/^erased-[0-9a-f]{24}$/);
+    expect(report).toMatchObject({ assigneeName: '已注销用户', reporter: 'demo-worker-3', resolution: { by: report.assignee, byName: '已注销用户', note: '已扶正护栏', photos: [] } });
+    expect(report.timeline.find((t: any) => t.action === 'resolve').actor).toEqual({ openid: report.assignee, role: 'gridworker', name: '已注销用户' });
+    for (const f of resolutionFiles) expect(await emu.emulator.storage.exists(cloudPath(f))).toBe(false);
+    const toldNow = (await emu.call('demo-worker-3', 'snapshot', 'messages', {})).data.items.map((m: any) => m.body).join('\n');
+    expect(toldNow).not.toContain(GNAME);
+    expect(toldNow).toContain('已注销用户');
+    const leaks = (await everything()).filter(({ doc }) => [G, GNAME].some((x) => JSON.stringify(doc).includes(x)));
+    expect(leaks).toEqual([]);
+    // The reporter still closes the loop on the report.
+    expect(await emu.call('demo-worker-3', 'snapshot', 'rate', { id: rep.data.id, score: 5, fixed: true })).toMatchObject({ ok: true, data: { status: 'closed' } });
+  });
+
   it('voids codes, leaves no name, openid or file behind, and a returning person starts empty', async () => {
     // The person's history: a profile, points, an issued and a fulfilled code, reports (one accepted,
     // one still waiting), a photo, a me-too, messages, a rejected merchant application, an export.

@@ -29,20 +29,23 @@ export function voidCode(): string {
 
 const replaceId = (s: string, e: Erasure) => (s.includes(e.openid) ? s.split(e.openid).join(e.pseudonym) : s);
 
-/** Deep copy with every occurrence of the openid (ids, keys, file paths inside strings) replaced. */
-export function scrubIds<T>(value: T, e: Erasure): T {
-  if (typeof value === 'string') return replaceId(value, e) as unknown as T;
+/**
+ * Deep copy with every occurrence of the openid (ids, keys, file paths inside strings) replaced, and
+ * with `names` also the person's names inside text (notes staff wrote about them, e.g. 派给网格员某某).
+ */
+export function scrubIds<T>(value: T, e: Erasure, names = false): T {
+  if (typeof value === 'string') return (names ? scrubNames(replaceId(value, e), e) : replaceId(value, e)) as unknown as T;
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map((v) => scrubIds(v, e)) as unknown as T;
+  if (Array.isArray(value)) return value.map((v) => scrubIds(v, e, names)) as unknown as T;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[replaceId(k, e)] = scrubIds(v, e);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[replaceId(k, e)] = scrubIds(v, e, names);
   return out as T;
 }
 
-/** Free text written for others (message bodies) with the person's names taken out. */
+/** Free text written for others (message bodies, notes) with the person's names taken out. */
 export function scrubNames(text: string, e: Erasure): string {
   let out = text;
-  for (const name of e.names) if (name) out = out.split(name).join(ERASED_NAME);
+  for (const name of e.names) if (name && name !== ERASED_NAME) out = out.split(name).join(ERASED_NAME);
   return out;
 }
 
@@ -74,9 +77,13 @@ export function eraseFromReport(r: ReportDoc, e: Erasure): { patch: Partial<Repo
     files.push(...photoIds(r.resolution.photos));
     patch.resolution = { ...r.resolution, by: e.pseudonym, byName: ERASED_NAME, photos: [] };
   }
-  if (r.timeline.some((t) => t.actor?.openid === e.openid)) {
-    patch.timeline = r.timeline.map((t): TimelineEntry => (t.actor?.openid === e.openid ? { ...t, actor: { ...t.actor, openid: e.pseudonym, name: ERASED_NAME } } : t));
-  }
+  // Steps by anyone may name the person in their note (派给网格员某某); the person's own steps go under the pseudonym.
+  const timeline = r.timeline.map((t): TimelineEntry => {
+    const note = scrubNames(t.note ?? '', e);
+    const mine = t.actor?.openid === e.openid;
+    return mine || note !== t.note ? { ...t, note, ...(mine ? { actor: { ...t.actor, openid: e.pseudonym, name: ERASED_NAME } } : {}) } : t;
+  });
+  if (timeline.some((t, i) => t !== r.timeline[i])) patch.timeline = timeline;
   return { patch, files };
 }
 

@@ -133,9 +133,14 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
       });
     },
   );
-  // Messages others got about reports the person handled carry the name they had then.
+  // Messages others got, and the audit of staff steps, about reports the person handled carry their
+  // openid and the name they had then.
   e.names = [...new Set(e.names)];
   for (const reportId of touched) {
+    await repo.forEachNaming(AUDIT_COLLECTION, [{ 'target.id': reportId }], async (entry) => {
+      const next = scrubIds({ before: entry.before ?? null, after: entry.after ?? null }, e, true);
+      if (JSON.stringify(next) !== JSON.stringify({ before: entry.before ?? null, after: entry.after ?? null })) await repo.patchDoc(AUDIT_COLLECTION, entry._id, next);
+    });
     await repo.forEachNaming(MESSAGES_COLLECTION, [{ reportId, openid: _.neq(openid) }], async (m) => {
       const body = scrubNames(String(m.body ?? ''), e);
       const title = scrubNames(String(m.title ?? ''), e);
