@@ -1,9 +1,9 @@
-import { auditLogPayload, grantRolePayload, importRegionsPayload, listUsersPayload, revokeRolePayload, setBannedPayload } from '../shared/contracts/admin';
+import { auditLogPayload, grantRolePayload, importRegionsPayload, listUsersPayload, reviewNamePayload, revokeRolePayload, setBannedPayload } from '../shared/contracts/admin';
 import { emptyPayload } from '../shared/contracts/common';
 import { issueApiKeyPayload, revokeApiKeyPayload, setOpen311PublicPayload } from '../shared/contracts/open311';
 import { getDb } from '../shared/runtime/app';
 import { action, createFunction } from '../shared/runtime/handler';
-import { auditLog, grantRole, importRegions, listRegions, listUsers, revokeRole, setBanned } from '../shared/usecases/admin';
+import { auditLog, grantRole, importRegions, listRegions, listUsers, reviewName, revokeRole, setBanned } from '../shared/usecases/admin';
 import { issueApiKey, listApiKeys, open311Settings, revokeApiKey, setOpen311Public } from '../shared/usecases/open311-admin';
 
 export const actions = {
@@ -13,6 +13,7 @@ export const actions = {
   importRegions: action(importRegionsPayload, (caller, p) => importRegions(getDb(), caller, p)),
   listUsers: action(listUsersPayload, (caller, p) => listUsers(getDb(), caller, p)),
   setBanned: action(setBannedPayload, (caller, p) => setBanned(getDb(), caller, p)),
+  reviewName: action(reviewNamePayload, (caller, p) => reviewName(getDb(), caller, p)),
   auditLog: action(auditLogPayload, (_caller, p) => auditLog(getDb(), p)),
   // Open311 partner keys and public reading (pkg-admin/open311).
   listApiKeys: action(emptyPayload, () => listApiKeys(getDb())),

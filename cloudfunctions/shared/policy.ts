@@ -20,6 +20,7 @@ export const POLICY: Record<string, Access> = {
   'admin.importRegions': ['admin'],
   'admin.listUsers': ['staff', 'admin'],
   'admin.setBanned': ['admin'],
+  'admin.reviewName': ['staff', 'admin'],
   'admin.auditLog': ['admin'],
   'admin.listApiKeys': ['admin'],
   'admin.issueApiKey': ['admin'],

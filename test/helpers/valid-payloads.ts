@@ -134,6 +134,7 @@ export const PAYLOADS: Record<string, PayloadSpec> = {
   }),
   'admin.listUsers': same({}),
   'admin.setBanned': { build: () => ({ openid: 'matrix-target-banned', banned: true, reason: '矩阵测试' }) },
+  'admin.reviewName': same({ openid: 'demo-worker-1', decision: 'approve' }),
   'admin.auditLog': same({}),
   'admin.listApiKeys': same({}),
   'admin.issueApiKey': { build: (_role, fx) => ({ name: '12345 热线', communities: ['community-hecheng'], requestId: fx.requestId() }) },

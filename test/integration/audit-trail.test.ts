@@ -33,6 +33,7 @@ const WRITES: Record<string, { as: 'staff' | 'admin'; audit: string }> = {
   'admin.revokeRole': { as: 'admin', audit: 'admin.revokeRole' },
   'admin.importRegions': { as: 'admin', audit: 'admin.importRegions' },
   'admin.setBanned': { as: 'admin', audit: 'admin.ban' },
+  'admin.reviewName': { as: 'staff', audit: 'admin.reviewName' },
   'admin.issueApiKey': { as: 'admin', audit: 'admin.issueApiKey' },
   'admin.revokeApiKey': { as: 'admin', audit: 'admin.revokeApiKey' },
   'admin.setOpen311Public': { as: 'admin', audit: 'admin.setOpen311Public' },

@@ -44,6 +44,7 @@ const MATRIX: Record<string, Caller[]> = {
   'admin.importRegions': ADMIN,
   'admin.listUsers': STAFF,
   'admin.setBanned': ADMIN,
+  'admin.reviewName': STAFF,
   'admin.auditLog': ADMIN,
   'admin.listApiKeys': ADMIN,
   'admin.issueApiKey': ADMIN,
@@ -217,6 +218,7 @@ describe('scope', () => {
     ['points.adjust', 'demo-staff-1', 'matrix-staff-2', () => ({ openid: 'demo-worker-5', delta: 5, reason: '线下活动', requestId: 'matrix-scope-adjust' })],
     ['stats.overview', 'demo-staff-1', 'matrix-staff-2', () => ({ communityId: 'community-hecheng' })],
     ['admin.listUsers', 'demo-staff-1', 'matrix-staff-2', () => ({ communityId: 'community-hecheng' })],
+    ['admin.reviewName', 'demo-staff-1', 'matrix-staff-2', () => ({ openid: 'demo-worker-1', decision: 'approve' })],
   ];
 
   it.each(ROWS)('%s: refused out of scope, allowed in scope', async (key, own, other, payload) => {

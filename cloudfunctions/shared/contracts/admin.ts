@@ -58,6 +58,8 @@ export const listUsersPayload = z
     communityId: z.string().trim().min(1).max(64).optional(),
     platform: z.enum(PLATFORMS).optional(),
     status: z.enum(['active', 'banned']).optional(),
+    /** Only people whose name waits for review (admin.reviewName). */
+    nameUnderReview: z.boolean().optional(),
     cursor,
     pageSize,
   })
@@ -68,6 +70,10 @@ export const setBannedPayload = z
   .object({ openid, banned: z.boolean(), reason: z.string().trim().min(2, '请填写原因').max(200) })
   .strict();
 export type SetBannedPayload = z.infer<typeof setBannedPayload>;
+
+/** Staff decide on a person's name: approve shows it to others, reject clears it. */
+export const reviewNamePayload = z.object({ openid, decision: z.enum(['approve', 'reject']) }).strict();
+export type ReviewNamePayload = z.infer<typeof reviewNamePayload>;
 
 const isoDate = z.string().datetime({ offset: true, message: '日期格式应为 ISO 8601' });
 export const auditLogPayload = z
@@ -105,6 +111,7 @@ export interface AdminActions {
   importRegions: { payload: ImportRegionsPayload; data: { imported: number; byLevel: Record<string, number> } };
   listUsers: { payload: ListUsersPayload; data: Page<UserView> };
   setBanned: { payload: SetBannedPayload; data: UserView };
+  reviewName: { payload: ReviewNamePayload; data: UserView };
   auditLog: { payload: AuditLogPayload; data: Page<AuditEntryView> };
   listApiKeys: { payload: Record<string, never>; data: ApiKeyView[] };
   issueApiKey: { payload: IssueApiKeyPayload; data: IssuedApiKey };

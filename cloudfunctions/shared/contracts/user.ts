@@ -48,6 +48,8 @@ export interface UserView {
   profile: Profile;
   points: { balance: number };
   status: 'active' | 'banned';
+  /** The name waits for staff (text check): others see the default name meanwhile. */
+  nameUnderReview?: boolean;
   createdAt: string;
 }
 

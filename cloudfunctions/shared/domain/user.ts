@@ -10,6 +10,12 @@ export interface UserDoc {
   points: { balance: number; earned: number; spent: number };
   /** `deleted`: the person erased their account (user.deleteMe); a later login starts afresh. */
   status: 'active' | 'banned' | 'deleted';
+  /**
+   * The text check of `profile.name` (msgSecCheck, scene 1). `review`: the check asked for a person
+   * to read it, or could not answer; others see the default until staff clear it. Absent = passed
+   * (names stored before the check existed).
+   */
+  nameCheck?: 'pass' | 'review';
   createdAt: Date;
   updatedAt: Date;
 }
@@ -54,6 +60,15 @@ export function maskPhone(phone: string): string {
   return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
+/**
+ * The name others may see: '' while the name is held for review, so every place that shows a name
+ * falls back to its default (网格员 on a timeline, 匿名** on the leaderboard).
+ */
+export function publicName(user: { profile?: { name?: string }; nameCheck?: string } | null | undefined): string {
+  if (!user || user.nameCheck === 'review') return '';
+  return user.profile?.name ?? '';
+}
+
 /** The caller's own view: their phone unmasked, since they own it. */
 export function toOwnView(user: UserDoc, roles: Role[]): UserView {
   const status = user.status === 'banned' ? 'banned' : 'active';
@@ -64,6 +79,7 @@ export function toOwnView(user: UserDoc, roles: Role[]): UserView {
     profile: { ...user.profile },
     points: { balance: user.points.balance },
     status,
+    nameUnderReview: user.nameCheck === 'review',
     createdAt: new Date(user.createdAt).toISOString(),
   };
 }

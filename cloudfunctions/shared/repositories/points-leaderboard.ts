@@ -4,6 +4,7 @@ import type { Db } from '../runtime/app';
 export interface BoardRow {
   _id: string;
   profile: Pick<UserDoc['profile'], 'name'>;
+  nameCheck?: UserDoc['nameCheck'];
   points: { month: { month: string; earned: number } };
 }
 
@@ -18,7 +19,7 @@ export function leaderboardRepo(db: Db) {
         .where({ ...base(communityId, month), 'points.month.earned': _.gt(0) })
         .orderBy('points.month.earned', 'desc')
         .orderBy('_id', 'asc')
-        .field({ 'profile.name': true, 'points.month': true })
+        .field({ 'profile.name': true, nameCheck: true, 'points.month': true })
         .limit(limit)
         .get();
       return res.data as BoardRow[];

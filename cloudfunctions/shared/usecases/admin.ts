@@ -6,6 +6,7 @@ import type {
   ListUsersPayload,
   Page,
   RegionView,
+  ReviewNamePayload,
   RevokeRolePayload,
   SetBannedPayload,
 } from '../contracts/admin';
@@ -116,6 +117,7 @@ export async function listUsers(db: Db, caller: Caller, p: ListUsersPayload): Pr
   if (p.role) filters.roles = p.role;
   if (p.platform) filters['profile.platform'] = p.platform;
   if (p.status) filters.status = p.status;
+  if (p.nameUnderReview) filters.nameCheck = 'review';
   if (p.communityId) filters['profile.communityId'] = p.communityId;
   else if (!isAdmin) filters['profile.communityId'] = _.in(scope);
   const conditions: unknown[] = [filters];
@@ -141,6 +143,25 @@ export async function setBanned(db: Db, caller: Caller, p: SetBannedPayload, now
     await tx.collection('users').doc(p.openid).update({ status, updatedAt: now });
     await appendAudit(tx, { actor: caller.openid, action: p.banned ? 'admin.ban' : 'admin.unban', target: { type: 'user', id: p.openid }, before: { status: u.status }, after: { status, reason: p.reason }, at: now });
     return { ...u, status } as UserDoc;
+  });
+  return toOthersView(user, { roles: caller.roles, scopes: caller.user!.scopes });
+}
+
+/**
+ * A person's name as others see it: approve shows a name held by the text check, reject clears it
+ * (any name — staff may also take down one that passed). Staff decide for their communities' people.
+ */
+export async function reviewName(db: Db, caller: Caller, p: ReviewNamePayload, now = new Date()): Promise<UserView> {
+  const isAdmin = caller.roles.includes('admin');
+  const scope = caller.user?.scopes.staff ?? [];
+  const user = await inTransaction(db, async (tx) => {
+    const u = (await tx.collection('users').doc(p.openid).get()).data as UserDoc | null;
+    if (!u || u.status === 'deleted') throw new AppError('USER.NOT_FOUND', '用户不存在，请确认对方已登录过小程序');
+    if (!isAdmin && !(u.profile.communityId && scope.includes(u.profile.communityId))) throw new AppError('AUTH.FORBIDDEN', '只能审核本社区人员的姓名');
+    const name = p.decision === 'approve' ? u.profile.name : '';
+    await tx.collection('users').doc(p.openid).update({ 'profile.name': name, nameCheck: 'pass', updatedAt: now });
+    await appendAudit(tx, { actor: caller.openid, action: 'admin.reviewName', target: { type: 'user', id: p.openid }, before: { name: u.profile.name, nameCheck: u.nameCheck ?? 'pass' }, after: { name, nameCheck: 'pass' }, at: now });
+    return { ...u, profile: { ...u.profile, name }, nameCheck: 'pass' } as UserDoc;
   });
   return toOthersView(user, { roles: caller.roles, scopes: caller.user!.scopes });
 }

@@ -2,7 +2,7 @@ import type { AdjustPayload, LeaderboardPayload, LeaderboardView, LedgerEntryVie
 import { decodeCursor, nextCursor } from '../domain/cursor';
 import { LEDGER_KIND_LABELS, expiringAmount, levelFor, maskedName, type LedgerDoc, type PointsRules } from '../domain/points';
 import { shanghaiMonth } from '../domain/time';
-import type { UserDoc } from '../domain/user';
+import { publicName, type UserDoc } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { ledgerRepo, postEntry } from '../repositories/ledger';
@@ -131,7 +131,7 @@ export async function leaderboard(db: Db, caller: Caller, p: LeaderboardPayload,
   docs.forEach((u, i) => {
     const earned = u.points.month.earned;
     const rank = i > 0 && earned === items[i - 1].earned ? items[i - 1].rank : i + 1;
-    items.push({ rank, name: maskedName(u.profile?.name ?? ''), earned, me: u._id === caller.openid });
+    items.push({ rank, name: maskedName(publicName(u)), earned, me: u._id === caller.openid });
   });
 
   const inCommunity = caller.user!.profile.communityId === communityId;

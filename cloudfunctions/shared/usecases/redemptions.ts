@@ -19,6 +19,7 @@ import {
   type RewardDoc,
 } from '../domain/rewards';
 import { shanghaiMonth } from '../domain/time';
+import { publicName } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { postEntry } from '../repositories/ledger';
@@ -108,7 +109,7 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
       const doc: RedemptionDoc = {
         _id: id,
         openid: caller.openid,
-        holderName: caller.user?.profile.name ?? '',
+        holderName: publicName(caller.user),
         rewardId: reward._id,
         title: reward.title,
         cost: reward.cost,

@@ -50,7 +50,7 @@ import {
 import { ACTIVE_ISSUE_STATUSES, decide, isScopedStaff, OPEN_STATUSES, TRANSITIONS, type ReportStatus, type TransitionAction } from '../domain/report-lifecycle';
 import { routeLocation, type Route } from '../domain/routing';
 import { shanghaiDay } from '../domain/time';
-import { EMPTY_SCOPES, type UserDoc } from '../domain/user';
+import { EMPTY_SCOPES, publicName, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { categoriesRepo, saveCategory, storedCategory } from '../repositories/categories';
@@ -79,8 +79,9 @@ function viewerOf(caller: Caller): Viewer {
   return { openid: caller.openid, roles: caller.roles, scopes: { ...EMPTY_SCOPES, ...caller.user?.scopes } };
 }
 
+/** The caller's name as others may see it (a name held for review shows as the fallback). */
 function nameOf(caller: Caller, fallback: string): string {
-  return caller.user?.profile.name || fallback;
+  return publicName(caller.user) || fallback;
 }
 
 function toCategoryView(c: Category): CategoryView {
@@ -603,7 +604,7 @@ export async function dispatch(db: Db, caller: Caller, p: DispatchPayload, now =
       if (!user || user.status !== 'active' || !user.roles.includes('gridworker') || (grids && !theirs.some((g) => grids.includes(g)))) {
         throw new AppError('INPUT.INVALID', '请选择负责该网格的网格员', 'payload.assignee');
       }
-      const name = user.profile.name || '网格员';
+      const name = publicName(user) || '网格员';
       return {
         patch: { assignee: user._id, assigneeName: name },
         note: `派给网格员${name}${p.note ? `：${p.note}` : ''}`,

@@ -3,6 +3,7 @@ import { configuredAdmins, effectiveRoles, newUser, toOwnView, type UserDoc } fr
 import { AppError } from '../errors';
 import { regionsRepo } from '../repositories/regions';
 import { isDuplicateKey, usersRepo } from '../repositories/users';
+import { checkText, SCENE } from '../repositories/wechat';
 import type { Caller } from '../runtime/handler';
 import type { Db } from '../runtime/app';
 
@@ -39,8 +40,17 @@ export async function updateProfile(db: Db, caller: Caller, patch: UpdateProfile
     if (!region || region.level !== 'community') throw new AppError('INPUT.INVALID', '所选社区不存在', 'payload.communityId');
   }
   const set: Record<string, unknown> = { updatedAt: now };
+  // Others see the name (timelines, the leaderboard, redemption codes): it passes the text check
+  // first. Risky: refused, nothing stored. Review or no answer: stored but held from others.
+  let nameCheck = user.nameCheck;
+  if (patch.name !== undefined && patch.name !== user.profile.name) {
+    const { verdict } = await checkText({ openid: caller.openid, scene: SCENE.profile, content: patch.name });
+    if (verdict === 'risky') throw new AppError('CONTENT.RISKY', '姓名包含不适宜公开的内容，请修改后再保存', 'payload.name');
+    nameCheck = verdict;
+    set.nameCheck = verdict;
+  }
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) set[`profile.${k}`] = v;
   await usersRepo(db).update(caller.openid, set);
   const profile = { ...user.profile, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-  return toOwnView({ ...user, profile, updatedAt: now }, caller.roles);
+  return toOwnView({ ...user, profile, nameCheck, updatedAt: now }, caller.roles);
 }
