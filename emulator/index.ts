@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type EmulatedDatabase } from './db';
+import { openDatabase, type EmulatedDatabase, type IndexSpec } from './db';
 import { FunctionRunner } from './functions';
 import { createGateway } from './gateway';
 import { newGatewayStats, type GatewayStats } from './gateway/server';
@@ -31,10 +31,17 @@ export interface EmulatorOptions {
   /** Collections to create; default: the names in database/collections.json. */
   collections?: string[];
   log?: boolean;
-  /** Per-function instance cap (CloudBase-style concurrency limit). */
+  /**
+   * Function instances of all functions together; invocations beyond queue. Default: the
+   * EMULATOR_MAX_INSTANCES environment variable, else a few per CPU (see emulator/functions).
+   */
+  maxInstances?: number;
+  /** Per-function instance cap (CloudBase-style concurrency limit); default: the total bound. */
   maxInstancesPerFunction?: number;
   /** Use this database instead of opening one (tests of the other parts). */
   db?: EmulatedDatabase;
+  /** The database's strict mode (default on; see emulator/db/README.md). */
+  strict?: boolean;
 }
 
 export interface Emulator {
@@ -73,8 +80,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   }
 
   let url = '';
-  const db = opts.db ?? openDatabase({ file: dbFile });
-  for (const name of opts.collections ?? readCollectionNames()) db.ensureCollection(name);
+  const db = opts.db ?? openDatabase({ file: dbFile, strict: opts.strict });
+  const declared = readCollections();
+  for (const name of opts.collections ?? declared.map((c) => c.name)) {
+    db.ensureCollection(name, declared.find((c) => c.name === name)?.indexes ?? []);
+  }
 
   const storage = new LocalStorage({ root: storageRoot, envId: ENV_ID, baseUrl: () => url, secret });
   // Each function's instances carry their own WeChat API token, as the cloud runtime injects it.
@@ -88,6 +98,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     env: opts.functionEnv,
     envFor: (name) => ({ WX_API_TOKEN: wxTokens.issue(name) }),
     log,
+    maxInstances: opts.maxInstances ?? envInstances(),
     maxInstancesPerFunction: opts.maxInstancesPerFunction,
   });
 
@@ -158,11 +169,22 @@ export function sdkConfig(emulator: Pick<Emulator, 'adminUrl' | 'envId'>) {
   };
 }
 
-function readCollectionNames(): string[] {
+function envInstances(): number | undefined {
+  const raw = process.env.EMULATOR_MAX_INSTANCES;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`EMULATOR_MAX_INSTANCES must be a positive integer, got ${raw}`);
+  return n;
+}
+
+/** The collections and their indexes as deployed (database/collections.json). */
+function readCollections(): Array<{ name: string; indexes: IndexSpec[] }> {
   const file = path.join(REPO_ROOT, 'database', 'collections.json');
   if (!existsSync(file)) return [];
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { collections?: Array<{ name?: unknown }> };
-  return (parsed.collections ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string' && n.length > 0);
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { collections?: Array<{ name?: unknown; indexes?: unknown }> };
+  return (parsed.collections ?? [])
+    .filter((c): c is { name: string; indexes?: unknown } => typeof c.name === 'string' && c.name.length > 0)
+    .map((c) => ({ name: c.name, indexes: Array.isArray(c.indexes) ? (c.indexes as IndexSpec[]) : [] }));
 }
 
 export type { EmulatedDatabase } from './db';

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { type Doc, isPlainObject, parse, parseObject, stringify } from './ejson';
 import { DbError } from './errors';
 import { type Stage, aggregate, compileQuery, count, find } from './query';
+import { AGGREGATE_DEFAULT_LIMIT, GeoIndexes, type IndexSpec } from './rules';
 import { Store, type WriteOp, idKey } from './store';
 import { TransactionManager, type Transaction } from './transactions';
 import { applyUpdate, normalizeUpdate, replaceDocument, upsertSeed } from './update';
@@ -17,8 +18,15 @@ export interface AdminReply {
 
 export interface EngineOptions {
   file?: string;
-  lockWaitMs?: number;
   transactionIdleTimeoutMs?: number;
+  /** Refuse what CloudBase's rules forbid even where the service would answer (default true). */
+  strict?: boolean;
+}
+
+/** Who sent a request, as far as the emulator can tell (from the CloudBase API URL). */
+export interface RequestContext {
+  /** The function invocation the request came from (the runner puts it in TCB_CONTEXT_CNFG). */
+  invocation?: string;
 }
 
 export const DEFAULT_LIMIT = 100;
@@ -93,17 +101,20 @@ function hasOperators(d: Doc): boolean {
 export class Engine {
   private readonly store: Store;
   private readonly tx: TransactionManager;
+  private readonly geo = new GeoIndexes();
+  readonly strict: boolean;
 
   constructor(opts: EngineOptions = {}) {
     this.store = new Store(opts.file);
+    this.strict = opts.strict ?? true;
     this.tx = new TransactionManager(this.store, {
-      lockWaitMs: opts.lockWaitMs ?? 5000,
       idleTimeoutMs: opts.transactionIdleTimeoutMs ?? 15000,
     });
   }
 
-  ensureCollection(name: string): void {
+  ensureCollection(name: string, indexes?: IndexSpec[]): void {
     this.store.createCollection(name);
+    if (indexes) this.geo.declare(name, indexes);
   }
 
   close(): void {
@@ -119,19 +130,20 @@ export class Engine {
     return this.store.writes();
   }
 
-  async handle(body: Body): Promise<AdminReply> {
+  async handle(body: Body, ctx: RequestContext = {}): Promise<AdminReply> {
     try {
-      return await this.dispatch(body);
+      return await this.dispatch(body, ctx);
     } catch (e) {
       if (e instanceof DbError) return { code: e.code, message: e.message };
       return { code: 'DATABASE_REQUEST_FAILED', message: (e as Error)?.message ?? String(e) };
     }
   }
 
-  private async dispatch(body: Body): Promise<AdminReply> {
+  private async dispatch(body: Body, ctx: RequestContext): Promise<AdminReply> {
     const action = body.action;
     const now = Date.now();
     const txId = body.transactionId;
+    if (!txId) this.refuseOutsideOpenTransaction(body, ctx);
     switch (action) {
       case 'database.addCollection': {
         const name = str(body, 'collectionName');
@@ -141,7 +153,7 @@ export class Engine {
       case 'database.checkCollectionExists':
         return { data: { exists: this.store.hasCollection(str(body, 'collectionName')) } };
       case 'database.startTransaction':
-        return { transactionId: this.tx.start().id };
+        return { transactionId: this.tx.start(ctx.invocation).id };
       case 'database.commitTransaction':
         this.tx.commit(body.transactionId);
         return { data: {} };
@@ -153,16 +165,17 @@ export class Engine {
         return this.getDocument(body, now);
       case 'database.insertDocument':
         if (txId) return this.tx.run(txId, (t) => this.txInsert(t, body, now));
-        return this.insertDocument(body, now);
+        return this.insertDocument(body, now, ctx);
       case 'database.modifyDocument':
         if (txId) return this.tx.run(txId, (t) => this.txModify(t, body, now));
-        return this.modifyDocument(body, now);
+        return this.modifyDocument(body, now, ctx);
       case 'database.removeDocument':
         if (txId) return this.tx.run(txId, (t) => this.txRemove(t, body, now));
-        return this.removeDocument(body, now);
+        return this.removeDocument(body, now, ctx);
       case 'database.calculateDocument': {
         const coll = this.collection(body);
         const query = parseParam(body, 'query', now);
+        this.geo.checkQuery(coll, query, this.strict);
         return { data: { total: count(this.candidates(coll, query), query) } };
       }
       case 'database.aggregateDocuments':
@@ -170,6 +183,43 @@ export class Engine {
       default:
         throw new DbError('INVALID_PARAM', `unsupported action ${String(action)}`);
     }
+  }
+
+  /**
+   * Strict mode: a WHERE read or write, count or aggregation sent without a transaction id while
+   * the same function invocation has a transaction open. The SDK never puts these in the
+   * transaction, so code that issues them inside a runTransaction callback reads or writes
+   * outside its snapshot and its atomicity. CloudBase would run them; the emulator refuses, so
+   * the mistake shows in tests.
+   */
+  private refuseOutsideOpenTransaction(body: Body, ctx: RequestContext): void {
+    if (!this.strict || !ctx.invocation) return;
+    const action = body.action;
+    const whereLike = action === 'database.calculateDocument' || action === 'database.aggregateDocuments'
+      || ((action === 'database.getDocument' || action === 'database.modifyDocument' || action === 'database.removeDocument') && body.queryType !== 'DOC');
+    if (!whereLike || !this.tx.invocationHasOpenTransaction(ctx.invocation)) return;
+    const what = action === 'database.calculateDocument' ? 'count()' : action === 'database.aggregateDocuments' ? 'aggregate()' : 'where()';
+    throw new DbError('DATABASE_REQUEST_FAILED',
+      `${what} on ${String(body.collectionName)} was sent while this invocation has a transaction open: it is not part of the transaction (the SDK sends no transaction id for it). Read by _id through the transaction, or query before it starts (emulator strict mode)`);
+  }
+
+  /**
+   * A non-transactional write waits while an open transaction holds the write lock on any
+   * document it would change (CloudBase: 普通的更新操作会被阻塞，直到事务锁释放或者超时).
+   * Returns true when it waited, so the caller re-reads what it matched.
+   */
+  private async waitForWriters(coll: string, keys: string[], ctx: RequestContext): Promise<boolean> {
+    for (const key of keys) {
+      const holder = this.tx.lockHolder(coll, key);
+      if (!holder) continue;
+      if (ctx.invocation && holder.invocation === ctx.invocation) {
+        // It would wait for itself until the transaction expires: say so instead.
+        throw new DbError('DATABASE_REQUEST_FAILED', `a write to ${coll}/${key} outside the transaction waits for this invocation's own open transaction, which has written it`);
+      }
+      await this.tx.waitFor(holder);
+      return true;
+    }
+    return false;
   }
 
   private collection(body: Body): string {
@@ -197,6 +247,7 @@ export class Engine {
   private getDocument(body: Body, now: number): AdminReply {
     const coll = this.collection(body);
     const query = parseParam(body, 'query', now);
+    this.geo.checkQuery(coll, query, this.strict);
     const projection = body.projection ? parseParam(body, 'projection', now) : undefined;
     const offset = parseOffset(body.offset);
     const limit = body.queryType === 'DOC' ? 1 : parseLimit(body.limit);
@@ -225,9 +276,11 @@ export class Engine {
     return new DbError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`);
   }
 
-  private insertDocument(body: Body, now: number): AdminReply {
+  private async insertDocument(body: Body, now: number, ctx: RequestContext): Promise<AdminReply> {
     const coll = this.collection(body);
     const docs = this.parseDocs(body, now);
+    // An _id an open transaction has inserted (or deleted) is locked until it ends.
+    while (await this.waitForWriters(coll, docs.map((d) => idKey(d._id)), ctx));
     const seen = new Set<string>();
     const ops: WriteOp[] = [];
     // All or nothing: a duplicate anywhere inserts none of the batch.
@@ -241,7 +294,7 @@ export class Engine {
     return { data: { insertedIds: docs.map((d) => d._id) } };
   }
 
-  private modifyDocument(body: Body, now: number): AdminReply {
+  private async modifyDocument(body: Body, now: number, ctx: RequestContext): Promise<AdminReply> {
     const coll = this.collection(body);
     const query = parseParam(body, 'query', now);
     const data = parseParam(body, 'data', now);
@@ -250,18 +303,29 @@ export class Engine {
     const upsert = body.upsert === true;
     if (!merge && hasOperators(data)) throw new DbError('DATABASE_REQUEST_FAILED', 'update operators are not allowed in set()');
     const clauses = merge ? normalizeUpdate(data) : null;
+    this.geo.checkQuery(coll, query, this.strict);
     const matches = compileQuery(query);
+    let hits: Doc[];
+    const seed = upsert ? upsertSeed(query) : {};
+    for (;;) {
+      hits = [];
+      for (const doc of this.candidates(coll, query)) {
+        if (!matches(doc)) continue;
+        hits.push(doc);
+        if (!multi) break;
+      }
+      const keys = hits.map((d) => idKey(d._id));
+      if (hits.length === 0 && seed._id !== undefined) keys.push(idKey(seed._id));
+      if (!(await this.waitForWriters(coll, keys, ctx))) break;
+    }
+    // From here to store.apply nothing awaits, so the matched documents are still current.
     const ops: WriteOp[] = [];
-    let matched = 0;
-    for (const doc of this.candidates(coll, query)) {
-      if (!matches(doc)) continue;
-      matched++;
+    const matched = hits.length;
+    for (const doc of hits) {
       const next = clauses ? applyUpdate(doc, clauses, false) : replaceDocument(doc._id, data);
       if (stringify(next) !== stringify(doc)) ops.push({ kind: 'update', coll, key: idKey(doc._id), doc: next });
-      if (!multi) break;
     }
     if (matched === 0 && upsert) {
-      const seed = upsertSeed(query);
       const id = seed._id ?? newId();
       const fresh = clauses ? applyUpdate({ ...seed, _id: id }, clauses, true) : replaceDocument(id, data);
       if (this.store.get(coll, idKey(id))) throw this.duplicate(coll, id);
@@ -272,17 +336,21 @@ export class Engine {
     return { data: { updated: ops.length } };
   }
 
-  private removeDocument(body: Body, now: number): AdminReply {
+  private async removeDocument(body: Body, now: number, ctx: RequestContext): Promise<AdminReply> {
     const coll = this.collection(body);
     const query = parseParam(body, 'query', now);
     const multi = body.queryType === 'DOC' ? false : body.multi !== false;
+    this.geo.checkQuery(coll, query, this.strict);
     const matches = compileQuery(query);
-    const ops: WriteOp[] = [];
-    for (const doc of this.candidates(coll, query)) {
-      if (!matches(doc)) continue;
-      ops.push({ kind: 'delete', coll, key: idKey(doc._id) });
-      if (!multi) break;
-    }
+    let ops: WriteOp[];
+    do {
+      ops = [];
+      for (const doc of this.candidates(coll, query)) {
+        if (!matches(doc)) continue;
+        ops.push({ kind: 'delete', coll, key: idKey(doc._id) });
+        if (!multi) break;
+      }
+    } while (await this.waitForWriters(coll, ops.map((o) => o.key), ctx));
     this.store.apply(ops);
     return { data: { deleted: ops.length } };
   }
@@ -300,6 +368,14 @@ export class Engine {
       }
       return { key: s.stageKey.startsWith('$') ? s.stageKey : `$${s.stageKey}`, value };
     });
+    if (stages.length > 0 && stages[0].key === '$geoNear') {
+      // MongoDB answers $geoNear only from a geo index: `key` must name one, or there must be exactly one.
+      const key = this.geo.geoNearKey(coll, stages[0].value);
+      if (isPlainObject(stages[0].value)) stages[0] = { key: '$geoNear', value: { ...stages[0].value, key } };
+    }
+    for (const s of stages) if (s.key === '$match') this.geo.checkQuery(coll, isPlainObject(s.value) ? s.value : {}, this.strict);
+    // CloudBase returns at most 20 rows from a pipeline that has no $limit stage.
+    if (!stages.some((s) => s.key === '$limit')) stages.push({ key: '$limit', value: AGGREGATE_DEFAULT_LIMIT });
     const list = aggregate(this.store.all(coll), stages, (name) => {
       if (!this.store.hasCollection(name)) throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${name}`);
       return this.store.all(name);
@@ -322,20 +398,19 @@ export class Engine {
     const coll = this.collection(body);
     const projection = body.projection ? parseParam(body, 'projection', now) : undefined;
     if (body.queryType !== 'DOC') {
-      // A WHERE read inside a transaction: committed data overlaid with the transaction's own writes.
+      // CloudBase: 在事务中不支持批量操作（where 语句）. The SDK does put the transaction id on
+      // tx.collection().where().get(); strict mode refuses it, otherwise it reads the snapshot.
+      if (this.strict) throw new DbError('DATABASE_REQUEST_FAILED', 'where() is not supported in a transaction: only doc(id) reads and writes and add() (emulator strict mode)');
       const query = parseParam(body, 'query', now);
-      const own = new Map<string, Doc | undefined>();
-      for (const e of t.entries.values()) if (e.coll === coll && e.dirty) own.set(e.key, e.doc);
-      const base = this.store.all(coll).filter((d) => !own.has(idKey(d._id)));
-      for (const d of own.values()) if (d) base.push(d);
+      this.geo.checkQuery(coll, query, this.strict);
       const offset = parseOffset(body.offset);
       const limit = parseLimit(body.limit);
-      const docs = find(base, query, { order: parseOrder(body.order, now), offset, limit, projection });
+      const docs = find(this.tx.readAll(t, coll), query, { order: parseOrder(body.order, now), offset, limit, projection });
       return { data: { list: docs.map(stringify), offset, limit } };
     }
     const id = this.txDocId(body, now);
-    const entry = await this.tx.touch(t, coll, idKey(id));
-    const docs = entry.doc ? find([entry.doc], {}, { projection }) : [];
+    const doc = this.tx.read(t, coll, idKey(id));
+    const docs = doc ? find([doc], {}, { projection }) : [];
     return { data: { list: docs.map(stringify) } };
   }
 
@@ -343,11 +418,10 @@ export class Engine {
     const coll = this.collection(body);
     const docs = this.parseDocs(body, now);
     for (const d of docs) {
-      const entry = await this.tx.touch(t, coll, idKey(d._id));
+      if (this.tx.read(t, coll, idKey(d._id)) !== undefined) throw this.duplicate(coll, d._id);
+      const entry = this.tx.lockForWrite(t, coll, idKey(d._id));
       if (entry.doc !== undefined) throw this.duplicate(coll, d._id);
-      this.tx.checkUnchanged(entry);
       entry.doc = d;
-      entry.dirty = true;
     }
     return { data: { insertedIds: docs.map((d) => d._id) } };
   }
@@ -359,29 +433,27 @@ export class Engine {
     const merge = body.merge !== false;
     if (!merge && hasOperators(data)) throw new DbError('DATABASE_REQUEST_FAILED', 'update operators are not allowed in set()');
     const clauses = merge ? normalizeUpdate(data) : null;
-    const entry = await this.tx.touch(t, coll, idKey(id));
-    this.tx.checkUnchanged(entry);
+    // An update of a document that does not exist changes nothing and takes no lock.
+    if (this.tx.read(t, coll, idKey(id)) === undefined && body.upsert !== true) return { data: { updated: 0 } };
+    const entry = this.tx.lockForWrite(t, coll, idKey(id));
     if (entry.doc === undefined) {
       if (body.upsert !== true) return { data: { updated: 0 } };
       entry.doc = clauses ? applyUpdate({ _id: id }, clauses, true) : replaceDocument(id, data);
-      entry.dirty = true;
       return { data: { updated: 0, upsert_id: id } };
     }
     const next = clauses ? applyUpdate(entry.doc, clauses, false) : replaceDocument(id, data);
     const changed = stringify(next) !== stringify(entry.doc);
     entry.doc = next;
-    entry.dirty = entry.dirty || changed;
     return { data: { updated: changed ? 1 : 0 } };
   }
 
   private async txRemove(t: Transaction, body: Body, now: number): Promise<AdminReply> {
     const coll = this.collection(body);
     const id = this.txDocId(body, now);
-    const entry = await this.tx.touch(t, coll, idKey(id));
-    this.tx.checkUnchanged(entry);
+    if (this.tx.read(t, coll, idKey(id)) === undefined) return { data: { deleted: 0 } };
+    const entry = this.tx.lockForWrite(t, coll, idKey(id));
     if (entry.doc === undefined) return { data: { deleted: 0 } };
     entry.doc = undefined;
-    entry.dirty = true;
     return { data: { deleted: 1 } };
   }
 }

@@ -47,9 +47,12 @@ export function find(candidates: Iterable<Doc>, query: Doc, opts: FindOptions): 
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   const near = findNearClause(query);
   const hits: Doc[] = [];
+  const order = opts.order && Object.keys(opts.order).length > 0 ? opts.order : undefined;
   if (near) {
-    // Nearest first, ignoring orderBy — as MongoDB does for $nearSphere. Distance is checked
-    // before the rest of the query so most documents never reach mingo.
+    // Nearest first. Distance is checked before the rest of the query so most documents never
+    // reach mingo. An orderBy re-orders the matches, as MongoDB's sort() overrides the distance
+    // order of $nearSphere; the sort is stable, so ties stay nearest first. Skip and limit apply
+    // after the sort.
     const rest = compileQuery(near.rest);
     const scored: Array<{ d: number; doc: Doc }> = [];
     for (const doc of candidates) {
@@ -59,11 +62,12 @@ export function find(candidates: Iterable<Doc>, query: Doc, opts: FindOptions): 
       if (withinNear(near, d) && rest(doc)) scored.push({ d, doc });
     }
     scored.sort((a, b) => a.d - b.d);
-    for (const s of scored.slice(offset, offset + limit)) hits.push(s.doc);
+    let ordered = scored.map((s) => s.doc);
+    if (order) ordered = sortStable(ordered, order);
+    for (const doc of ordered.slice(offset, offset + limit)) hits.push(doc);
     return project(hits, opts.projection);
   }
   const matches = compileQuery(query);
-  const order = opts.order && Object.keys(opts.order).length > 0 ? opts.order : undefined;
   if (!order) {
     // Natural (insertion) order: stop scanning as soon as the page is full.
     let skipped = 0;
@@ -79,6 +83,16 @@ export function find(candidates: Iterable<Doc>, query: Doc, opts: FindOptions): 
   let cursor = new Query({}, QUERY_OPTIONS).find<Doc>(hits).sort(order as Record<string, 1 | -1>).skip(offset);
   if (Number.isFinite(limit)) cursor = cursor.limit(limit);
   return project(cursor.all(), opts.projection);
+}
+
+/** Sorts with mingo's comparison (BSON order), keeping the input order of ties. */
+function sortStable(docs: Doc[], order: Doc): Doc[] {
+  const indexed = docs.map((doc, i) => ({ ...doc, __pos: i }));
+  const sorted = new Query({}, QUERY_OPTIONS)
+    .find<Doc>(indexed)
+    .sort({ ...(order as Record<string, 1 | -1>), __pos: 1 })
+    .all();
+  return sorted.map((d) => docs[d.__pos as number]);
 }
 
 export function count(candidates: Iterable<Doc>, query: Doc): number {

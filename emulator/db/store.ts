@@ -1,6 +1,8 @@
 // SQLite is the source of truth; a parsed copy of every collection lives in memory so queries
 // never re-parse JSON. Stored documents are immutable objects: a write replaces the object, so
 // references handed to readers or transactions stay valid snapshots.
+// While a transaction is open (`pinned`), every overwritten version is kept in `history`, so a
+// transaction can read the database as it was at its snapshot (MVCC, as MongoDB/WiredTiger does).
 import Database from 'better-sqlite3';
 import { type Doc, parse, stringify } from './ejson';
 
@@ -19,6 +21,12 @@ export function docKey(coll: string, key: string): string {
   return `${coll}\u0001${key}`;
 }
 
+/** An overwritten version: `doc` was the value for snapshots in [from, until). */
+interface PastVersion {
+  until: number;
+  doc: Doc | undefined;
+}
+
 interface Collection {
   docs: Map<string, Doc>;
   array: Doc[] | null;
@@ -30,6 +38,10 @@ export class Store {
   /** Write sequence per document key (also for deleted/absent ids) — used for conflict checks. */
   private readonly versions = new Map<string, number>();
   private seq = 0;
+  /** Old versions per document key, oldest first; kept only while some snapshot may need them. */
+  private readonly history = new Map<string, PastVersion[]>();
+  /** Whether a snapshot is open (set by the transaction manager): then overwrites keep history. */
+  pinned = false;
   private readonly stmts: {
     insert: Database.Statement;
     update: Database.Statement;
@@ -112,6 +124,53 @@ export class Store {
     return this.versions.get(docKey(coll, key)) ?? 0;
   }
 
+  /** The sequence number of the last write: a snapshot taken now sees every write up to it. */
+  sequence(): number {
+    return this.seq;
+  }
+
+  /** The document as a reader with snapshot `snap` sees it (undefined = did not exist then). */
+  getAt(coll: string, key: string, snap: number): Doc | undefined {
+    const k = docKey(coll, key);
+    if ((this.versions.get(k) ?? 0) <= snap) return this.get(coll, key);
+    for (const v of this.history.get(k) ?? []) if (v.until > snap) return v.doc;
+    // No history older than the write: the document was created after the snapshot.
+    return undefined;
+  }
+
+  /** Every document of a collection as of snapshot `snap`, in natural order. */
+  allAt(coll: string, snap: number): Doc[] {
+    const out: Doc[] = [];
+    const prefix = docKey(coll, '');
+    for (const doc of this.all(coll)) {
+      const key = idKey(doc._id);
+      const seen = this.getAt(coll, key, snap);
+      if (seen) out.push(seen);
+    }
+    // Documents deleted since the snapshot are no longer in the collection: add their old selves.
+    for (const [k, versions] of this.history) {
+      if (!k.startsWith(prefix)) continue;
+      const key = k.slice(prefix.length);
+      if (this.get(coll, key) !== undefined) continue;
+      const v = versions.find((x) => x.until > snap);
+      if (v?.doc) out.push(v.doc);
+    }
+    return out;
+  }
+
+  /** Drops versions no snapshot at or after `oldest` can see; `null` = no snapshot open. */
+  prune(oldest: number | null): void {
+    if (oldest === null) {
+      this.history.clear();
+      return;
+    }
+    for (const [k, versions] of this.history) {
+      const keep = versions.filter((v) => v.until > oldest);
+      if (keep.length === 0) this.history.delete(k);
+      else if (keep.length !== versions.length) this.history.set(k, keep);
+    }
+  }
+
   /**
    * Applies writes atomically: one SQLite transaction, then the in-memory copy. Callers have
    * already validated them (duplicates, existence), so SQLite failure here is exceptional.
@@ -129,10 +188,17 @@ export class Store {
     for (const op of ops) {
       const c = this.collections.get(op.coll);
       if (!c) continue;
+      const k = docKey(op.coll, op.key);
+      const seq = ++this.seq;
+      if (this.pinned) {
+        const versions = this.history.get(k) ?? [];
+        versions.push({ until: seq, doc: c.docs.get(op.key) });
+        this.history.set(k, versions);
+      }
       if (op.kind === 'delete') c.docs.delete(op.key);
       else c.docs.set(op.key, op.doc);
       c.array = null;
-      this.versions.set(docKey(op.coll, op.key), ++this.seq);
+      this.versions.set(k, seq);
     }
   }
 

@@ -1,45 +1,45 @@
-// Transactions: document-level locks taken on first touch (read or write) and held until the
-// end, like CloudBase's MongoDB underneath. A transaction that finds a document locked waits
-// (bounded) for the holder to finish instead of failing at once — the SDK's runTransaction only
-// retries 3 times, and real CloudBase also queues on locks for a while. Waits are bounded and
-// wait-for cycles are refused immediately, so deadlock is impossible.
-// Non-transactional writes never wait; if one changes a document after a transaction read it,
-// that transaction fails with DATABASE_TRANSACTION_CONFLICT on its next write or at commit.
+// Transactions with snapshot isolation, as CloudBase's MongoDB (WiredTiger) runs them:
+// - the snapshot is taken by the transaction's first operation; reads see that snapshot plus the
+//   transaction's own writes, and never take a lock or wait;
+// - a write takes the document's write lock. If another open transaction holds it, or the
+//   document was written (committed) after this transaction's snapshot, the write fails at once
+//   with DATABASE_TRANSACTION_CONFLICT (MongoDB's WriteConflict) and the transaction is aborted;
+// - a non-transactional write to a document locked by an open transaction waits until that
+//   transaction ends (see Engine.waitForWriters);
+// - write skew (two transactions that read the same documents and write different ones) commits.
+// Sources: emulator/db/README.md, "Transactions".
 import { randomBytes } from 'node:crypto';
 import { type Doc } from './ejson';
 import { DbError } from './errors';
-import { type Store, type WriteOp, docKey } from './store';
+import { type Store, type WriteOp, docKey, idKey } from './store';
 
 export interface TxOptions {
-  /** How long a transaction waits for a lock held by another transaction. */
-  lockWaitMs: number;
   /** Idle time after which an open transaction is aborted and its locks released. */
   idleTimeoutMs: number;
 }
 
+/** A document this transaction has written: its view of it, and whether it existed before. */
 interface Entry {
   coll: string;
   key: string;
-  /** Store version when first touched; a different version at write/commit means conflict. */
-  version: number;
   existed: boolean;
-  /** The transaction's view: committed doc at first touch, then its own writes. */
   doc: Doc | undefined;
-  dirty: boolean;
 }
 
 type EndReason = 'committed' | 'aborted' | 'conflict' | 'expired' | 'failed';
 
 export class Transaction {
+  /** Written documents by docKey; reads of other documents go to the snapshot. */
   readonly entries = new Map<string, Entry>();
   state: 'open' | EndReason = 'open';
+  /** Store sequence the transaction reads at; set by its first operation. */
+  snapshot: number | null = null;
   lastActive = Date.now();
   busy = 0;
-  waitingFor: Transaction | null = null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
 
-  constructor(readonly id: string) {
+  constructor(readonly id: string, readonly invocation: string | undefined) {
     this.done = new Promise((r) => { this.resolveDone = r; });
   }
 
@@ -50,7 +50,7 @@ export class Transaction {
   }
 }
 
-function conflict(message = 'database transaction conflict'): DbError {
+export function conflict(message = 'database transaction conflict'): DbError {
   return new DbError('DATABASE_TRANSACTION_CONFLICT', message);
 }
 
@@ -58,7 +58,8 @@ export class TransactionManager {
   private readonly open = new Map<string, Transaction>();
   /** Recently ended transactions, so late calls get a meaningful error (and conflicts stay retryable). */
   private readonly ended = new Map<string, EndReason>();
-  private readonly locks = new Map<string, Transaction>();
+  /** Write locks: the open transaction that has written each document. */
+  private readonly writers = new Map<string, Transaction>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly store: Store, private readonly opts: TxOptions) {
@@ -66,9 +67,9 @@ export class TransactionManager {
     this.sweeper.unref();
   }
 
-  start(): Transaction {
+  start(invocation?: string): Transaction {
     this.sweep();
-    const tx = new Transaction(randomBytes(16).toString('hex'));
+    const tx = new Transaction(randomBytes(16).toString('hex'), invocation);
     this.open.set(tx.id, tx);
     return tx;
   }
@@ -76,6 +77,10 @@ export class TransactionManager {
   /** Runs one request inside a transaction; any DbError aborts it (MongoDB aborts on errors too). */
   async run<T>(id: unknown, fn: (tx: Transaction) => Promise<T> | T): Promise<T> {
     const tx = this.lookup(id);
+    if (tx.snapshot === null) {
+      this.store.pinned = true;
+      tx.snapshot = this.store.sequence();
+    }
     tx.busy++;
     tx.lastActive = Date.now();
     try {
@@ -100,68 +105,92 @@ export class TransactionManager {
     throw new DbError('DATABASE_TRANSACTION_FAIL', 'transaction not found');
   }
 
-  /** Locks a document for the transaction and returns its view of it. */
-  async touch(tx: Transaction, coll: string, key: string): Promise<Entry> {
+  /** The transaction's view of a document: its own write, else the snapshot. Never waits. */
+  read(tx: Transaction, coll: string, key: string): Doc | undefined {
+    const own = tx.entries.get(docKey(coll, key));
+    if (own) return own.doc;
+    return this.store.getAt(coll, key, tx.snapshot ?? this.store.sequence());
+  }
+
+  /** Committed documents as of the snapshot, overlaid with the transaction's own writes. */
+  readAll(tx: Transaction, coll: string): Doc[] {
+    const base = this.store.allAt(coll, tx.snapshot ?? this.store.sequence());
+    const own = new Map<string, Doc | undefined>();
+    for (const e of tx.entries.values()) if (e.coll === coll) own.set(e.key, e.doc);
+    if (own.size === 0) return base;
+    const out: Doc[] = [];
+    const seen = new Set<string>();
+    for (const d of base) {
+      const key = idKey(d._id);
+      if (own.has(key)) {
+        seen.add(key);
+        const mine = own.get(key);
+        if (mine) out.push(mine);
+      } else {
+        out.push(d);
+      }
+    }
+    for (const [key, d] of own) if (!seen.has(key) && d) out.push(d);
+    return out;
+  }
+
+  /**
+   * Takes the write lock on a document, or fails at once with a conflict (first writer wins):
+   * another open transaction wrote it, or someone committed a write to it after our snapshot.
+   */
+  lockForWrite(tx: Transaction, coll: string, key: string): Entry {
     const k = docKey(coll, key);
     const known = tx.entries.get(k);
     if (known) return known;
-    await this.acquire(tx, k);
+    const holder = this.writers.get(k);
+    if (holder && holder !== tx && holder.state === 'open') {
+      if (this.isExpired(holder)) this.end(holder, 'expired');
+      else throw conflict(`write conflict: ${coll}/${key} is being written by another transaction`);
+    }
+    if (this.store.version(coll, key) > (tx.snapshot ?? 0)) {
+      throw conflict(`write conflict: ${coll}/${key} changed after the transaction's snapshot`);
+    }
+    this.writers.set(k, tx);
     const doc = this.store.get(coll, key);
-    const entry: Entry = { coll, key, version: this.store.version(coll, key), existed: doc !== undefined, doc, dirty: false };
+    const entry: Entry = { coll, key, existed: doc !== undefined, doc };
     tx.entries.set(k, entry);
     return entry;
   }
 
-  /** Before a write: the document must not have changed since the transaction first read it. */
-  checkUnchanged(entry: Entry): void {
-    if (this.store.version(entry.coll, entry.key) !== entry.version) throw conflict();
+  /** The open transaction holding a document's write lock, if any (expired holders are ended). */
+  lockHolder(coll: string, key: string): Transaction | undefined {
+    const holder = this.writers.get(docKey(coll, key));
+    if (!holder || holder.state !== 'open') return undefined;
+    if (this.isExpired(holder)) {
+      this.end(holder, 'expired');
+      return undefined;
+    }
+    return holder;
   }
 
-  private async acquire(tx: Transaction, k: string): Promise<void> {
-    const deadline = Date.now() + this.opts.lockWaitMs;
-    for (;;) {
-      if (tx.state !== 'open') throw conflict('transaction was aborted while waiting for a lock');
-      const holder = this.locks.get(k);
-      if (!holder || holder === tx || holder.state !== 'open') {
-        this.locks.set(k, tx);
-        return;
-      }
-      if (this.isExpired(holder)) {
-        this.end(holder, 'expired');
-        continue;
-      }
-      for (let t: Transaction | null = holder; t; t = t.waitingFor) {
-        if (t === tx) throw conflict('deadlock between transactions');
-      }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw conflict();
-      const holderExpiresIn = Math.max(1, holder.lastActive + this.opts.idleTimeoutMs - Date.now());
-      tx.waitingFor = holder;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          holder.done,
-          new Promise<void>((r) => { timer = setTimeout(r, Math.min(remaining, holderExpiresIn)); }),
-        ]);
-      } finally {
-        if (timer) clearTimeout(timer);
-        tx.waitingFor = null;
-        tx.lastActive = Date.now();
-      }
+  /** Resolves when `tx` ends or would expire, whichever comes first. */
+  async waitFor(tx: Transaction): Promise<void> {
+    const expiresIn = Math.max(1, tx.lastActive + this.opts.idleTimeoutMs - Date.now());
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([tx.done, new Promise<void>((r) => { timer = setTimeout(r, expiresIn + 5); })]);
+    } finally {
+      if (timer) clearTimeout(timer);
     }
   }
 
-  /** Applies all writes atomically, after re-checking every touched document. */
+  /** Whether this invocation (function instance call) has a transaction open. */
+  invocationHasOpenTransaction(invocation: string): boolean {
+    for (const tx of this.open.values()) if (tx.invocation === invocation && !this.isExpired(tx)) return true;
+    return false;
+  }
+
+  /** Applies all writes atomically. Conflicts were settled when each write took its lock. */
   commit(id: unknown): void {
     const tx = this.lookup(id);
     if (tx.busy > 0) throw new DbError('DATABASE_TRANSACTION_FAIL', 'transaction has a request in flight');
     const ops: WriteOp[] = [];
     for (const e of tx.entries.values()) {
-      if (this.store.version(e.coll, e.key) !== e.version) {
-        this.end(tx, 'conflict');
-        throw conflict();
-      }
-      if (!e.dirty) continue;
       if (e.doc === undefined) {
         if (e.existed) ops.push({ kind: 'delete', coll: e.coll, key: e.key });
       } else if (e.existed) {
@@ -190,8 +219,7 @@ export class TransactionManager {
 
   private end(tx: Transaction, reason: EndReason): void {
     if (tx.state !== 'open') return;
-    for (const k of tx.entries.keys()) if (this.locks.get(k) === tx) this.locks.delete(k);
-    // Locks taken for documents whose entry was never created (failed waits) are not held.
+    for (const k of tx.entries.keys()) if (this.writers.get(k) === tx) this.writers.delete(k);
     this.open.delete(tx.id);
     this.ended.set(tx.id, reason);
     if (this.ended.size > 10000) {
@@ -199,14 +227,25 @@ export class TransactionManager {
       if (oldest !== undefined) this.ended.delete(oldest);
     }
     tx.finish(reason);
+    this.releaseSnapshots();
+  }
+
+  /** Old versions are kept only as long as an open snapshot can still read them. */
+  private releaseSnapshots(): void {
+    let oldest: number | null = null;
+    for (const t of this.open.values()) {
+      if (t.snapshot !== null && (oldest === null || t.snapshot < oldest)) oldest = t.snapshot;
+    }
+    if (this.open.size === 0) this.store.pinned = false;
+    this.store.prune(oldest);
   }
 
   private isExpired(tx: Transaction): boolean {
-    return tx.busy === 0 && tx.waitingFor === null && Date.now() - tx.lastActive > this.opts.idleTimeoutMs;
+    return tx.busy === 0 && Date.now() - tx.lastActive > this.opts.idleTimeoutMs;
   }
 
   private sweep(): void {
-    for (const tx of this.open.values()) if (this.isExpired(tx)) this.end(tx, 'expired');
+    for (const tx of [...this.open.values()]) if (this.isExpired(tx)) this.end(tx, 'expired');
   }
 
   openCount(): number {

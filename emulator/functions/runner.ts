@@ -1,9 +1,15 @@
 // Runs built cloud function bundles the way CloudBase does: a pool of warm instances per function,
-// each a worker thread with its own process.env, each handling ONE invocation at a time; more
-// instances are started (up to the per-function concurrency cap) when all are busy, and callers
-// queue beyond that. An invocation that outlives the timeout kills its instance, as in the cloud.
+// each a worker thread with its own process.env, each handling ONE invocation at a time. The cloud
+// scales out; one machine cannot, so the TOTAL number of instances across all functions is bounded
+// (by default a few per CPU) and invocations beyond it wait in one FIFO queue shared by all
+// functions. A waiting invocation takes, in order: an idle warm instance of its function, a new
+// instance while the total is under the bound, or the slot of an idle instance of another function
+// (evicted, least recently used first). At most one cold start per CPU runs at a time, so a burst
+// warms instances one by one instead of starving them all. The time limit counts from the start of
+// execution, never from the queue. An invocation that outlives it kills its instance, as in the cloud.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
@@ -29,8 +35,8 @@ export interface CallerIdentity {
 }
 
 export type InvokeOutcome =
-  | { ok: true; json: string; durationMs: number; coldStart: boolean; requestId: string; /** instance start (module load), cold starts only */ initMs?: number }
-  | { ok: false; code: FunctionErrorCode; message: string; stack?: string; durationMs: number; requestId: string };
+  | { ok: true; json: string; durationMs: number; coldStart: boolean; requestId: string; /** instance start (module load), cold starts only */ initMs?: number; /** time spent waiting for an instance */ queuedMs?: number }
+  | { ok: false; code: FunctionErrorCode; message: string; stack?: string; durationMs: number; requestId: string; queuedMs?: number };
 
 export interface RunnerOptions {
   functionsDir: string;
@@ -46,13 +52,30 @@ export interface RunnerOptions {
   /** Environment for the instances of one function (its WeChat API token, WX_API_TOKEN). */
   envFor?: (name: string) => Record<string, string>;
   log?: boolean;
-  /** CloudBase's default per-function concurrency is far higher; 20 is plenty for one machine. */
+  /** Instances of all functions together (default: defaultMaxInstances(), a few per CPU). */
+  maxInstances?: number;
+  /** Instances of one function (default: the total bound). */
   maxInstancesPerFunction?: number;
+  /** Instances starting at once (default: the number of CPUs). */
+  maxConcurrentStarts?: number;
   /** Instance start (module load) limit, CloudBase's separate "init timeout". */
   initTimeoutMs?: number;
 }
 
 const WORKER_HOST = resolveWorkerHost();
+
+/** CPUs this process may use. */
+export function cpuCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : Math.max(1, os.cpus().length);
+}
+
+/**
+ * Instances a machine holds: an invocation mostly waits on the database (which runs in the main
+ * thread), so a few per CPU keep the CPUs busy without paying for a crowd of cold starts.
+ */
+export function defaultMaxInstances(): number {
+  return Math.max(4, cpuCount() * 4);
+}
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,60}$/;
 const DEFAULT_APPID = 'wx-local-appid';
 
@@ -75,6 +98,8 @@ interface Pending {
 class Instance {
   busy = true; // reserved by the invocation that started it
   dead = false;
+  /** When it last finished an invocation (eviction takes the least recently used idle one). */
+  lastUsed = Date.now();
   ready: Promise<void>;
   pending: Pending | null = null;
   /** Spawn to ready (the function's init phase). */
@@ -107,11 +132,13 @@ class Instance {
       this.worker.on('message', (msg: WorkerMessage) => {
         if (msg.type === 'ready') {
           clearTimeout(timer);
+          this.pool.runner.startFinished(this);
           this.readyState = 'ready';
           this.initMs = Date.now() - spawned;
           resolve();
         } else if (msg.type === 'init-error') {
           clearTimeout(timer);
+          this.pool.runner.startFinished(this);
           this.readyState = 'failed';
           reject(Object.assign(new Error(msg.error.message), { stack: msg.error.stack }));
         } else if (msg.type === 'result') {
@@ -153,8 +180,9 @@ class Instance {
   kill(): void {
     if (this.dead) return;
     this.dead = true;
-    this.pool.remove(this);
+    this.pool.runner.startFinished(this);
     void this.worker.terminate();
+    this.pool.remove(this);
   }
 
   private onResult(msg: Extract<WorkerMessage, { type: 'result' }>): void {
@@ -183,62 +211,129 @@ class Instance {
 
 class FunctionPool {
   readonly instances: Instance[] = [];
-  private readonly waiters: Array<(inst: Instance) => void> = [];
 
   constructor(readonly runner: FunctionRunner, readonly name: string, readonly file: string, readonly timeoutMs: number) {}
 
-  /** An instance reserved for the caller: an idle warm one, a new one, or the next to free up. */
-  acquire(): Promise<{ instance: Instance; cold: boolean }> {
-    const idle = this.instances.find((i) => !i.busy && !i.dead);
-    if (idle) {
-      idle.busy = true;
-      return Promise.resolve({ instance: idle, cold: false });
-    }
-    if (this.instances.length < this.runner.maxInstances) {
-      return Promise.resolve({ instance: this.spawn(), cold: true });
-    }
-    return new Promise((resolve) => this.waiters.push((instance) => resolve({ instance, cold: false })));
+  idle(): Instance | undefined {
+    return this.instances.find((i) => !i.busy && !i.dead);
   }
 
   release(inst: Instance): void {
     inst.busy = false;
-    const next = this.waiters.shift();
-    if (next) {
-      inst.busy = true;
-      next(inst);
-    }
+    inst.lastUsed = Date.now();
+    this.runner.dispatch();
   }
 
   remove(inst: Instance): void {
     const i = this.instances.indexOf(inst);
     if (i >= 0) this.instances.splice(i, 1);
-    // A dead instance frees a slot: start a replacement for whoever is queued.
-    if (!this.runner.closed && this.waiters.length && this.instances.length < this.runner.maxInstances) {
-      const next = this.waiters.shift()!;
-      next(this.spawn());
-    }
+    // A dead instance frees a slot for whoever is queued.
+    this.runner.dispatch();
   }
 
-  private spawn(): Instance {
+  spawn(): Instance {
     const inst = new Instance(this, this.runner.instanceEnv(this.name), this.runner.initTimeoutMs, this.runner.log);
     this.instances.push(inst);
     return inst;
   }
 }
 
+interface Waiter {
+  pool: FunctionPool;
+  enqueued: number;
+  /** null: the runner closed while it waited. */
+  resolve: (r: { instance: Instance; cold: boolean } | null) => void;
+}
+
 export class FunctionRunner {
   readonly functionsDir: string;
+  /** Instances of all functions together. */
   readonly maxInstances: number;
+  readonly maxInstancesPerFunction: number;
+  readonly maxConcurrentStarts: number;
   readonly initTimeoutMs: number;
   readonly log: boolean;
   closed = false;
   private readonly pools = new Map<string, FunctionPool>();
+  /** Invocations waiting for an instance, oldest first, whatever their function. */
+  private readonly queue: Waiter[] = [];
+  private readonly starting = new Set<Instance>();
+  private coldStarts = 0;
+  private evictions = 0;
 
   constructor(private readonly opts: RunnerOptions) {
     this.functionsDir = path.resolve(opts.functionsDir);
-    this.maxInstances = opts.maxInstancesPerFunction ?? 20;
+    this.maxInstances = Math.max(1, opts.maxInstances ?? defaultMaxInstances());
+    this.maxInstancesPerFunction = Math.max(1, Math.min(this.maxInstances, opts.maxInstancesPerFunction ?? this.maxInstances));
+    this.maxConcurrentStarts = Math.max(1, opts.maxConcurrentStarts ?? cpuCount());
     this.initTimeoutMs = opts.initTimeoutMs ?? 30_000;
     this.log = !!opts.log;
+  }
+
+  private total(): number {
+    let n = 0;
+    for (const p of this.pools.values()) n += p.instances.length;
+    return n;
+  }
+
+  /** The least recently used idle instance of another function, to give its slot away. */
+  private evictable(except: FunctionPool): Instance | undefined {
+    let best: Instance | undefined;
+    for (const p of this.pools.values()) {
+      if (p === except) continue;
+      for (const i of p.instances) if (!i.busy && !i.dead && (!best || i.lastUsed < best.lastUsed)) best = i;
+    }
+    return best;
+  }
+
+  /** An instance for the caller: at once when one is free or can start, else in FIFO order. */
+  private acquire(pool: FunctionPool): Promise<{ instance: Instance; cold: boolean } | null> {
+    return new Promise((resolve) => {
+      this.queue.push({ pool, enqueued: Date.now(), resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Serves queued invocations in arrival order as far as instances allow. */
+  dispatch(): void {
+    if (this.closed) return;
+    for (let i = 0; i < this.queue.length; ) {
+      const w = this.queue[i];
+      const idle = w.pool.idle();
+      if (idle) {
+        idle.busy = true;
+        this.queue.splice(i, 1);
+        w.resolve({ instance: idle, cold: false });
+        continue;
+      }
+      if (w.pool.instances.length >= this.maxInstancesPerFunction) {
+        // This function is at its own cap: later callers of other functions may still go.
+        i++;
+        continue;
+      }
+      // Cold starts are CPU-bound: one per CPU at a time. Whoever is first in line keeps its
+      // place; an instance of its function that frees up meanwhile serves it warm.
+      if (this.starting.size >= this.maxConcurrentStarts) break;
+      if (this.total() >= this.maxInstances) {
+        const victim = this.evictable(w.pool);
+        if (!victim) break; // every slot is busy: wait for a release
+        this.evictions++;
+        victim.dead = true;
+        void victim.worker.terminate();
+        const vp = victim.pool;
+        vp.instances.splice(vp.instances.indexOf(victim), 1);
+      }
+      const inst = w.pool.spawn();
+      this.starting.add(inst);
+      this.coldStarts++;
+      this.queue.splice(i, 1);
+      w.resolve({ instance: inst, cold: true });
+    }
+  }
+
+  /** An instance finished starting (or died trying): another cold start may begin. */
+  startFinished(inst: Instance): void {
+    if (this.starting.delete(inst)) this.dispatch();
   }
 
   /** The invocation limit of one function: the runner's, else its config.json `timeout` (seconds), else the default. */
@@ -278,6 +373,11 @@ export class FunctionRunner {
     return out;
   }
 
+  /** Totals since start: instances started (cold starts), evicted, live, and invocations queued now. */
+  totals(): { coldStarts: number; evictions: number; instances: number; queued: number; maxInstances: number } {
+    return { coldStarts: this.coldStarts, evictions: this.evictions, instances: this.total(), queued: this.queue.length, maxInstances: this.maxInstances };
+  }
+
   async invoke(name: string, event: unknown, caller: CallerIdentity = {}): Promise<InvokeOutcome> {
     const requestId = randomUUID();
     const started = Date.now();
@@ -290,19 +390,24 @@ export class FunctionRunner {
       pool = new FunctionPool(this, name, file, this.timeoutOf(name));
       this.pools.set(name, pool);
     }
-    const { instance, cold } = await pool.acquire();
+    const acquired = await this.acquire(pool);
+    const queuedMs = Date.now() - started;
+    if (!acquired) {
+      return { ok: false, code: FunctionErrorCode.EXECUTE_FAIL, message: 'the emulator is shutting down', durationMs: queuedMs, requestId, queuedMs };
+    }
+    const { instance, cold } = acquired;
     try {
       await instance.ready;
     } catch (err) {
       instance.kill();
       const e = err as Error;
       if (this.log) console.error(`[fn:${name}] instance failed to start: ${e.stack ?? e.message}`);
-      return { ok: false, code: FunctionErrorCode.EXECUTE_FAIL, message: e.message, stack: e.stack, durationMs: Date.now() - started, requestId };
+      return { ok: false, code: FunctionErrorCode.EXECUTE_FAIL, message: e.message, stack: e.stack, durationMs: Date.now() - started, requestId, queuedMs };
     }
     if (instance.dead) {
-      return { ok: false, code: FunctionErrorCode.EXECUTE_FAIL, message: 'instance died', durationMs: Date.now() - started, requestId };
+      return { ok: false, code: FunctionErrorCode.EXECUTE_FAIL, message: 'instance died', durationMs: Date.now() - started, requestId, queuedMs };
     }
-    const env = invocationEnv(caller, this.opts.envId, requestId);
+    const env = invocationEnv(caller, this.opts.envId, requestId, this.opts.adminUrl());
     const context = {
       callbackWaitsForEmptyEventLoop: false,
       memory_limit_in_mb: 256,
@@ -314,8 +419,10 @@ export class FunctionRunner {
       environment: JSON.stringify({ ...env, WX_CONTEXT_KEYS: WX_CONTEXT_KEYS.join(','), TCB_CONTEXT_KEYS: TCB_CONTEXT_KEYS.join(',') }),
     };
     const outcome = await new Promise<InvokeOutcome>((resolve) => {
+      // The time limit starts here, when the invocation reaches its instance.
       instance.run(event, context, env, { id: requestId, resolve, started: Date.now(), coldStart: cold }, pool!.timeoutMs);
     });
+    outcome.queuedMs = queuedMs;
     if (this.log) {
       const what = outcome.ok ? 'ok' : `${outcome.code}: ${outcome.message}`;
       console.log(`[fn:${name}] ${what} in ${outcome.durationMs} ms${cold ? ` (cold start, init ${instance.initMs ?? '?'} ms)` : ''}`);
@@ -348,6 +455,8 @@ export class FunctionRunner {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Queued callers get an answer rather than hanging.
+    for (const w of this.queue.splice(0)) w.resolve(null);
     const all = [...this.pools.values()].flatMap((p) => [...p.instances]);
     this.pools.clear();
     await Promise.all(all.map(async (inst) => {
@@ -365,9 +474,13 @@ type WorkerMessage =
   | { type: 'result'; id: string; ok: true; json: string }
   | { type: 'result'; id: string; ok: false; error: WorkerError };
 
-function invocationEnv(caller: CallerIdentity, envId: string, requestId: string): Record<string, string> {
+function invocationEnv(caller: CallerIdentity, envId: string, requestId: string, adminUrl: string): Record<string, string> {
   const openid = caller.openid ?? '';
   const env: Record<string, string> = {
+    // The CloudBase API URL names the invocation, so the database knows which requests come from
+    // code that has a transaction open. The SDK appends `env=…&seqId=…` straight after a URL
+    // that already has a `?` (its buildUrl), hence the trailing `&`.
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${adminUrl}?invocation=${requestId}&` }),
     TCB_ENV: envId,
     TCB_SEQID: requestId,
     TCB_SOURCE: caller.source ?? 'wx_client',

@@ -3,8 +3,8 @@
 // itself, outside jest's and tsx's transforms.
 //
 // The parent gives this thread its own process.env (TCB_CONTEXT_CNFG, keys, TCB_ENV …) at spawn.
-// Per invocation it sends the caller's identity, which is set into process.env before `main`
-// and removed after: the SDK's getCloudbaseContext() reads it from there, as in the cloud, and
+// Per invocation it sends the caller's identity (and TCB_CONTEXT_CNFG naming the invocation on
+// the CloudBase API URL), which is set into process.env before `main` and removed after: the SDK's getCloudbaseContext() reads it from there, as in the cloud, and
 // because an instance handles one invocation at a time, identities never mix.
 const { parentPort, workerData } = require('node:worker_threads');
 
@@ -51,7 +51,12 @@ parentPort.on('message', async (msg) => {
   }
   busy = true;
   const keys = Object.keys(msg.env);
-  for (const k of keys) process.env[k] = msg.env[k];
+  // Keys the instance already had (TCB_CONTEXT_CNFG) get their instance value back afterwards.
+  const saved = {};
+  for (const k of keys) {
+    if (k in process.env) saved[k] = process.env[k];
+    process.env[k] = msg.env[k];
+  }
   try {
     const value = await main(msg.event, msg.context);
     let json;
@@ -64,7 +69,10 @@ parentPort.on('message', async (msg) => {
   } catch (err) {
     send({ type: 'result', id: msg.id, ok: false, error: errorInfo(err) });
   } finally {
-    for (const k of keys) delete process.env[k];
+    for (const k of keys) {
+      if (k in saved) process.env[k] = saved[k];
+      else delete process.env[k];
+    }
     busy = false;
   }
 });

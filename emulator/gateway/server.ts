@@ -130,7 +130,7 @@ async function handle(opts: GatewayOptions, req: IncomingMessage, res: ServerRes
 
   if (p === '/admin') {
     if (method !== 'POST') return sendJson(res, 405, { code: 'INVALID_METHOD', message: 'POST only' });
-    return handleAdmin(opts, req, res);
+    return handleAdmin(opts, req, res, url.searchParams.get('invocation') ?? undefined);
   }
   if (p.startsWith('/cos/put/')) {
     if (method !== 'PUT') return sendCosError(res, 405, 'MethodNotAllowed', 'PUT only', p);
@@ -176,7 +176,8 @@ async function handle(opts: GatewayOptions, req: IncomingMessage, res: ServerRes
 
 // ---- CloudBase API -------------------------------------------------------------------------
 
-async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** `invocation`: the function invocation that sent it (the runner puts it on TCB_CONTEXT_CNFG's URL). */
+async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: ServerResponse, invocation?: string): Promise<void> {
   const requestId = randomUUID();
   // Only server SDKs reach the CloudBase API: they sign every request. A browser page on another
   // origin cannot add these headers without a preflight, which /admin never grants.
@@ -211,7 +212,7 @@ async function handleAdmin(opts: GatewayOptions, req: IncomingMessage, res: Serv
     if (fault.kind === 'error') return sendJson(res, 200, { code: fault.code, message: fault.message, requestId });
   }
   try {
-    if (action.startsWith('database.')) reply = await opts.db.handle(body);
+    if (action.startsWith('database.')) reply = await opts.db.handle(body, { invocation });
     else if (action.startsWith('storage.')) reply = await opts.storage.handle(body);
     else if (action === 'functions.invokeFunction') reply = await invokeForAdmin(opts, body);
     else if (action === 'wx.openApi' && opts.wx) {

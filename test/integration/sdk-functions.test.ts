@@ -170,5 +170,26 @@ describe('the whole stack: gateway → function → SDK → real database', () =
     }
     const anonymous = await t.emulator.functions.invoke('notes', { action: 'list' }, { source: 'wx_client' });
     expect(anonymous.ok && JSON.parse(anonymous.json)).toEqual({ ok: false, error: { code: 'AUTH.REQUIRED', message: '请先登录' } });
-  });
+  }, 120_000);
+
+  it('refuses where(), count(), aggregate() and where-updates sent from inside a transaction callback (strict mode)', async () => {
+    for (const query of ['where', 'count', 'aggregate', 'update']) {
+      const before = t.emulator.db.writes();
+      const inside = await t.callRaw<{ ok: boolean; code?: string; message?: string }>('o-q', 'txquery', { query, when: 'inside' });
+      expect(inside.body).toMatchObject({ ok: false, code: 'DATABASE_REQUEST_FAILED', message: expect.stringContaining('not part of the transaction') });
+      // The transaction was rolled back: nothing written.
+      expect(t.emulator.db.writes()).toBe(before);
+      // The same query before the transaction starts is fine.
+      expect((await t.callRaw('o-q', 'txquery', { query, when: 'before' })).body).toEqual({ ok: true });
+    }
+  }, 120_000);
+
+  it('lets the same queries through outside strict mode', async () => {
+    const lax = await startTestEmulator({ collections: ['notes'], functionsDir: FIXTURES, strict: false });
+    try {
+      expect((await lax.callRaw('o-q', 'txquery', { query: 'where', when: 'inside' })).body).toEqual({ ok: true });
+    } finally {
+      await lax.close();
+    }
+  }, 120_000);
 });

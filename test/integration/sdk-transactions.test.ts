@@ -1,5 +1,7 @@
-// Transactions through the real SDK: runTransaction's retry-on-conflict must see our conflicts.
+// Transactions through the real SDK, with MongoDB's snapshot isolation: reads never wait, a
+// write–write conflict fails at once, write skew commits, runTransaction's retry sees our conflicts.
 import { startDbHttp, type DbHttp } from './fixtures/db-http';
+import { inTransaction } from '../../cloudfunctions/shared/runtime/app';
 
 let h: DbHttp;
 // The SDK's typings leave transaction callbacks untyped; keep the handle loose.
@@ -46,10 +48,10 @@ test('an error inside runTransaction rolls everything back', async () => {
   expect(await balance('alice')).toBe(70);
 });
 
-test('two concurrent transactions on one document: one conflicts, runTransaction retries, both apply', async () => {
+test('a non-transactional write between the transaction’s read and write: the SDK retries the conflict', async () => {
   await db.collection('counters').add({ _id: 'race', n: 0 });
-  // A non-transactional write lands between the transaction's read and its write: the first
-  // attempt conflicts and runTransaction runs the callback again on the fresh value.
+  // The write lands after the transaction's snapshot: its own write conflicts, and runTransaction
+  // runs the callback again on the fresh value.
   let attempts = 0;
   await db.runTransaction(async (tx: any) => {
     attempts++;
@@ -59,55 +61,82 @@ test('two concurrent transactions on one document: one conflicts, runTransaction
   });
   expect(attempts).toBe(2);
   expect((await db.collection('counters').doc('race').get()).data[0].n).toBe(101);
+});
 
-  // Two open transactions: the second waits for the first's lock and then works on the committed value.
+test('a second reader does not wait: it reads the snapshot while another transaction holds the write', async () => {
+  await db.collection('counters').add({ _id: 'reader', n: 1 });
+  const writer = await db.startTransaction();
+  await writer.collection('counters').doc('reader').update({ n: 2 });
+  const reader = await db.startTransaction();
+  const started = Date.now();
+  const seen = (await reader.collection('counters').doc('reader').get()).data;
+  expect(Date.now() - started).toBeLessThan(1000);
+  expect(seen.n).toBe(1);
+  await writer.commit();
+  // Still the reader's snapshot after the writer committed; outside, the new value.
+  expect((await reader.collection('counters').doc('reader').get()).data.n).toBe(1);
+  await reader.commit();
+  expect((await db.collection('counters').doc('reader').get()).data[0].n).toBe(2);
+});
+
+test('a write–write conflict fails at once with DATABASE_TRANSACTION_CONFLICT (first writer wins)', async () => {
+  await db.collection('counters').add({ _id: 'ww', n: 0 });
+  const first = await db.startTransaction();
+  await first.collection('counters').doc('ww').update({ n: db.command.inc(1) });
+  const second = await db.startTransaction();
+  const started = Date.now();
+  await expect(second.collection('counters').doc('ww').update({ n: db.command.inc(10) }))
+    .rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+  expect(Date.now() - started).toBeLessThan(1000);
+  await first.commit();
+  expect((await db.collection('counters').doc('ww').get()).data[0].n).toBe(1);
+  // The SDK's runTransaction retries a conflict at once, up to 3 more times, with no wait: while
+  // another transaction keeps the lock, all four attempts conflict and it gives up.
+  const holder = await db.startTransaction();
+  await holder.collection('counters').doc('ww').update({ n: db.command.inc(1) });
+  let attempts = 0;
+  await expect(db.runTransaction(async (tx: any) => {
+    attempts++;
+    await tx.collection('counters').doc('ww').update({ n: db.command.inc(100) });
+  })).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+  expect(attempts).toBe(4);
+  await holder.commit();
+  expect((await db.collection('counters').doc('ww').get()).data[0].n).toBe(2);
+});
+
+test('write skew commits, as in MongoDB: each transaction writes a different document it read', async () => {
+  // Two on-call doctors; each may go off call if the other is on. Snapshot isolation lets both go.
+  await db.collection('counters').add([{ _id: 'doc-a', onCall: true }, { _id: 'doc-b', onCall: true }]);
   const t1 = await db.startTransaction();
-  await t1.collection('counters').doc('race').update({ n: db.command.inc(1) });
   const t2 = await db.startTransaction();
-  const waiter = t2.collection('counters').doc('race').update({ n: db.command.inc(1) });
-  setTimeout(() => { void t1.commit(); }, 100);
-  await expect(waiter).resolves.toMatchObject({ updated: 1 });
-  await t2.commit();
-  expect((await db.collection('counters').doc('race').get()).data[0].n).toBe(103);
-});
-
-test('two concurrent runTransactions: the one that outwaits the lock conflicts, retries and then wins', async () => {
-  // A short lock wait makes the loser's first attempt fail with DATABASE_TRANSACTION_CONFLICT.
-  const short = await startDbHttp({ lockWaitMs: 150 }, ['counters']);
-  const sdb: any = short.app.database();
-  try {
-    await sdb.collection('counters').add({ _id: 'c', n: 0 });
-    let slowAttempts = 0;
-    let fastAttempts = 0;
-    const slow = sdb.runTransaction(async (tx: any) => {
-      slowAttempts++;
-      const cur = (await tx.collection('counters').doc('c').get()).data;
-      await new Promise((r) => setTimeout(r, 400));
-      await tx.collection('counters').doc('c').update({ n: cur.n + 1 });
-    });
-    await new Promise((r) => setTimeout(r, 30));
-    const fast = sdb.runTransaction(async (tx: any) => {
-      fastAttempts++;
-      const cur = (await tx.collection('counters').doc('c').get()).data;
-      await tx.collection('counters').doc('c').update({ n: cur.n + 10 });
-    });
-    await Promise.all([slow, fast]);
-    expect(slowAttempts).toBe(1);
-    expect(fastAttempts).toBeGreaterThanOrEqual(2);
-    expect((await sdb.collection('counters').doc('c').get()).data[0].n).toBe(11);
-  } finally {
-    await short.close();
+  for (const t of [t1, t2]) {
+    expect((await t.collection('counters').doc('doc-a').get()).data.onCall).toBe(true);
+    expect((await t.collection('counters').doc('doc-b').get()).data.onCall).toBe(true);
   }
+  await t1.collection('counters').doc('doc-a').update({ onCall: false });
+  await t2.collection('counters').doc('doc-b').update({ onCall: false });
+  await t1.commit();
+  await t2.commit();
+  const after = (await db.collection('counters').where({ _id: db.command.in(['doc-a', 'doc-b']) }).get()).data;
+  expect(after.map((d: any) => d.onCall)).toEqual([false, false]);
 });
 
-test('50 concurrent runTransaction increments end at exactly +50', async () => {
+test('where() inside a transaction is refused (CloudBase allows only doc() and add() there)', async () => {
+  await expect(db.runTransaction(async (tx: any) => {
+    await tx.collection('counters').where({ n: 1 }).get();
+  })).rejects.toMatchObject({ code: 'DATABASE_REQUEST_FAILED', message: expect.stringContaining('where() is not supported in a transaction') });
+});
+
+test('50 concurrent transactional increments with the app’s retry end at exactly +50', async () => {
   await db.collection('counters').add({ _id: 'stress', n: 0 });
   const started = Date.now();
-  await Promise.all(Array.from({ length: 50 }, () => db.runTransaction(async (tx: any) => {
+  let runs = 0;
+  await Promise.all(Array.from({ length: 50 }, () => inTransaction(db, async (tx: any) => {
+    runs++;
     const cur = (await tx.collection('counters').doc('stress').get()).data;
     await tx.collection('counters').doc('stress').update({ n: cur.n + 1 });
-  })));
+  }, { tries: 200, baseMs: 2, capMs: 40 })));
   const ms = Date.now() - started;
   expect((await db.collection('counters').doc('stress').get()).data[0].n).toBe(50);
-  console.log(`50 concurrent runTransaction increments: ${ms} ms`);
-}, 30000);
+  console.log(`50 concurrent transactional increments: ${ms} ms, ${runs} runs`);
+}, 120_000);

@@ -53,33 +53,56 @@ export interface Tx {
   readonly command: Db['command'];
 }
 
-/**
- * Runs `fn` in a CloudBase transaction; the SDK retries it on DATABASE_TRANSACTION_CONFLICT,
- * so `fn` must have no effects outside the transaction.
- */
-export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return (db.runTransaction as (cb: (tx: Omit<Tx, 'command'>) => Promise<T>) => Promise<T>)((tx) => fn(Object.assign(tx, { command: db.command })));
+export interface RetryPolicy {
+  /** Attempts in all (each a whole transaction). */
+  tries: number;
+  /** First backoff ceiling in ms; it doubles per attempt up to `capMs`. */
+  baseMs: number;
+  capMs: number;
 }
 
-/** The error the database gives a transaction that lost a race (after the SDK's own retries, too). */
+/** Enough for a handful of writers on one document; each wait is a few milliseconds. */
+export const DEFAULT_RETRY: RetryPolicy = { tries: 6, baseMs: 4, capMs: 80 };
+
+/** Full jitter: a random wait below a ceiling that doubles per attempt (so racers spread out). */
+export function backoffMs(attempt: number, p: RetryPolicy = DEFAULT_RETRY): number {
+  return Math.random() * Math.min(p.capMs, p.baseMs * 2 ** (attempt - 1));
+}
+
+/**
+ * Runs `fn` in a CloudBase transaction and retries it on DATABASE_TRANSACTION_CONFLICT, so `fn`
+ * must have no effects outside the transaction.
+ *
+ * The database answers a write–write conflict at once (snapshot isolation, as MongoDB), so the
+ * retry is ours: the SDK's own runTransaction retries a conflict immediately, with no wait, up to
+ * 3 more times (its `times` argument), which makes racing callers collide again on every round.
+ * Here each attempt is one SDK attempt (`times` = 0: on any error it rolls back and throws), and
+ * conflicts are retried after a short random wait, a bounded number of times; then the conflict
+ * is thrown for the use-case to turn into a message.
+ */
+export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+  const once = db.runTransaction as (cb: (tx: Omit<Tx, 'command'>) => Promise<T>, times?: number) => Promise<T>;
+  const withCommand = (tx: Omit<Tx, 'command'>) => fn(Object.assign(tx, { command: db.command }));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once.call(db, withCommand, 0);
+    } catch (err) {
+      if (!isTransactionConflict(err) || attempt >= policy.tries) throw err;
+      await new Promise((r) => setTimeout(r, backoffMs(attempt, policy)));
+    }
+  }
+}
+
+/** The error the database gives a transaction that lost a race (after the retries, too). */
 export function isTransactionConflict(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   return !!e && (e.code === 'DATABASE_TRANSACTION_CONFLICT' || /TRANSACTION_CONFLICT/.test(String(e.message ?? '')));
 }
 
 /**
- * inTransaction for hot documents (one reward's stock under a rush): on a conflict that outlasted
- * the SDK's retries, waits a random, growing while and tries again, up to `tries` times; then the
- * conflict is thrown for the use-case to turn into a message. Nothing commits twice: each try is a
- * whole transaction, and `fn` must still be free of outside effects.
+ * inTransaction for hot documents (one reward's stock under a rush): more attempts, same short
+ * jittered waits, so a crowd on one document drains in milliseconds per winner.
  */
-export async function inTransactionRetrying<T>(db: Db, fn: (tx: Tx) => Promise<T>, tries = 5, baseMs = 40, maxWaitMs = Infinity): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await inTransaction(db, fn);
-    } catch (err) {
-      if (!isTransactionConflict(err) || attempt >= tries) throw err;
-      await new Promise((r) => setTimeout(r, Math.min(maxWaitMs, baseMs * 2 ** (attempt - 1)) * (0.5 + Math.random())));
-    }
-  }
+export function inTransactionRetrying<T>(db: Db, fn: (tx: Tx) => Promise<T>, tries = 12, baseMs = 4, maxWaitMs = 120): Promise<T> {
+  return inTransaction(db, fn, { tries, baseMs, capMs: maxWaitMs });
 }

@@ -55,14 +55,14 @@ export function toRedemptionView(d: RedemptionDoc, now: Date, opts: { holder?: b
 }
 
 /**
- * Up to 7 transactions (each with the SDK's own 3 re-runs) with growing random waits between them,
- * about 2.5 s of waiting at most: enough for a rush on one reward where the database refuses overlapping
- * transactions outright (bench/redeem.bench.ts). Conflicts that outlast them become a plain message;
- * nothing was charged.
+ * Up to 12 transactions with short random waits between them (a few ms, growing to at most
+ * 120 ms): a write–write conflict fails at once, so a rush on one reward drains one winner per
+ * round (bench/redeem.bench.ts). Conflicts that outlast them become a plain message; nothing was
+ * charged.
  */
 async function retrying<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return await inTransactionRetrying(db, fn, 7);
+    return await inTransactionRetrying(db, fn);
   } catch (err) {
     if (isTransactionConflict(err)) throw BUSY();
     throw err;

@@ -149,7 +149,9 @@ describe('emulated database: geo', () => {
   const c = client();
   const pt = (lng: number, lat: number) => ({ type: 'Point', coordinates: [lng, lat] });
   beforeAll(async () => {
-    c.db.ensureCollection('places');
+    c.db.ensureCollection('places', [{ name: 'loc', keys: [{ name: 'loc', direction: '2dsphere' }] }]);
+    c.db.ensureCollection('unindexed');
+    await c.add('unindexed', { _id: 'x', loc: pt(113.3, 23.1) });
     // Along a parallel at 23.1°N, 0.001° of longitude ≈ 102 m.
     await c.add('places',
       { _id: 'far', loc: pt(113.31, 23.1), kind: 'a' },
@@ -160,9 +162,12 @@ describe('emulated database: geo', () => {
   afterAll(() => c.db.close());
   const near = (extra: Record<string, unknown> = {}) => ({ loc: { $nearSphere: { $geometry: pt(113.3, 23.1), ...extra } } });
 
-  test('$nearSphere orders nearest first, ignores orderBy, honours max/min distance', async () => {
+  test('$nearSphere orders nearest first, an orderBy re-sorts the matches (as MongoDB), honours max/min distance', async () => {
     expect((await c.where('places', near())).map((d) => d._id)).toEqual(['near', 'mid', 'far']);
-    expect((await c.where('places', near(), { order: ej({ _id: 1 }) })).map((d) => d._id)).toEqual(['near', 'mid', 'far']);
+    expect((await c.where('places', near(), { order: ej({ _id: 1 }) })).map((d) => d._id)).toEqual(['far', 'mid', 'near']);
+    // Ties in the sort keep the distance order; skip and limit apply after the sort.
+    expect((await c.where('places', near(), { order: ej({ kind: 1 }) })).map((d) => d._id)).toEqual(['mid', 'far', 'near']);
+    expect((await c.where('places', near(), { order: ej({ kind: 1 }), offset: 1, limit: 1 })).map((d) => d._id)).toEqual(['far']);
     expect((await c.where('places', near({ $maxDistance: 500 }))).map((d) => d._id)).toEqual(['near', 'mid']);
     expect((await c.where('places', near({ $maxDistance: 5000, $minDistance: 100 }))).map((d) => d._id)).toEqual(['mid', 'far']);
     expect((await c.where('places', { ...near(), kind: 'a' }, { limit: 1 })).map((d) => d._id)).toEqual(['mid']);
@@ -176,6 +181,17 @@ describe('emulated database: geo', () => {
     // 400 m in radians of the 6 378 100 m sphere.
     expect((await c.where('places', { loc: { $geoWithin: { $centerSphere: [[113.3, 23.1], 400 / 6378100] } } })).map((d) => d._id).sort()).toEqual(['mid', 'near']);
     expect((await c.where('places', { loc: { $geoIntersects: { $geometry: box } } })).map((d) => d._id).sort()).toEqual(['mid', 'near']);
+  });
+
+  test('a geo query on a field without a 2dsphere index fails as MongoDB/CloudBase fail it', async () => {
+    const nearX = { loc: { $nearSphere: { $geometry: pt(113.3, 23.1) } } };
+    await expect(c.where('unindexed', nearX)).rejects.toMatchObject({ code: 'DATABASE_REQUEST_FAILED', message: expect.stringContaining('unable to find index for $geoNear query') });
+    await expect(c.where('places', { other: { $nearSphere: { $geometry: pt(113.3, 23.1) } } })).rejects.toMatchObject({ code: 'DATABASE_REQUEST_FAILED' });
+    await expect(c.where('unindexed', { loc: { $geoWithin: { $centerSphere: [[113.3, 23.1], 0.01] } } })).rejects.toMatchObject({ code: 'DATABASE_REQUEST_FAILED', message: expect.stringContaining('2dsphere') });
+    await expect(c.aggregate('unindexed', [{ $geoNear: { distanceField: 'd', spherical: true, near: pt(113.3, 23.1) } }, { $limit: 5 }]))
+      .rejects.toMatchObject({ message: expect.stringContaining('$geoNear requires a 2d or 2dsphere index') });
+    await expect(c.aggregate('places', [{ $geoNear: { distanceField: 'd', spherical: true, near: pt(113.3, 23.1), key: 'other' } }, { $limit: 5 }]))
+      .rejects.toMatchObject({ message: expect.stringContaining('unable to find index for $geoNear query') });
   });
 
   test('aggregation $geoNear adds the distance, filters by query and bounds, sorts', async () => {

@@ -7,10 +7,10 @@ const start = async (c: ReturnType<typeof client>) => (await c.ok({ action: 'dat
 const commit = (c: ReturnType<typeof client>, id: string) => c.call({ action: 'database.commitTransaction', transactionId: id });
 const abort = (c: ReturnType<typeof client>, id: string) => c.call({ action: 'database.abortTransaction', transactionId: id });
 
-describe('emulated database: transactions', () => {
+describe('emulated database: transactions (snapshot isolation, as MongoDB)', () => {
   let c: ReturnType<typeof client>;
   beforeEach(async () => {
-    c = client({ lockWaitMs: 300, transactionIdleTimeoutMs: 400 });
+    c = client({ transactionIdleTimeoutMs: 400 });
     c.db.ensureCollection('c');
     await c.add('c', { _id: 'a', n: 0 }, { _id: 'b', n: 0 });
   });
@@ -32,8 +32,6 @@ describe('emulated database: transactions', () => {
     expect((await c.doc('c', 'a')).n).toBe(0);
     expect(await c.doc('c', 'new')).toBeNull();
     expect(await c.doc('c', 'b')).not.toBeNull();
-    const inTx = await c.where('c', {}, { transactionId: t, order: ej({ _id: 1 }) });
-    expect(inTx.map((d) => d._id)).toEqual(['a', 'new']);
     expect((await commit(c, t)).code).toBeUndefined();
     expect((await c.doc('c', 'a')).n).toBe(5);
     expect(await c.doc('c', 'new')).toEqual({ _id: 'new', v: 1 });
@@ -41,64 +39,90 @@ describe('emulated database: transactions', () => {
     expect((await commit(c, t)).code).toBe('DATABASE_TRANSACTION_FAIL');
   });
 
-  test('abort discards everything', async () => {
-    const t = await start(c);
-    await c.updateDoc('c', 'a', { $inc: { n: 5 } }, t);
-    expect((await abort(c, t)).code).toBeUndefined();
-    expect((await abort(c, t)).code).toBeUndefined();
-    expect((await c.doc('c', 'a')).n).toBe(0);
-  });
-
-  test('a second transaction waits for the lock, then proceeds on the committed value', async () => {
+  test('reads take no lock: a second reader does not wait and sees the snapshot, not later commits', async () => {
     const t1 = await start(c);
     const t2 = await start(c);
-    await c.doc('c', 'a', t1);
-    const read2 = c.doc('c', 'a', t2);
+    await c.doc('c', 'a', t2); // t2's snapshot: n = 0
     await c.updateDoc('c', 'a', { $inc: { n: 1 } }, t1);
+    const started = Date.now();
+    expect((await c.doc('c', 'a', t2)).n).toBe(0); // t1's write is not visible, and nothing waited
+    expect(Date.now() - started).toBeLessThan(100);
     expect((await commit(c, t1)).code).toBeUndefined();
-    expect((await read2).n).toBe(1);
-    await c.updateDoc('c', 'a', { $inc: { n: 1 } }, t2);
+    expect((await c.doc('c', 'a', t2)).n).toBe(0); // still its snapshot after t1 committed
+    expect((await c.doc('c', 'a')).n).toBe(1);
+    // A deleted document stays readable in an older snapshot.
+    await c.ok({ action: 'database.removeDocument', collectionName: 'c', queryType: 'DOC', query: ej({ _id: 'b' }) });
+    expect(await c.doc('c', 'b', t2)).toEqual({ _id: 'b', n: 0 });
     expect((await commit(c, t2)).code).toBeUndefined();
-    expect((await c.doc('c', 'a')).n).toBe(2);
   });
 
-  test('a lock held too long → DATABASE_TRANSACTION_CONFLICT, and the loser is aborted', async () => {
+  test('a write to a document another open transaction wrote fails at once, and the loser is aborted', async () => {
     const t1 = await start(c);
     const t2 = await start(c);
     await c.updateDoc('c', 'a', { $inc: { n: 1 } }, t1);
+    const started = Date.now();
     const r = await c.updateDoc('c', 'a', { $inc: { n: 1 } }, t2);
     expect(r.code).toBe('DATABASE_TRANSACTION_CONFLICT');
+    expect(Date.now() - started).toBeLessThan(100);
     // Late calls on the aborted transaction stay retryable conflicts.
     expect((await commit(c, t2)).code).toBe('DATABASE_TRANSACTION_CONFLICT');
     expect((await commit(c, t1)).code).toBeUndefined();
     expect((await c.doc('c', 'a')).n).toBe(1);
   });
 
-  test('deadlock is refused at once instead of waiting', async () => {
+  test('a write to a document committed after the snapshot conflicts, even after the other ended', async () => {
     const t1 = await start(c);
     const t2 = await start(c);
-    await c.doc('c', 'a', t1);
-    await c.doc('c', 'b', t2);
-    const p1 = c.doc('c', 'b', t1).catch((e) => e);
-    const started = Date.now();
-    const r = await c.call({ action: 'database.getDocument', collectionName: 'c', queryType: 'DOC', query: ej({ _id: 'a' }), transactionId: t2 });
-    expect(r.code).toBe('DATABASE_TRANSACTION_CONFLICT');
-    expect(Date.now() - started).toBeLessThan(200);
-    expect((await p1)._id).toBe('b');
+    await c.doc('c', 'a', t2);
+    await c.updateDoc('c', 'a', { $set: { by: 't1' } }, t1);
     expect((await commit(c, t1)).code).toBeUndefined();
+    expect((await c.updateDoc('c', 'a', { $set: { by: 't2' } }, t2)).code).toBe('DATABASE_TRANSACTION_CONFLICT');
+    expect((await c.doc('c', 'a')).by).toBe('t1');
   });
 
-  test('a non-transactional write after the transaction read → conflict at write or commit', async () => {
+  test('write skew commits: two transactions read both documents and each writes a different one', async () => {
+    const t1 = await start(c);
+    const t2 = await start(c);
+    const [a1, b1] = [await c.doc('c', 'a', t1), await c.doc('c', 'b', t1)];
+    const [a2, b2] = [await c.doc('c', 'a', t2), await c.doc('c', 'b', t2)];
+    await c.updateDoc('c', 'a', { $set: { n: a1.n + b1.n + 1 } }, t1);
+    await c.updateDoc('c', 'b', { $set: { n: a2.n + b2.n + 1 } }, t2);
+    expect((await commit(c, t1)).code).toBeUndefined();
+    expect((await commit(c, t2)).code).toBeUndefined();
+    expect([(await c.doc('c', 'a')).n, (await c.doc('c', 'b')).n]).toEqual([1, 1]);
+  });
+
+  test('a non-transactional write after the transaction read → conflict at the transaction’s write', async () => {
     const t1 = await start(c);
     await c.doc('c', 'a', t1);
     await c.updateDoc('c', 'a', { $inc: { n: 10 } });
     expect((await c.updateDoc('c', 'a', { $inc: { n: 1 } }, t1)).code).toBe('DATABASE_TRANSACTION_CONFLICT');
-    const t2 = await start(c);
-    await c.updateDoc('c', 'b', { $inc: { n: 1 } }, t2);
-    await c.updateDoc('c', 'b', { $set: { x: 1 } });
-    expect((await commit(c, t2)).code).toBe('DATABASE_TRANSACTION_CONFLICT');
-    expect(await c.doc('c', 'b')).toEqual({ _id: 'b', n: 0, x: 1 });
     expect((await c.doc('c', 'a')).n).toBe(10);
+  });
+
+  test('a non-transactional write to a document an open transaction wrote waits until it ends', async () => {
+    const t = await start(c);
+    await c.updateDoc('c', 'b', { $inc: { n: 1 } }, t);
+    let landed = false;
+    const outside = c.updateDoc('c', 'b', { $set: { x: 1 } }).then((r) => { landed = true; return r; });
+    const where = c.update('c', { n: 0 }, { $set: { y: 1 } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(landed).toBe(false);
+    expect((await commit(c, t)).code).toBeUndefined();
+    expect((await outside).code).toBeUndefined();
+    // The WHERE update re-matched after the commit: b (n = 1 now) is no longer a match.
+    expect(await where).toEqual({ updated: 1 });
+    expect(await c.doc('c', 'b')).toEqual({ _id: 'b', n: 1, x: 1 });
+    expect(await c.doc('c', 'a')).toEqual({ _id: 'a', n: 0, y: 1 });
+  });
+
+  test('an insert of an _id another open transaction inserted conflicts; after its commit it is a duplicate', async () => {
+    const t1 = await start(c);
+    const t2 = await start(c);
+    await c.ok({ action: 'database.insertDocument', collectionName: 'c', transactionId: t1, data: [ej({ _id: 'k' })] });
+    expect((await c.call({ action: 'database.insertDocument', collectionName: 'c', transactionId: t2, data: [ej({ _id: 'k' })] })).code).toBe('DATABASE_TRANSACTION_CONFLICT');
+    expect((await commit(c, t1)).code).toBeUndefined();
+    expect((await c.call({ action: 'database.insertDocument', collectionName: 'c', data: [ej({ _id: 'k' })] })).code).toBe('DATABASE_DUPLICATE_WRITE');
   });
 
   test('insert of an existing _id inside a transaction fails with DATABASE_DUPLICATE_WRITE', async () => {
@@ -122,20 +146,44 @@ describe('emulated database: transactions', () => {
     const t = await start(c);
     const r = await c.call({ action: 'database.modifyDocument', collectionName: 'c', transactionId: t, queryType: 'WHERE', query: ej({ n: 0 }), data: ej({ $set: { x: 1 } }), merge: true });
     expect(r.code).toBe('DATABASE_REQUEST_FAILED');
+    const t2 = await start(c);
+    const w = await c.call({ action: 'database.getDocument', collectionName: 'c', transactionId: t2, queryType: 'WHERE', query: ej({ n: 0 }) });
+    expect(w).toMatchObject({ code: 'DATABASE_REQUEST_FAILED', message: expect.stringContaining('where() is not supported in a transaction') });
+  });
+
+  test('outside strict mode a where() in a transaction reads the snapshot with its own writes', async () => {
+    const lax = client({ strict: false });
+    lax.db.ensureCollection('c');
+    await lax.add('c', { _id: 'a', n: 0 }, { _id: 'b', n: 0 });
+    const t = await start(lax);
+    await lax.updateDoc('c', 'a', { $inc: { n: 5 } }, t);
+    await lax.ok({ action: 'database.removeDocument', collectionName: 'c', transactionId: t, queryType: 'DOC', query: ej({ _id: 'b' }) });
+    await lax.add('c', { _id: 'later', n: 0 });
+    const inTx = await lax.where('c', {}, { transactionId: t, order: ej({ _id: 1 }) });
+    expect(inTx).toEqual([{ _id: 'a', n: 5 }]);
+    lax.db.close();
   });
 });
 
-test('50 concurrent increments through transactions end at exactly +50', async () => {
+test('50 concurrent increments through transactions, each retried on conflict, end at exactly +50', async () => {
   const c = client();
   c.db.ensureCollection('c');
   await c.add('c', { _id: 'counter', n: 0 });
+  let conflicts = 0;
   await Promise.all(Array.from({ length: 50 }, async () => {
-    const t = await start(c);
-    const cur = await c.doc('c', 'counter', t);
-    await c.ok({ action: 'database.modifyDocument', collectionName: 'c', transactionId: t, queryType: 'DOC', merge: true, query: ej({ _id: 'counter' }), data: ej({ $set: { n: cur.n + 1 } }) });
-    expect((await commit(c, t)).code).toBeUndefined();
+    for (;;) {
+      const t = await start(c);
+      const cur = await c.doc('c', 'counter', t);
+      const r = await c.call({ action: 'database.modifyDocument', collectionName: 'c', transactionId: t, queryType: 'DOC', merge: true, query: ej({ _id: 'counter' }), data: ej({ $set: { n: cur.n + 1 } }) });
+      const done = r.code ? r : await commit(c, t);
+      if (!done.code) return;
+      expect(done.code).toBe('DATABASE_TRANSACTION_CONFLICT');
+      conflicts++;
+      await new Promise((res) => setTimeout(res, Math.random() * 5));
+    }
   }));
   expect((await c.doc('c', 'counter')).n).toBe(50);
+  expect(conflicts).toBeGreaterThan(0);
   c.db.close();
 });
 
