@@ -5,7 +5,9 @@ let h: DbHttp;
 // The SDK's published typings are incomplete (e.g. Geo.Polygon is missing), so the handle is untyped.
 let db: any;
 beforeAll(async () => {
-  h = await startDbHttp({}, ['items', 'places', 'labels']);
+  h = await startDbHttp({}, ['items', 'places', 'labels', 'sprawl']);
+  // As database/collections.json declares it for the real collections: a 2dsphere index on loc.
+  h.db.ensureCollection('places', [{ name: 'loc', keys: [{ name: 'loc', direction: '2dsphere' }] }]);
   db = h.app.database();
 });
 afterAll(() => h.close());
@@ -112,4 +114,43 @@ test('Geo points: geoNear ordered by distance (query and aggregation) and geoWit
   expect(agg.data.map((d: { name: string }) => d.name)).toEqual(['near', 'far']);
   expect(agg.data[0].distance).toBeGreaterThan(15);
   expect(agg.data[0].distance).toBeLessThan(25);
+});
+
+test('an aggregation without a limit returns at most 20 rows, as CloudBase does; an explicit limit returns all', async () => {
+  const c = db.collection('sprawl');
+  await c.add(Array.from({ length: 45 }, (_x, i) => ({ _id: `s${String(i).padStart(2, '0')}`, group: `g${i}`, n: i })));
+  const $ = db.command.aggregate;
+  const unlimited = await c.aggregate().group({ _id: '$group', n: $.sum('$n') }).end();
+  expect(unlimited.data).toHaveLength(20);
+  const limited = await c.aggregate().group({ _id: '$group', n: $.sum('$n') }).limit(1000).end();
+  expect(limited.data).toHaveLength(45);
+  // The sum over all rows is only right with the limit.
+  const total = (rows: Array<{ n: number }>) => rows.reduce((a, r) => a + r.n, 0);
+  expect(total(limited.data)).toBe((44 * 45) / 2);
+  expect(total(unlimited.data)).toBeLessThan((44 * 45) / 2);
+});
+
+test('a geo query on a field without a 2dsphere index fails as CloudBase fails it', async () => {
+  const P = (lng: number, lat: number) => new db.Geo.Point(lng, lat);
+  await db.collection('items').add({ _id: 'geo-unindexed', loc: P(113.3, 23.1) });
+  const items = db.collection('items');
+  await expect(items.where({ loc: _().geoNear({ geometry: P(113.3, 23.1), maxDistance: 1000 }) }).get())
+    .rejects.toMatchObject({ code: 'DATABASE_REQUEST_FAILED', message: expect.stringContaining('unable to find index for $geoNear query') });
+  await expect(items.aggregate().geoNear({ distanceField: 'd', spherical: true, near: P(113.3, 23.1) }).limit(5).end())
+    .rejects.toMatchObject({ code: 'DATABASE_REQUEST_FAILED', message: expect.stringContaining('$geoNear requires a 2d or 2dsphere index') });
+  await expect(items.where({ loc: _().geoWithin({ centerSphere: [[113.3, 23.1], 0.001] }) }).get())
+    .rejects.toMatchObject({ code: 'DATABASE_REQUEST_FAILED', message: expect.stringContaining('2dsphere') });
+  // The indexed collection answers the same queries.
+  expect((await db.collection('places').where({ loc: _().geoNear({ geometry: P(113.3, 23.1), maxDistance: 1000 }) }).get()).data.length).toBeGreaterThan(0);
+});
+
+test('orderBy after a near query re-sorts the matches, as MongoDB’s sort() does after $nearSphere', async () => {
+  const P = (lng: number, lat: number) => new db.Geo.Point(lng, lat);
+  const near = { loc: _().geoNear({ geometry: P(113.3, 23.1), maxDistance: 5000 }) };
+  const byDistance = await db.collection('places').where(near).get();
+  expect(byDistance.data.map((d: { name: string }) => d.name)).toEqual(['near', 'mid', 'far']);
+  const byName = await db.collection('places').where(near).orderBy('name', 'asc').get();
+  expect(byName.data.map((d: { name: string }) => d.name)).toEqual(['far', 'mid', 'near']);
+  const page = await db.collection('places').where(near).orderBy('name', 'desc').skip(1).limit(1).get();
+  expect(page.data.map((d: { name: string }) => d.name)).toEqual(['mid']);
 });

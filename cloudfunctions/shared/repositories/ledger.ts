@@ -117,6 +117,7 @@ export function ledgerRepo(db: Db) {
           ),
           expired: $.sum($.cond([$.eq(['$kind', 'expire']), $.multiply(['$delta', -1]), 0])),
         })
+        .limit(1) // one group; CloudBase needs an explicit limit on every aggregation
         .end();
       const row = (res.data as Array<Partial<ExpiryTotals>>)[0];
       return { expiredLots: row?.expiredLots ?? 0, consumed: row?.consumed ?? 0, expired: row?.expired ?? 0 };

@@ -126,6 +126,7 @@ export function reportsRepo(db: Db) {
           reopened: $.sum($.cond({ if: $.eq(['$status', 'reopened']), then: 1, else: 0 })),
           volunteer: $.sum($.cond({ if: $.and([$.eq(['$status', 'submitted']), $.eq(['$kind', 'volunteer'])]), then: 1, else: 0 })),
         })
+        .limit(1) // one group; CloudBase needs an explicit limit on every aggregation
         .end();
       const row = (res.data as Array<Record<string, number>>)[0];
       return { submitted: row?.submitted ?? 0, overdue: row?.overdue ?? 0, reopened: row?.reopened ?? 0, volunteer: row?.volunteer ?? 0 };
@@ -150,6 +151,8 @@ export function reportsRepo(db: Db) {
         .aggregate()
         .match({ assignee: _.in(assignees), status: _.in(['dispatched', 'reopened']) })
         .group({ _id: '$assignee', n: $.sum(1) })
+        // One row per grid worker; without a limit CloudBase would return only 20 of them.
+        .limit(assignees.length)
         .end();
       return new Map((res.data as Array<{ _id: string; n: number }>).map((r) => [r._id, r.n]));
     },

@@ -39,6 +39,17 @@ describe('emulated database: transactions (snapshot isolation, as MongoDB)', () 
     expect((await commit(c, t)).code).toBe('DATABASE_TRANSACTION_FAIL');
   });
 
+  test('abort discards everything and releases the write lock', async () => {
+    const t = await start(c);
+    await c.updateDoc('c', 'a', { $inc: { n: 5 } }, t);
+    expect((await abort(c, t)).code).toBeUndefined();
+    expect((await abort(c, t)).code).toBeUndefined();
+    expect((await c.doc('c', 'a')).n).toBe(0);
+    const t2 = await start(c);
+    expect((await c.updateDoc('c', 'a', { $inc: { n: 1 } }, t2)).code).toBeUndefined();
+    expect((await commit(c, t2)).code).toBeUndefined();
+  });
+
   test('reads take no lock: a second reader does not wait and sees the snapshot, not later commits', async () => {
     const t1 = await start(c);
     const t2 = await start(c);
