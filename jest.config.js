@@ -39,10 +39,10 @@ module.exports = {
       },
       setupFiles: ['<rootDir>/test/ui/setup.ts'],
     },
-    { ...base, displayName: 'integration', testEnvironment: 'node', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/sdk-env.ts'] },
+    { ...base, displayName: 'integration', testEnvironment: 'node', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/sdk-env.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.ts'] },
     // The mini-program itself: dist/weapp (npm test builds it first) through WeChat's WXML/WXSS compilers,
     // rendered in jsdom by miniprogram-simulate against an emulator (test/weapp/harness.ts).
-    { ...base, displayName: 'weapp', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/weapp/**/*.test.ts'] },
-    { ...base, displayName: 'e2e', testEnvironment: 'node', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/sdk-env.ts'] },
+    { ...base, displayName: 'weapp', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/weapp/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.ts'] },
+    { ...base, displayName: 'e2e', testEnvironment: 'node', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/sdk-env.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.ts'] },
   ],
 };

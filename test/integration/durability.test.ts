@@ -40,4 +40,4 @@ test('every acknowledged write is there after SIGKILL', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}, 30000);
+}, 120_000);

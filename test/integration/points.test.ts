@@ -6,7 +6,7 @@ import { fireTimer } from '../../emulator/functions/timers';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { all, earn, expectLedgersBalance } from './points-helpers';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 let emu: TestEmulator;
 let n = 0;

@@ -7,7 +7,7 @@ import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { TINY_JPEG } from '../helpers/images';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 let emu: TestEmulator;
 const calls: string[] = [];

@@ -4,7 +4,7 @@
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 let emu: TestEmulator;
 const TEMPLATES = 'review=tmpl-review,progress=tmpl-progress,resolved=tmpl-resolved';

@@ -12,7 +12,7 @@ const parseCsv = (text: string): string[][] => parseCsvSync(text, { bom: true, r
 import { shanghaiDay } from '../../cloudfunctions/shared/domain/time';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 let emu: TestEmulator;
 const H = 3_600_000;
