@@ -41,9 +41,20 @@ afterAll(async () => {
   await emu.close();
 });
 
+/**
+ * Waits until no function runs or waits for an instance: image verdicts of earlier uploads arrive
+ * asynchronously (a push to wxmessage) and must not be counted against the next action.
+ */
+async function quiet() {
+  const busy = () => emu.emulator.functions.totals().queued > 0 || Object.values(emu.emulator.functions.stats()).some((f) => f.busy > 0);
+  do await new Promise((r) => setTimeout(r, 150));
+  while (busy());
+}
+
 /** Runs the call once to warm the instance, then counts a second, equivalent call. */
 async function measure(name: string, openid: string, action: string, payload: () => Record<string, unknown>, warm = true) {
   if (warm) await emu.call(openid, 'snapshot', action, payload());
+  await quiet();
   calls.length = 0;
   const r = await emu.call(openid, 'snapshot', action, payload());
   expect({ name, ok: r.ok, error: r.error }).toMatchObject({ name, ok: true });

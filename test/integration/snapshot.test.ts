@@ -361,8 +361,10 @@ describe('submit', () => {
       [{ category: 'place_feedback', photos: [] }, 'INPUT.INVALID', 'payload.placeId'],
       [{ description: '这里有人聚众赌博，还在卖冰毒' }, 'CONTENT.RISKY', 'payload.description'],
     ];
-    // Image verdicts of earlier tests land asynchronously (and write): wait until the database is quiet.
-    for (let last = -1; last !== emu.emulator.db.writes(); ) {
+    // Image verdicts of earlier tests land asynchronously (and write): wait until the database is
+    // quiet and no function is running or queued (a verdict may wait for an instance).
+    const running = () => emu.emulator.functions.totals().queued > 0 || Object.values(emu.emulator.functions.stats()).some((f) => f.busy > 0);
+    for (let last = -1; last !== emu.emulator.db.writes() || running(); ) {
       last = emu.emulator.db.writes();
       await new Promise((r) => setTimeout(r, 400));
     }
