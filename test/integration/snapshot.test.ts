@@ -266,7 +266,8 @@ describe('illegal transitions', () => {
     await bad(worker, 'rate', { score: 3, fixed: false });
     await emu.call('demo-gridworker-1', 'snapshot', 'resolve', { id, note: '已清运', photos: [await upload('demo-gridworker-1')] });
     await bad('demo-gridworker-1', 'resolve', { note: '再次清运', photos: [await upload('demo-gridworker-1')] });
-    await bad('demo-staff-1', 'review', { decision: 'duplicate', duplicateOf: id.replace(/.$/, '0') });
+    // Another report's id (never this one: an id ending in 0 would be its own duplicate, a different refusal).
+    await bad('demo-staff-1', 'review', { decision: 'duplicate', duplicateOf: id.replace(/.$/, (c: string) => (c === '0' ? '1' : '0')) });
 
     await emu.call(worker, 'snapshot', 'rate', { id, score: 5, fixed: true });
     await bad(worker, 'rate', { score: 1, fixed: false });
