@@ -41,16 +41,6 @@ afterAll(async () => {
   await emu.close();
 });
 
-/**
- * Waits until no function runs or waits for an instance: image verdicts of earlier uploads arrive
- * asynchronously (a push to wxmessage) and must not be counted against the next action.
- */
-async function quiet() {
-  const busy = () => emu.emulator.functions.totals().queued > 0 || Object.values(emu.emulator.functions.stats()).some((f) => f.busy > 0);
-  do await new Promise((r) => setTimeout(r, 150));
-  while (busy());
-}
-
 /** Runs the call once to warm the instance, then counts a second, equivalent call. */
 async function measure(name: string, openid: string, action: string, payload: () => Record<string, unknown>, warm = true) {
   if (warm) await emu.call(openid, 'snapshot', action, payload());
@@ -132,9 +122,13 @@ const WRITE_BUDGET: Record<string, number> = {
 let holdPushes = false;
 const held: Array<() => void> = [];
 
-/** Waits until no request has reached the database for a while (image checks answer asynchronously). */
+/**
+ * Waits until no request has reached the database for a while and no function runs or waits for an
+ * instance (image checks answer asynchronously, through a push to wxmessage that may queue).
+ */
 async function quiet() {
-  for (let seen = -1; seen !== calls.length; ) {
+  const busy = () => emu.emulator.functions.totals().queued > 0 || Object.values(emu.emulator.functions.stats()).some((f) => f.busy > 0);
+  for (let seen = -1; seen !== calls.length || busy(); ) {
     seen = calls.length;
     await new Promise((r) => setTimeout(r, 300));
   }
