@@ -459,6 +459,9 @@ describe('a request filed through the API is worked in the app', () => {
     const x = (await get(`requests/${id}.xml`)).xml.service_requests.request[0];
     expect(x).toMatchObject({ status: 'closed', status_notes: '网格员已处理完毕；处理情况：已用沥青修补并设置警示牌' });
     expect(JSON.stringify(j)).not.toMatch(/周丽|demo-gridworker/);
+    // The grid worker got the task in their inbox; the partner follows through the API (no inbox for it).
+    expect((await db().collection('messages').where({ reportId: id, openid: 'demo-gridworker-1' }).count()).total).toBe(1);
+    expect((await db().collection('messages').where({ reportId: id }).count()).total).toBe(1);
     // And the listing of closed requests has it.
     expect((await get('requests.json', { status: 'closed', service_code: 'road_damage' })).json.map((r: { service_request_id: string }) => r.service_request_id)).toContain(id);
   });

@@ -499,8 +499,9 @@ async function transition(
     if (TRANSITIONS[action].actor === 'staff') {
       await appendAudit(tx, { actor: caller.openid, action: `snapshot.${action}`, target: { type: 'report', id }, before: { status: report.status, assignee: report.assignee }, after: { status: d.to, assignee: next.assignee, note }, at: now });
     }
-    // Nobody reads an erased reporter's messages: none are written for the pseudonym.
-    const messages: MessageDoc[] = messagesFor(next, action, { actorName, ...facts }, now).filter((m) => !(next.reporterErased && m.openid === next.reporter));
+    // Nobody reads an erased reporter's messages, and a partner system (Open311) follows its requests
+    // through the API with no in-app inbox: none are written for either.
+    const messages: MessageDoc[] = messagesFor(next, action, { actorName, ...facts }, now).filter((m) => !((next.reporterErased || next.source) && m.openid === next.reporter));
     await messagesRepo(db).txAdd(tx, messages);
     // The dashboard's counters last: they are the documents other transitions of the day share.
     rollups.report(report, next);
