@@ -17,7 +17,7 @@ export interface Open311SettingsDoc {
   updatedBy: string;
 }
 
-/** One fixed-window counter (`<who>@<window>`), for rate limits. */
+/** One fixed-window counter per client address or key (`_id` = who), for rate limits. */
 interface UsageDoc {
   _id: string;
   count: number;
@@ -76,16 +76,17 @@ export function open311Repo(db: Db) {
     },
 
     /**
-     * Counts one call against `who` in its window and says whether it is within `limit`. One small
-     * transaction: concurrent calls conflict and are retried by the SDK, so none is lost.
+     * Counts one call against `who` in the current window and says whether it is within `limit`. One
+     * document per client or key (not per minute), reset when a new window starts, so counters do not
+     * pile up. One small transaction: concurrent calls conflict and are retried by the SDK, none is lost.
      */
     async hit(who: string, window: string, limit: number, now: Date): Promise<boolean> {
-      const id = `${who}@${window}`;
+      const id = who.slice(0, 120);
       const count = await inTransaction(db, async (tx) => {
         const col = tx.collection(OPEN311_USAGE_COLLECTION);
         const doc = (await col.doc(id).get()).data as UsageDoc | null;
-        const next = (doc?.count ?? 0) + 1;
-        if (doc) await col.doc(id).update({ count: next, at: now });
+        const next = doc && doc.window === window ? doc.count + 1 : 1;
+        if (doc) await col.doc(id).update({ count: next, window, at: now });
         else await col.add({ _id: id, count: next, window, at: now });
         return next;
       });
