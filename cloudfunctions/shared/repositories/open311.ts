@@ -1,7 +1,7 @@
 import type { ApiKeyDoc } from '../domain/open311-keys';
 import type { ReportDoc } from '../domain/report';
 import type { ReportStatus } from '../domain/report-lifecycle';
-import { inTransaction, type Db, type Tx } from '../runtime/app';
+import type { Db, Tx } from '../runtime/app';
 import { plainGeo } from './plain';
 import { REPORTS_COLLECTION } from './reports';
 
@@ -77,20 +77,22 @@ export function open311Repo(db: Db) {
 
     /**
      * Counts one call against `who` in the current window and says whether it is within `limit`. One
-     * document per client or key (not per minute), reset when a new window starts, so counters do not
-     * pile up. One small transaction: concurrent calls conflict and are retried by the SDK, none is lost.
+     * document per client or key (not per minute, so counters do not pile up), reset when a new window
+     * starts. Two round trips: an atomic increment, then a read of the count. The read comes after the
+     * caller's own increment, so it never shows less than the caller's place in line: more than `limit`
+     * calls are never let through (concurrent calls may be refused a little early, never late).
      */
     async hit(who: string, window: string, limit: number, now: Date): Promise<boolean> {
+      const col = db.collection(OPEN311_USAGE_COLLECTION);
       const id = who.slice(0, 120);
-      const count = await inTransaction(db, async (tx) => {
-        const col = tx.collection(OPEN311_USAGE_COLLECTION);
-        const doc = (await col.doc(id).get()).data as UsageDoc | null;
-        const next = doc && doc.window === window ? doc.count + 1 : 1;
-        if (doc) await col.doc(id).update({ count: next, window, at: now });
-        else await col.add({ _id: id, count: next, window, at: now });
-        return next;
-      });
-      return count <= limit;
+      const res = (await col.where({ _id: id, window }).update({ count: _.inc(1), at: now })) as { updated?: number };
+      if (!res.updated) {
+        // First call of this window (or of this client): start the count.
+        await col.doc(id).set({ count: 1, window, at: now });
+        return 1 <= limit;
+      }
+      const doc = one<UsageDoc>(await col.doc(id).get());
+      return (doc?.count ?? 1) <= limit;
     },
 
     async findReport(id: string): Promise<ReportDoc | null> {
