@@ -97,6 +97,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'admin.revokeApiKey': '吊销开放接口密钥',
   'admin.setOpen311Public': '开放接口公开读取设置',
   'open311.postRequest': '开放接口提交上报',
+  'open311.requests': '开放接口查询上报',
+  'open311.request': '开放接口查看上报',
+  'open311.token': '开放接口查询凭据',
+  'open311.services': '开放接口查询分类',
+  'open311.service': '开放接口查看分类',
 };
 
 export const auditActionLabel = (action: string) => AUDIT_ACTION_LABELS[action] ?? action;
