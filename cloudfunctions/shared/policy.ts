@@ -13,6 +13,7 @@ export const POLICY: Record<string, Access> = {
   'user.updateProfile': 'any',
   'user.exportMine': 'any',
   'user.deleteMe': 'any',
+  'user.communities': 'any',
 
   'admin.grantRole': ['admin'],
   'admin.revokeRole': ['admin'],
@@ -72,6 +73,7 @@ export const POLICY: Record<string, Access> = {
   'snapshot.listMine': 'any',
   'snapshot.queue': ['staff', 'admin'],
   'snapshot.queueCounts': ['staff', 'admin'],
+  'snapshot.homeCounts': 'any',
   'snapshot.review': ['staff', 'admin'],
   'snapshot.assignees': ['staff', 'admin'],
   'snapshot.dispatch': ['staff', 'admin'],

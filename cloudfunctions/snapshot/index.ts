@@ -17,6 +17,7 @@ import {
 } from '../shared/contracts/snapshot';
 import { getDb } from '../shared/runtime/app';
 import { action, createFunction } from '../shared/runtime/handler';
+import { homeCounts } from '../shared/usecases/home';
 import {
   assignees,
   dispatch,
@@ -51,6 +52,7 @@ export const actions = {
   listMine: action(listMinePayload, (caller, p) => listMine(getDb(), caller, p)),
   queue: action(queuePayload, (caller, p) => queue(getDb(), caller, p)),
   queueCounts: action(emptyPayload, (caller) => queueCounts(getDb(), caller)),
+  homeCounts: action(emptyPayload, (caller) => homeCounts(getDb(), caller)),
   review: action(reviewPayload, (caller, p) => review(getDb(), caller, p)),
   assignees: action(idPayload, (caller, p) => assignees(getDb(), caller, p)),
   dispatch: action(dispatchPayload, (caller, p) => dispatch(getDb(), caller, p)),

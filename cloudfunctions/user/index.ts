@@ -1,7 +1,8 @@
 import { emptyPayload } from '../shared/contracts/common';
-import { deleteMePayload, updateProfilePayload } from '../shared/contracts/user';
+import { communitiesPayload, deleteMePayload, updateProfilePayload } from '../shared/contracts/user';
 import { getDb } from '../shared/runtime/app';
 import { action, createFunction } from '../shared/runtime/handler';
+import { communities } from '../shared/usecases/communities';
 import { deleteMe, exportMine } from '../shared/usecases/privacy';
 import { login, me, updateProfile } from '../shared/usecases/user';
 
@@ -11,6 +12,7 @@ export const actions = {
   updateProfile: action(updateProfilePayload, (caller, p) => updateProfile(getDb(), caller, p)),
   exportMine: action(emptyPayload, (caller) => exportMine(getDb(), caller)),
   deleteMe: action(deleteMePayload, (caller) => deleteMe(getDb(), caller)),
+  communities: action(communitiesPayload, (_caller, p) => communities(getDb(), p)),
 };
 
 export const main = createFunction('user', actions);

@@ -37,6 +37,7 @@ const MATRIX: Record<string, Caller[]> = {
   'user.updateProfile': USERS,
   'user.exportMine': USERS,
   'user.deleteMe': USERS,
+  'user.communities': USERS,
 
   'admin.grantRole': ADMIN,
   'admin.revokeRole': ADMIN,
@@ -96,6 +97,7 @@ const MATRIX: Record<string, Caller[]> = {
   'snapshot.listMine': USERS,
   'snapshot.queue': STAFF,
   'snapshot.queueCounts': STAFF,
+  'snapshot.homeCounts': USERS,
   'snapshot.review': STAFF,
   'snapshot.assignees': STAFF,
   'snapshot.dispatch': STAFF,

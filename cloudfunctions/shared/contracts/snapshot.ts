@@ -295,6 +295,17 @@ export interface QueueCounts {
   volunteer: number;
 }
 
+/** A home's counts (snapshot.homeCounts); a role's part is null when the caller lacks the role. */
+export interface HomeCounts {
+  /** The caller's reports fixed and waiting for their rating. */
+  toRate: number;
+  unread: number;
+  /** Grid workers: tasks on their desk, and how many of them are past due. */
+  tasks: { open: number; overdue: number } | null;
+  /** Merchants: feedback about their places still open at the community. */
+  feedback: { open: number } | null;
+}
+
 export interface SnapshotActions {
   categories: { payload: CategoriesPayload; data: CategoryView[] };
   upsertCategory: { payload: UpsertCategoryPayload; data: CategoryView };
@@ -306,6 +317,7 @@ export interface SnapshotActions {
   listMine: { payload: ListMinePayload; data: Page<ReportSummary> };
   queue: { payload: QueuePayload; data: Page<ReportSummary> };
   queueCounts: { payload: Record<string, never>; data: QueueCounts };
+  homeCounts: { payload: Record<string, never>; data: HomeCounts };
   review: { payload: ReviewPayload; data: ReportView };
   assignees: { payload: IdPayload; data: AssigneeView[] };
   dispatch: { payload: DispatchPayload; data: ReportView };

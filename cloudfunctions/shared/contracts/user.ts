@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { location } from './snapshot';
 
 export const ROLES = ['worker', 'merchant', 'gridworker', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -69,6 +70,26 @@ export const updateProfilePayload = z
   .strict();
 export type UpdateProfilePayload = z.infer<typeof updateProfilePayload>;
 
+/** Where the person is now (GCJ-02), to suggest their community; optional. */
+export const communitiesPayload = z
+  .object({
+    location: location.optional(),
+  })
+  .strict();
+export type CommunitiesPayload = z.infer<typeof communitiesPayload>;
+
+export interface CommunityChoice {
+  id: string;
+  name: string;
+  streetName: string;
+}
+
+export interface CommunityChoices {
+  items: CommunityChoice[];
+  /** The community holding the given location (or nearest within reach); null without one. */
+  suggested: string | null;
+}
+
 export const deleteMePayload = z
   .object({ confirm: z.literal('注销', { errorMap: () => ({ message: '请输入“注销”确认' }) }) })
   .strict();
@@ -88,4 +109,5 @@ export interface UserActions {
   updateProfile: { payload: UpdateProfilePayload; data: UserView };
   exportMine: { payload: Record<string, never>; data: MyDataExport };
   deleteMe: { payload: DeleteMePayload; data: { deleted: true } };
+  communities: { payload: CommunitiesPayload; data: CommunityChoices };
 }
