@@ -9,7 +9,7 @@ import type {
   RevokeRolePayload,
   SetBannedPayload,
 } from '../../cloudfunctions/shared/contracts/admin';
-import { call, type CallOptions } from './call';
+import { call, LONG_CALL_MS, type CallOptions } from './call';
 
 export type { AuditEntryView, AuditLogPayload, ListUsersPayload, Page, RegionView };
 
@@ -25,7 +25,7 @@ export function listRegions(opts?: CallOptions): Promise<RegionView[]> {
   return call('admin', 'listRegions', {}, opts);
 }
 
-export const importRegions = (p: ImportRegionsPayload, opts?: CallOptions) => call('admin', 'importRegions', p, opts);
+export const importRegions = (p: ImportRegionsPayload, opts?: CallOptions) => call('admin', 'importRegions', p, { timeoutMs: LONG_CALL_MS, ...opts });
 export const listUsers = (p: ListUsersPayload, opts?: CallOptions) => call('admin', 'listUsers', p, opts);
 export const setBanned = (p: SetBannedPayload, opts?: CallOptions) => call('admin', 'setBanned', p, opts);
 export const auditLog = (p: AuditLogPayload, opts?: CallOptions) => call('admin', 'auditLog', p, opts);

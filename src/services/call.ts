@@ -6,7 +6,7 @@ import type {
   FunctionName,
   PayloadOf,
 } from '../../cloudfunctions/shared/contracts';
-import { ApiCallError, NETWORK_ERROR_CODE, NETWORK_ERROR_MESSAGE } from './errors';
+import { ApiCallError, NETWORK_ERROR_CODE, NETWORK_ERROR_MESSAGE, TIMEOUT_ERROR_CODE, TIMEOUT_ERROR_MESSAGE } from './errors';
 import { getDevOpenid } from './dev-account';
 
 export { ApiCallError } from './errors';
@@ -14,6 +14,25 @@ export { ApiCallError } from './errors';
 export interface CallOptions {
   /** Don't toast the error; the caller shows it (e.g. next to a form field). */
   silent?: boolean;
+  /** Give up waiting after this long (TIMEOUT); default CALL_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+/**
+ * How long a person waits before being told and offered a retry. The platforms' own limits (60 s for
+ * wx.request, the function's timeout for callFunction) are far longer than anyone watches a spinner.
+ * Writes that can be retried without harm carry a requestId, so a retry after TIMEOUT lands once.
+ */
+export const CALL_TIMEOUT_MS = 15_000;
+/** Calls that read or write a lot by design (statistics, exports, imports, erasing an account). */
+export const LONG_CALL_MS = 60_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ApiCallError(TIMEOUT_ERROR_CODE, TIMEOUT_ERROR_MESSAGE)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -28,7 +47,8 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
   opts: CallOptions = {},
 ): Promise<DataOf<F, A>> {
   try {
-    const envelope = await transport<DataOf<F, A>>(fn, action, payload);
+    const timeoutMs = opts.timeoutMs ?? CALL_TIMEOUT_MS;
+    const envelope = await withTimeout(transport<DataOf<F, A>>(fn, action, payload, timeoutMs), timeoutMs);
     if (envelope.ok) return envelope.data;
     const { code, message, field } = envelope.error;
     throw new ApiCallError(code, message || '操作失败，请稍后重试', field);
@@ -54,7 +74,7 @@ async function weappTransport<T>(fn: string, action: string, payload: unknown): 
   return res.result as Envelope<T>;
 }
 
-async function gatewayTransport<T>(fn: string, action: string, payload: unknown): Promise<Envelope<T>> {
+async function gatewayTransport<T>(fn: string, action: string, payload: unknown, timeoutMs: number): Promise<Envelope<T>> {
   const header: Record<string, string> = { 'content-type': 'application/json' };
   // Only the emulator build asserts an identity (the picked demo account); production H5 never does.
   if (process.env.TARO_APP_DEV_LOGIN === '1') {
@@ -67,6 +87,8 @@ async function gatewayTransport<T>(fn: string, action: string, payload: unknown)
     header,
     data: { action, payload },
     dataType: 'json',
+    // A little past the race in call(), so the request is dropped rather than left open.
+    timeout: timeoutMs + 1000,
   });
   // The gateway replies with the function's envelope, also on 4xx/5xx; anything else is a transport failure.
   if (!isEnvelope(res.data)) throw new Error(`bad reply (${res.statusCode})`);

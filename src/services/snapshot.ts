@@ -48,6 +48,7 @@ export const getReport = (id: string, opts?: CallOptions) => call('snapshot', 'g
 export const listMine = (p: ListMinePayload, opts?: CallOptions) => call('snapshot', 'listMine', p, opts);
 export const queue = (p: QueuePayload, opts?: CallOptions) => call('snapshot', 'queue', p, opts);
 export const queueCounts = (opts?: CallOptions) => call('snapshot', 'queueCounts', {}, opts);
+export const homeCounts = (opts?: CallOptions) => call('snapshot', 'homeCounts', {}, opts);
 export const review = (p: ReviewPayload, opts?: CallOptions) => call('snapshot', 'review', p, opts);
 export const assignees = (id: string, opts?: CallOptions) => call('snapshot', 'assignees', { id }, opts);
 export const dispatch = (p: DispatchPayload, opts?: CallOptions) => call('snapshot', 'dispatch', p, opts);
@@ -209,16 +210,25 @@ export interface Draft {
   savedAt: number;
 }
 
-const DRAFT_KEY = 'snapshot.draft.v1';
+/** Before drafts had an owner they sat under this key; whose it was is unknowable, so it is dropped. */
+const LEGACY_DRAFT_KEY = 'snapshot.draft.v1';
+/**
+ * A draft belongs to the account that wrote it: one storage key per openid, so after 切换账号 (or on a
+ * shared phone) nobody sees or files another person's half-written report.
+ */
+const draftKey = (openid: string) => `snapshot.draft.v2.${openid}`;
+const draftOwner = () => getSession().user?.openid ?? '';
 const PREFILL_KEY = 'snapshot.prefill.v1';
 
 export function emptyDraft(): Draft {
   return { kind: 'issue', category: '', description: '', photos: [], location: null, address: '', placeId: '', placeName: '', hours: 1, activity: '', requestId: newRequestId(), savedAt: 0 };
 }
 
-export function loadDraft(): Draft | null {
+export function loadDraft(owner = draftOwner()): Draft | null {
   try {
-    const v = Taro.getStorageSync(DRAFT_KEY) as Draft | '';
+    Taro.removeStorageSync(LEGACY_DRAFT_KEY);
+    if (!owner) return null;
+    const v = Taro.getStorageSync(draftKey(owner)) as Draft | '';
     if (!v || typeof v !== 'object' || typeof v.requestId !== 'string') return null;
     return { ...emptyDraft(), ...v };
   } catch {
@@ -226,17 +236,19 @@ export function loadDraft(): Draft | null {
   }
 }
 
-export function saveDraft(d: Draft): void {
+export function saveDraft(d: Draft, owner = draftOwner()): void {
+  if (!owner) return;
   try {
-    Taro.setStorageSync(DRAFT_KEY, { ...d, savedAt: Date.now() });
+    Taro.setStorageSync(draftKey(owner), { ...d, savedAt: Date.now() });
   } catch {
     // Storage full or unavailable: the draft simply does not survive; nothing else depends on it.
   }
 }
 
-export function clearDraft(): void {
+export function clearDraft(owner = draftOwner()): void {
+  if (!owner) return;
   try {
-    Taro.removeStorageSync(DRAFT_KEY);
+    Taro.removeStorageSync(draftKey(owner));
   } catch {
     // see saveDraft
   }

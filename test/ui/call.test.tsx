@@ -71,4 +71,23 @@ describe('call (H5 gateway transport)', () => {
     request.mockResolvedValue({ statusCode: 502, data: '<html>Bad Gateway</html>' });
     await expect(call('user', 'login', {}, { silent: true })).rejects.toMatchObject({ code: 'NETWORK' });
   });
+
+  it('gives up after the client timeout with TIMEOUT, instead of hanging for the platform’s 60 s', async () => {
+    jest.useFakeTimers();
+    try {
+      request.mockImplementation(() => new Promise(() => undefined));
+      const pending = call('snapshot', 'settings', {}, { silent: true }).catch((e: unknown) => e);
+      await jest.advanceTimersByTimeAsync(14_000);
+      let settled = false;
+      void pending.then(() => (settled = true));
+      await Promise.resolve();
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1_500);
+      expect(await pending).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      // The request itself is told to stop soon after, so it is not left open.
+      expect(request.mock.calls[0][0].timeout).toBeLessThanOrEqual(20_000);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

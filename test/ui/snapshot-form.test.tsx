@@ -4,7 +4,8 @@ import type { CategoryView, NearbyItem, ReportView } from '../../cloudfunctions/
 import SnapshotPage, { missingFor } from '../../src/pages/snapshot';
 import { resetSession, setUser } from '../../src/services/session';
 import { cachedSettings, categories, currentLocation, emptyDraft, meToo, nearby, submit, unreadCount } from '../../src/services/snapshot';
-import { makeUser } from './fixtures';
+import { fireTaroEvent, makeUser } from './fixtures';
+import { ApiCallError } from '../../src/services/errors';
 import { resetTaroMock } from './taro-mock';
 
 jest.mock('@tarojs/taro', () => {
@@ -12,6 +13,10 @@ jest.mock('@tarojs/taro', () => {
   mock.default.showModal = jest.fn(async () => ({ confirm: true }));
   return mock;
 });
+jest.mock('../../src/services/user', () => ({
+  ...jest.requireActual('../../src/services/user'),
+  communities: jest.fn(async () => ({ items: [{ id: 'community-hecheng', name: '荷城社区', streetName: '港城街道' }], suggested: 'community-hecheng' })),
+}));
 jest.mock('../../src/services/snapshot', () => ({
   ...jest.requireActual('../../src/services/snapshot'),
   categories: jest.fn(),
@@ -27,6 +32,7 @@ const cat = (code: string, name: string, over: Partial<CategoryView> = {}): Cate
 const CATS = [cat('road_damage', '道路破损'), cat('other', '其他', { photoRequired: false, points: 3 }), cat('volunteer', '志愿服务', { kind: 'volunteer', points: 0 })];
 const near = (over: Partial<NearbyItem> = {}): NearbyItem => ({ id: 'r-near', category: 'road_damage', categoryName: '道路破损', status: 'accepted', description: '路口有个坑', thumb: '', distance: 35, meTooCount: 1, mine: false, meTooByMe: false, createdAt: '2026-11-20T01:00:00.000Z', ...over });
 const storage = (Taro as unknown as { __storage: Map<string, unknown> }).__storage;
+const DRAFT = 'snapshot.draft.v2.demo-worker-1';
 
 beforeEach(() => {
   resetTaroMock();
@@ -50,7 +56,7 @@ describe('the 随手拍 form', () => {
   });
 
   it('restores the saved draft, shows the unread count, and refuses to send without a location', async () => {
-    storage.set('snapshot.draft.v1', { ...emptyDraft(), category: 'other', description: '小区门口井盖松动', requestId: 'req-draft-1' });
+    storage.set(DRAFT, { ...emptyDraft(), category: 'other', description: '小区门口井盖松动', requestId: 'req-draft-1' });
     render(<SnapshotPage />);
     await screen.findByTestId('snapshot-category-other');
     expect((screen.getByTestId('snapshot-description') as HTMLTextAreaElement).value ?? screen.getByTestId('snapshot-description').getAttribute('value')).toBe('小区门口井盖松动');
@@ -64,7 +70,7 @@ describe('the 随手拍 form', () => {
   });
 
   it('offers 我也遇到了 on a nearby report of the same kind, then files with the draft requestId and clears the draft', async () => {
-    storage.set('snapshot.draft.v1', { ...emptyDraft(), category: 'other', description: '路口有个坑，很危险', requestId: 'req-draft-2' });
+    storage.set(DRAFT, { ...emptyDraft(), category: 'other', description: '路口有个坑，很危险', requestId: 'req-draft-2' });
     (nearby as jest.Mock).mockResolvedValue([near({ category: 'other', categoryName: '其他' }), near({ id: 'r-mine', mine: true })]);
     (meToo as jest.Mock).mockResolvedValue({ id: 'r-near', meTooCount: 2, meTooByMe: true });
     render(<SnapshotPage />);
@@ -87,9 +93,70 @@ describe('the 随手拍 form', () => {
     await act(async () => {
       fireEvent.click(screen.getByTestId('snapshot-submit'));
     });
-    expect(submit).toHaveBeenCalledWith(expect.objectContaining({ kind: 'issue', category: 'other', description: '路口有个坑，很危险', location: { lat: 23.112, lng: 109.565 }, requestId: 'req-draft-2', photos: [] }));
+    expect(submit).toHaveBeenCalledWith(expect.objectContaining({ kind: 'issue', category: 'other', description: '路口有个坑，很危险', location: { lat: 23.112, lng: 109.565 }, requestId: 'req-draft-2', photos: [] }), { silent: true });
     await screen.findByTestId('snapshot-success');
     expect(screen.getByText(/已转给荷城一网格/)).toBeTruthy();
-    await waitFor(() => expect(storage.has('snapshot.draft.v1')).toBe(false));
+    await waitFor(() => expect(storage.has(DRAFT)).toBe(false));
+  });
+
+  it('shows the place in words, never coordinates, with the address editable', async () => {
+    storage.set(DRAFT, { ...emptyDraft(), category: 'other', description: '路口有个坑', requestId: 'req-draft-3' });
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-other');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-locate'));
+    });
+    await waitFor(() => expect(screen.getByTestId('snapshot-area').textContent).toContain('荷城社区'));
+    const where = screen.getByTestId('snapshot-location').textContent ?? '';
+    expect(where).toContain('荷城社区附近');
+    expect(where).not.toMatch(/北纬|东经|23\.112/);
+    act(() => fireTaroEvent(screen.getByTestId('snapshot-address'), 'input', { value: '荷城路 102 号门口' }));
+    await waitFor(() => expect(screen.getByTestId('snapshot-location').textContent).toContain('荷城路 102 号门口'));
+  });
+
+  it('says 提交中… while waiting, and after no reply retries with the same requestId', async () => {
+    storage.set(DRAFT, { ...emptyDraft(), category: 'other', description: '路口有个坑，很危险', requestId: 'req-slow-1', location: { lat: 23.112, lng: 109.565, address: '' } });
+    let fail: (e: unknown) => void = () => undefined;
+    (submit as jest.Mock).mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-other');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-submit'));
+    });
+    expect(screen.getByTestId('snapshot-submit').textContent).toBe('提交中…');
+    await act(async () => fail(new ApiCallError('TIMEOUT', '网络较慢，没有等到回复，请重试')));
+    expect(screen.getByTestId('snapshot-unanswered').textContent).toContain('不会重复上报');
+    expect(screen.getByTestId('snapshot-submit').textContent).toBe('重新提交');
+
+    (submit as jest.Mock).mockResolvedValueOnce({ id: 'r-slow', kind: 'issue', region: { gridName: '荷城一网格', communityName: '荷城社区' } } as unknown as ReportView);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-submit'));
+    });
+    await screen.findByTestId('snapshot-success');
+    expect(submit).toHaveBeenCalledTimes(2);
+    expect((submit as jest.Mock).mock.calls.map((c) => c[0].requestId)).toEqual(['req-slow-1', 'req-slow-1']);
+  });
+
+  it('keeps each account’s draft to itself: after 切换账号 the other account starts empty', async () => {
+    storage.set(DRAFT, { ...emptyDraft(), category: 'other', description: '李明写了一半的上报', requestId: 'req-mine' });
+    resetSession();
+    setUser(makeUser({ openid: 'demo-worker-2' }, { name: '王芳' }));
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-other');
+    expect(screen.queryByText('李明写了一半的上报')).toBeNull();
+    expect(screen.getByTestId('snapshot-description').getAttribute('value') ?? '').toBe('');
+    expect(Taro.showToast).not.toHaveBeenCalledWith(expect.objectContaining({ title: '已恢复未提交的草稿' }));
+    // Writing there saves under the other account, leaving the first account's draft as it was.
+    act(() => fireTaroEvent(screen.getByTestId('snapshot-description'), 'input', { value: '王芳的新上报' }));
+    await waitFor(() => expect((storage.get('snapshot.draft.v2.demo-worker-2') as { description: string } | undefined)?.description).toBe('王芳的新上报'));
+    expect((storage.get(DRAFT) as { description: string }).description).toBe('李明写了一半的上报');
+  });
+
+  it('drops a draft saved before drafts had an owner', async () => {
+    storage.set('snapshot.draft.v1', { ...emptyDraft(), category: 'other', description: '不知道是谁的草稿', requestId: 'req-legacy' });
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-other');
+    expect(screen.queryByText('不知道是谁的草稿')).toBeNull();
+    expect(storage.has('snapshot.draft.v1')).toBe(false);
   });
 });

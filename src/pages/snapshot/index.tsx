@@ -5,7 +5,8 @@ import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
 import { distanceText, MAX_DESCRIPTION, MAX_PHOTOS, VOLUNTEER_ACTIVITIES } from '../../constants/snapshot';
-import { ApiCallError } from '../../services/errors';
+import { ApiCallError, isUnanswered } from '../../services/errors';
+import { communities } from '../../services/user';
 import {
   cachedSettings,
   categories as loadCategories,
@@ -198,6 +199,9 @@ function ReportForm({ user }: { user: UserView }) {
   const [uploading, setUploading] = useState(false);
   const [locating, setLocating] = useState(false);
   const [sending, setSending] = useState(false);
+  /** The last submit got no reply (timeout, network): the same report can be sent again safely. */
+  const [unanswered, setUnanswered] = useState('');
+  const [areaName, setAreaName] = useState('');
   const [done, setDone] = useState<ReportView | null>(null);
   const [near, setNear] = useState<NearbyItem[]>([]);
   const [unread, setUnread] = useState(0);
@@ -258,11 +262,24 @@ function ReportForm({ user }: { user: UserView }) {
     };
   }, [draft.kind, draft.category, draft.location?.lat, draft.location?.lng, category?.routing]);
 
+  // Which community the spot belongs to, in words: people recognise 荷城社区, not coordinates.
+  useEffect(() => {
+    setAreaName('');
+    if (!draft.location) return;
+    let live = true;
+    communities({ lat: draft.location.lat, lng: draft.location.lng }, { silent: true })
+      .then((r) => live && setAreaName(r.items.find((c) => c.id === r.suggested)?.name ?? ''))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [draft.location?.lat, draft.location?.lng]);
+
   const locate = async () => {
     setLocating(true);
     try {
       const loc = await currentLocation();
-      update({ location: loc });
+      update({ location: loc, address: loc.address || draft.address });
     } catch {
       void Taro.showModal({ title: '没有获取到位置', content: '请在系统设置中允许小程序使用位置信息，或在地图上选择位置。', showCancel: false });
     } finally {
@@ -299,6 +316,7 @@ function ReportForm({ user }: { user: UserView }) {
       }
     }
     setSending(true);
+    setUnanswered('');
     try {
       const report = await submitReport({
         kind: draft.kind,
@@ -312,12 +330,18 @@ function ReportForm({ user }: { user: UserView }) {
         activity: draft.kind === 'volunteer' ? draft.activity.trim() : undefined,
         subscribe: subscribe.length ? subscribe : undefined,
         requestId: draft.requestId,
-      });
+      }, { silent: true });
       clearDraft();
       setDone(report);
     } catch (e) {
-      // A refused report keeps the draft; a new requestId only once the server said no for good.
-      if (e instanceof ApiCallError && e.code !== 'NETWORK') update({ requestId: emptyDraft().requestId });
+      if (isUnanswered(e)) {
+        // No reply: it may have landed. The retry carries the same requestId, so it files once.
+        setUnanswered((e as ApiCallError).message);
+      } else {
+        // Refused for good: keep the draft, and a new requestId for the corrected attempt.
+        void Taro.showToast({ title: e instanceof ApiCallError ? e.message : '提交失败，请稍后重试', icon: 'none', duration: 2500 });
+        update({ requestId: emptyDraft().requestId });
+      }
     } finally {
       setSending(false);
     }
@@ -430,9 +454,12 @@ function ReportForm({ user }: { user: UserView }) {
       <View className="yh-card">
         <Text className="snap-field__label">位置</Text>
         {draft.location ? (
-          <Text className="snap-loc" data-testid="snapshot-location">
-            已定位：北纬 {draft.location.lat.toFixed(5)}，东经 {draft.location.lng.toFixed(5)}
-          </Text>
+          <View data-testid="snapshot-location">
+            <Text className="snap-loc">{draft.address.trim() || (areaName ? `${areaName}附近` : '已定位到当前位置')}</Text>
+            <Text className="yh-muted snap-loc__area" data-testid="snapshot-area">
+              {areaName ? `属于${areaName} · 将转给该社区和网格处理` : '位置已记录，提交后自动转给所在社区'}
+            </Text>
+          </View>
         ) : (
           <Text className="yh-muted">还没有位置，网格员需要它找到现场。</Text>
         )}
@@ -446,14 +473,21 @@ function ReportForm({ user }: { user: UserView }) {
             </Button>
           ) : null}
         </View>
-        <Input className="snap-input" data-testid="snapshot-address" value={draft.address} maxlength={120} placeholder="补充地址或标志物，如：荷城路 102 号门口" onInput={(e) => update({ address: e.detail.value })} />
+        <Text className="snap-field__label">地址（可修改）</Text>
+        <Input className="snap-input" data-testid="snapshot-address" value={draft.address} maxlength={120} placeholder="写下地址或标志物，如：荷城路 102 号门口" onInput={(e) => update({ address: e.detail.value })} />
         {category?.routing === 'place' ? <PlacePicker draft={draft} onPick={(placeId, placeName) => update({ placeId, placeName })} /> : null}
       </View>
 
       <NearbyList items={near} onJoined={(id, count) => setNear((list) => list.map((n) => (n.id === id ? { ...n, meTooCount: count, meTooByMe: true } : n)))} />
 
+      {unanswered && !sending ? (
+        <View className="yh-card snap-retry" data-testid="snapshot-unanswered">
+          <Text className="yh-card__title">提交没有完成</Text>
+          <Text className="yh-muted">{unanswered}。内容已保存为草稿，点「重新提交」不会重复上报。</Text>
+        </View>
+      ) : null}
       <Button className={`yh-btn yh-btn--primary yh-btn--block${uploading ? ' yh-btn--disabled' : ''}`} data-testid="snapshot-submit" {...busyProps(sending)} onClick={() => void send()}>
-        {uploading ? '照片上传中…' : draft.kind === 'issue' ? '提交上报' : '提交志愿服务记录'}
+        {sending ? '提交中…' : uploading ? '照片上传中…' : unanswered ? '重新提交' : draft.kind === 'issue' ? '提交上报' : '提交志愿服务记录'}
       </Button>
       {draftHasContent(draft) ? (
         <Text className="yh-muted snap-draft-note">内容会自动保存为草稿，离开页面也不会丢。</Text>
