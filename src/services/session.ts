@@ -90,3 +90,19 @@ export function resetSession(): void {
   inflight = null;
   set(initial);
 }
+
+/**
+ * Re-reads the user (balance, roles, profile) without a loading state: pages call it when shown
+ * again, so a balance spent on another page is never stale. A reply for an account that is no longer
+ * the current one is dropped.
+ */
+export function refreshUser(): Promise<void> {
+  const openid = state.user?.openid;
+  if (state.status !== 'ready' || !openid) return Promise.resolve();
+  return Promise.resolve()
+    .then(() => userService.me({ silent: true }))
+    .then((user) => {
+      if (state.status === 'ready' && state.user?.openid === openid && user.openid === openid) set({ user });
+    })
+    .catch(() => undefined);
+}

@@ -9,7 +9,15 @@ import { makeUser } from './fixtures';
 import { resetTaroMock } from './taro-mock';
 
 jest.mock('@tarojs/taro', () => require('./taro-mock'));
-jest.mock('../../src/services/user', () => ({ login: jest.fn(), me: jest.fn(), updateProfile: jest.fn() }));
+jest.mock('../../src/services/user', () => ({
+  login: jest.fn(),
+  me: jest.fn(),
+  updateProfile: jest.fn(),
+  communities: jest.fn(async () => ({ items: [{ id: 'community-hecheng', name: '荷城社区', streetName: '港城街道' }], suggested: null })),
+  exportMine: jest.fn(),
+  deleteMe: jest.fn(),
+}));
+jest.mock('../../src/services/place', () => ({ ...jest.requireActual('../../src/services/place'), locate: jest.fn(async () => ({ location: { lat: 23.1, lng: 109.6 }, fallback: true })) }));
 
 const loginMock = login as jest.Mock;
 

@@ -7,7 +7,17 @@ import { fireTaroEvent, makeUser } from './fixtures';
 import { resetTaroMock } from './taro-mock';
 
 jest.mock('@tarojs/taro', () => require('./taro-mock'));
-jest.mock('../../src/services/user', () => ({ updateProfile: jest.fn() }));
+const CHOICES = {
+  items: [
+    { id: 'community-hecheng', name: '荷城社区', streetName: '港城街道' },
+    { id: 'community-shiyangtang', name: '石羊塘社区', streetName: '港城街道' },
+  ],
+  suggested: null as string | null,
+};
+jest.mock('../../src/services/user', () => ({ updateProfile: jest.fn(), communities: jest.fn() }));
+jest.mock('../../src/services/place', () => ({ locate: jest.fn() }));
+const { communities } = jest.requireMock('../../src/services/user') as { communities: jest.Mock };
+const { locate } = jest.requireMock('../../src/services/place') as { locate: jest.Mock };
 
 const update = updateProfile as jest.Mock;
 const toast = Taro.showToast as unknown as jest.Mock;
@@ -16,7 +26,11 @@ function type(testId: string, value: string) {
   act(() => fireTaroEvent(screen.getByTestId(testId), 'input', { value }));
 }
 
-beforeEach(() => resetTaroMock());
+beforeEach(() => {
+  resetTaroMock();
+  communities.mockImplementation(async (loc?: unknown) => (loc ? { ...CHOICES, suggested: 'community-shiyangtang' } : CHOICES));
+  locate.mockResolvedValue({ location: { lat: 23.115, lng: 109.62 }, fallback: false });
+});
 
 describe('ProfileForm', () => {
   it('shows the current profile with the Chinese options selected', () => {
@@ -91,8 +105,34 @@ describe('ProfileForm', () => {
   });
 });
 
+describe('ProfileForm: 所在社区', () => {
+  it('suggests the community where the rider is, changeable, and saves the one chosen', async () => {
+    const saved = makeUser({}, { communityId: 'community-hecheng' });
+    update.mockResolvedValue(saved);
+    const onSaved = jest.fn();
+    render(<ProfileForm user={makeUser({}, { communityId: '' })} onSaved={onSaved} />);
+    const suggested = await screen.findByRole('radio', { name: '石羊塘社区（推荐）' });
+    expect(communities).toHaveBeenCalledWith({ lat: 23.115, lng: 109.62 }, { silent: true });
+    await waitFor(() => expect(suggested.getAttribute('aria-checked')).toBe('true'));
+    expect(screen.getByText(/已按你现在的位置推荐/)).toBeTruthy();
+    // The rider lives elsewhere: they pick another one.
+    fireEvent.click(screen.getByRole('radio', { name: '荷城社区' }));
+    fireEvent.click(screen.getByText('保存'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
+    expect(update).toHaveBeenCalledWith({ communityId: 'community-hecheng' }, { silent: true });
+  });
+
+  it('suggests nothing when the position is unknown, and keeps a community already chosen', async () => {
+    locate.mockResolvedValue({ location: { lat: 23.1, lng: 109.6 }, fallback: true });
+    render(<ProfileForm user={makeUser({}, { communityId: 'community-hecheng' })} onSaved={jest.fn()} />);
+    const mine = await screen.findByRole('radio', { name: '荷城社区' });
+    expect(mine.getAttribute('aria-checked')).toBe('true');
+    expect(screen.queryByText(/推荐/)).toBeNull();
+    expect(communities).not.toHaveBeenCalledWith(expect.anything(), expect.anything());
+  });
+});
+
 describe('ProfileForm for district roles', () => {
-  beforeEach(() => resetTaroMock());
 
   it('does not require a work type from a grid worker', async () => {
     const saved = makeUser({ roles: ['worker', 'gridworker'] }, { name: '周丽', workType: '' });

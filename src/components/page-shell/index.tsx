@@ -1,8 +1,8 @@
-import { useEffect, type ReactNode } from 'react';
-import Taro from '@tarojs/taro';
+import { useEffect, useRef, type ReactNode } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, View } from '@tarojs/components';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
-import { ensureLogin, login, useSession } from '../../services/session';
+import { ensureLogin, login, refreshUser, useSession } from '../../services/session';
 import PrivacySheet from '../privacy-sheet';
 import EmptyState from '../empty-state';
 import './index.css';
@@ -23,6 +23,13 @@ export default function PageShell({ children, requireUser = false }: PageShellPr
   useEffect(() => {
     if (session.status === 'idle') void ensureLogin();
   }, [session.status]);
+
+  // Shown again (back from another page, a tab switch): the balance and roles may have changed there.
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current && requireUser) void refreshUser();
+    shown.current = true;
+  });
 
   useEffect(() => {
     if (process.env.TARO_APP_DEV_LOGIN === '1') {

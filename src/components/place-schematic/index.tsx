@@ -17,6 +17,8 @@ export interface PlaceSchematicProps {
   places: readonly SchematicPlace[];
   selectedId?: string | null;
   onSelect?: (id: string) => void;
+  /** What sits at the centre: the user (我) on the map page, a report's spot (问题位置) on its page. */
+  centerLabel?: string;
 }
 
 const M_PER_DEG_LAT = 110574;
@@ -41,7 +43,7 @@ function scaleOf(radius: number): { metres: number; label: string } {
  * radius, each place a dot by bearing and distance — blue for stations, orange for merchants, hollow
  * when closed — and a scale bar. Tapping a dot selects it, as a marker does on the real map.
  */
-export default function PlaceSchematic({ center, radius, places, selectedId, onSelect }: PlaceSchematicProps) {
+export default function PlaceSchematic({ center, radius, places, selectedId, onSelect, centerLabel = '我' }: PlaceSchematicProps) {
   const scale = scaleOf(radius);
   return (
     <View className="schematic" data-testid="place-schematic">
@@ -67,8 +69,8 @@ export default function PlaceSchematic({ center, radius, places, selectedId, onS
             </View>
           );
         })}
-        <View className="schematic__me" style={{ left: '50%', top: '50%' }}>
-          <Text>我</Text>
+        <View className={`schematic__me${centerLabel.length > 1 ? ' schematic__me--wide' : ''}`} style={{ left: '50%', top: '50%' }} data-testid="schematic-center">
+          <Text>{centerLabel}</Text>
         </View>
         <View className="schematic__scale">
           <View className="schematic__scale-bar" style={{ width: `${(scale.metres / radius) * 50}%` }} />

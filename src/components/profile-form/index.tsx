@@ -1,13 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import type { Platform, UserView, WorkType } from '../../../cloudfunctions/shared/contracts';
 import { PHONE_PATTERN, PLATFORM_OPTIONS, WORK_TYPE_OPTIONS, needsWorkType } from '../../constants/labels';
 import { ApiCallError } from '../../services/errors';
-import { updateProfile, type UpdateProfilePayload } from '../../services/user';
+import { locate } from '../../services/place';
+import { communities, updateProfile, type CommunityChoices, type UpdateProfilePayload } from '../../services/user';
 import './index.css';
 
-type Field = 'name' | 'phone' | 'platform' | 'workType';
+type Field = 'name' | 'phone' | 'platform' | 'workType' | 'communityId';
 type Errors = Partial<Record<Field, string>>;
 
 export interface ProfileFormValues {
@@ -15,6 +16,7 @@ export interface ProfileFormValues {
   phone: string;
   platform: Platform | '';
   workType: WorkType | '';
+  communityId: string;
 }
 
 export function validateProfile(v: ProfileFormValues, requireWorkType = true): Errors {
@@ -35,6 +37,7 @@ export function changedFields(before: ProfileFormValues, after: ProfileFormValue
   if (after.phone.trim() && after.phone.trim() !== before.phone) p.phone = after.phone.trim();
   if (after.platform && after.platform !== before.platform) p.platform = after.platform;
   if (after.workType && after.workType !== before.workType) p.workType = after.workType;
+  if (after.communityId && after.communityId !== before.communityId) p.communityId = after.communityId;
   return p;
 }
 
@@ -43,7 +46,31 @@ function busyProps(busy: boolean): { loading?: boolean; disabled?: boolean } {
   return busy ? { loading: true, disabled: true } : {};
 }
 
-const FIELDS: readonly Field[] = ['name', 'phone', 'platform', 'workType'];
+const FIELDS: readonly Field[] = ['name', 'phone', 'platform', 'workType', 'communityId'];
+
+/**
+ * The communities to choose from, and the one where the person is now (through the stored grids and
+ * community boundaries, as a report from here would be routed). Only a real position suggests: the
+ * district-centre stand-in for an unknown position would suggest a community at random.
+ */
+function useCommunityChoices(): { choices: CommunityChoices | null; error: string } {
+  const [choices, setChoices] = useState<CommunityChoices | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    communities(undefined, { silent: true })
+      .then((c) => live && setChoices((old) => old ?? c))
+      .catch((e: unknown) => live && setError(e instanceof ApiCallError ? e.message : '社区列表没有加载成功'));
+    locate()
+      .then((w) => (w.fallback ? null : communities(w.location, { silent: true })))
+      .then((c) => live && c && setChoices(c))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { choices, error };
+}
 
 function fieldOf(path?: string): Field | undefined {
   const last = path?.split('.').pop();
@@ -62,8 +89,16 @@ export default function ProfileForm({ user, onSaved, onCancel }: ProfileFormProp
     phone: user.profile.phone,
     platform: user.profile.platform,
     workType: user.profile.workType,
+    communityId: user.profile.communityId,
   };
   const [values, setValues] = useState<ProfileFormValues>(initial);
+  const { choices, error: choicesError } = useCommunityChoices();
+  const suggested = choices?.suggested ?? null;
+  // Nothing chosen yet: start from where the person is; they can change it.
+  useEffect(() => {
+    if (suggested && !values.communityId) setValues((v) => (v.communityId ? v : { ...v, communityId: suggested }));
+  }, [suggested]);
+  const communityOptions = choices ? [...choices.items].sort((a, b) => Number(b.id === suggested) - Number(a.id === suggested)) : [];
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
 
@@ -161,6 +196,31 @@ export default function ProfileForm({ user, onSaved, onCancel }: ProfileFormProp
           ))}
         </View>
         {errors.platform ? <Text className="profile-form__error">{errors.platform}</Text> : null}
+      </View>
+
+      <View className="profile-form__field">
+        <Text className="profile-form__label">所在社区</Text>
+        <Text className="profile-form__hint">社区工作人员据此联系你，排行榜也按社区排名。{suggested ? '已按你现在的位置推荐，可以更改。' : ''}</Text>
+        {choicesError && !choices ? <Text className="profile-form__error">{choicesError}</Text> : null}
+        {!choices && !choicesError ? <Text className="profile-form__hint">正在加载社区…</Text> : null}
+        <View className="profile-form__options" role="radiogroup" aria-label="所在社区" data-testid="input-community">
+          {communityOptions.map((c) => (
+            <View
+              key={c.id}
+              role="radio"
+              aria-checked={values.communityId === c.id}
+              data-testid={`community-${c.id}`}
+              className={`profile-form__option${values.communityId === c.id ? ' profile-form__option--on' : ''}`}
+              onClick={() => update('communityId', c.id)}
+            >
+              <Text>
+                {c.name}
+                {c.id === suggested ? '（推荐）' : ''}
+              </Text>
+            </View>
+          ))}
+        </View>
+        {errors.communityId ? <Text className="profile-form__error">{errors.communityId}</Text> : null}
       </View>
 
       <Button

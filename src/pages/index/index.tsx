@@ -4,7 +4,14 @@ import { Text, View } from '@tarojs/components';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
 import Workbench, { syncHomeTab } from '../../components/workbench';
+import { useLoaded, useReloadOnReturn } from '../../components/paged-list';
 import { ROLE_LABELS, needsWorkType, platformLabel, primaryRole, workTypeLabel } from '../../constants/labels';
+import { locate, mine as myPlaces, nearby as nearbyPlaces } from '../../services/place';
+import { manageRewards } from '../../services/points';
+import { homeCounts, listMine, tasks } from '../../services/snapshot';
+import GridworkerHome from './parts/gridworker-home';
+import MerchantHome from './parts/merchant-home';
+import RiderHome, { type NearestStation } from './parts/rider-home';
 import './index.css';
 
 const QUICK_ENTRIES = [
@@ -13,13 +20,52 @@ const QUICK_ENTRIES = [
   { key: 'points', glyph: '兑', title: '积分兑换', desc: '用积分换好礼', url: '/pages/points/index' },
 ] as const;
 
+/** Nearest station open now, within 5 km of the phone (or of the district centre when unknown). */
+async function nearestOpenStation(): Promise<NearestStation> {
+  const where = await locate();
+  const r = await nearbyPlaces({ location: where.location, radius: 5000, type: 'station', openNow: true, pageSize: 1 }, { silent: true });
+  return { station: r.items[0] ?? null, fallback: where.fallback };
+}
+
+// Each role's part loads only what it shows, and again whenever the home is shown (back from a task,
+// a rating, a 核销), so the figures on it are never stale.
+function GridworkerPart() {
+  const counts = useLoaded(() => homeCounts({ silent: true }));
+  const list = useLoaded(() => tasks({ status: 'todo', pageSize: 5 }, { silent: true }));
+  useReloadOnReturn(counts);
+  useReloadOnReturn(list);
+  return <GridworkerHome counts={counts} tasks={list} />;
+}
+
+function MerchantPart() {
+  const counts = useLoaded(() => homeCounts({ silent: true }));
+  const places = useLoaded(() => myPlaces(undefined, { silent: true }));
+  const rewards = useLoaded(() => manageRewards({ pageSize: 50 }, { silent: true }));
+  useReloadOnReturn(counts);
+  useReloadOnReturn(places);
+  useReloadOnReturn(rewards);
+  return <MerchantHome counts={counts} places={places} rewards={rewards} />;
+}
+
+function RiderPart() {
+  const counts = useLoaded(() => homeCounts({ silent: true }));
+  const toRate = useLoaded(() => listMine({ status: 'open', pageSize: 20 }, { silent: true }).then((p) => p.items.filter((r) => r.status === 'resolved').slice(0, 3)));
+  const nearest = useLoaded(nearestOpenStation);
+  useReloadOnReturn(counts);
+  useReloadOnReturn(toRate);
+  useReloadOnReturn(nearest);
+  return <RiderHome counts={counts} toRate={toRate} nearest={nearest} />;
+}
+
 function Home({ user }: { user: UserView }) {
   const { profile, roles } = user;
   const role = primaryRole(roles);
   const work = [workTypeLabel(profile.workType), platformLabel(profile.platform)].filter(Boolean).join(' · ');
   const incomplete = !profile.name || (needsWorkType(roles) && !profile.workType);
-  const isGridworker = roles.includes('gridworker');
   const isStaff = roles.includes('staff') || roles.includes('admin');
+  const isGridworker = !isStaff && roles.includes('gridworker');
+  const isMerchant = !isStaff && !isGridworker && roles.includes('merchant');
+  const isRider = !isStaff && !isGridworker && !isMerchant;
   useEffect(() => syncHomeTab(isStaff), [isStaff]);
 
   return (
@@ -30,18 +76,25 @@ function Home({ user }: { user: UserView }) {
         </Text>
         <View className="home__meta">
           <Text className="yh-chip home__role">{ROLE_LABELS[role]}</Text>
-          {work ? <Text className="home__work">{work}</Text> : null}
+          {work && isRider ? <Text className="home__work">{work}</Text> : null}
         </View>
-        <View className="home__points" onClick={() => void Taro.switchTab({ url: '/pages/points/index' })}>
-          <Text className="home__points-label">我的积分</Text>
-          <Text className="home__points-value">{user.points.balance}</Text>
-        </View>
+        {isRider ? (
+          <View className="home__points" data-testid="home-points" onClick={() => void Taro.switchTab({ url: '/pages/points/index' })}>
+            <Text className="home__points-label">我的积分</Text>
+            <Text className="home__points-value">{user.points.balance}</Text>
+          </View>
+        ) : null}
       </View>
 
       {incomplete ? (
         <View className="yh-card home__notice" onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}>
           <Text className="yh-card__title">完善资料</Text>
           <Text className="yh-muted">填写姓名和工作类型，方便社区为你提供服务。点这里去填写 ›</Text>
+        </View>
+      ) : isRider && !profile.communityId ? (
+        <View className="yh-card home__notice" data-testid="home-choose-community" onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}>
+          <Text className="yh-card__title">选择所在社区</Text>
+          <Text className="yh-muted">选好社区，社区工作人员才能联系到你，你也能上社区排行榜。点这里去选择 ›</Text>
         </View>
       ) : null}
 
@@ -51,6 +104,9 @@ function Home({ user }: { user: UserView }) {
           <Workbench user={user} />
         </View>
       ) : null}
+      {isGridworker ? <GridworkerPart /> : null}
+      {isMerchant ? <MerchantPart /> : null}
+      {isRider ? <RiderPart /> : null}
 
       <Text className="yh-section-title">常用</Text>
       <View className="home__entries">
@@ -64,17 +120,6 @@ function Home({ user }: { user: UserView }) {
           </View>
         ))}
       </View>
-
-      {isGridworker ? <Text className="yh-section-title">我的工作</Text> : null}
-      {isGridworker ? (
-        <View className="yh-card home__role-card" data-testid="card-gridworker">
-          <View className="yh-row home__role-card-head">
-            <Text className="yh-card__title">我的待办</Text>
-            <Text className="yh-chip yh-chip--accent">即将开放</Text>
-          </View>
-          <Text className="yh-muted">派给你的随手拍工单会出现在这里，处理完成后拍照回复。</Text>
-        </View>
-      ) : null}
     </View>
   );
 }

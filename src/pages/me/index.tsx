@@ -3,11 +3,14 @@ import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
+import { useLoaded } from '../../components/paged-list';
 import ProfileForm from '../../components/profile-form';
 import PointsLevel from '../../components/points-level';
 import { ROLE_LABELS, platformLabel, workTypeLabel } from '../../constants/labels';
 import { clearDevOpenid } from '../../services/dev-account';
 import { resetSession, setUser } from '../../services/session';
+import { communities } from '../../services/user';
+import { DeleteAccount, ExportMyData } from './parts/my-data';
 import './index.css';
 
 function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
@@ -32,6 +35,8 @@ function switchAccount() {
 function Me({ user }: { user: UserView }) {
   const [editing, setEditing] = useState(false);
   const { profile } = user;
+  const choices = useLoaded(() => communities(undefined, { silent: true }));
+  const communityName = profile.communityId ? (choices.data?.items.find((c) => c.id === profile.communityId)?.name ?? '') : '';
 
   if (editing) {
     return (
@@ -75,12 +80,16 @@ function Me({ user }: { user: UserView }) {
         <Row label="手机号" value={profile.phone} testId="me-profile-phone" />
         <Row label="工作类型" value={workTypeLabel(profile.workType)} testId="me-profile-worktype" />
         <Row label="所在平台" value={platformLabel(profile.platform)} testId="me-profile-platform" />
-        <Row label="积分" value={String(user.points.balance)} />
+        <Row label="所在社区" value={profile.communityId ? communityName || '…' : ''} testId="me-profile-community" />
+        <Row label="积分" value={String(user.points.balance)} testId="me-profile-points" />
         <PointsLevel />
         <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="me-edit" onClick={() => setEditing(true)}>
           编辑资料
         </Button>
       </View>
+
+      <ExportMyData />
+      <DeleteAccount user={user} />
 
       {process.env.TARO_APP_DEV_LOGIN === '1' ? (
         <View className="yh-card">

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import { busyProps, disabledProps, loadingProps } from '../../components/button-props';
@@ -13,12 +13,22 @@ import './index.css';
 
 const canScan = process.env.TARO_ENV === 'weapp';
 
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 /**
  * The counter: scan the worker's QR (weapp) or type the code (H5), see what it is for and whose it
  * is, then confirm. The server fulfils a code once; a second try says when it was used.
  */
 function Fulfil() {
-  const [code, setCode] = useState('');
+  // From the merchant home: the code scanned or typed there (?code=), looked up at once.
+  const initial = safeDecode(useRouter().params.code ?? '');
+  const [code, setCode] = useState(initial);
   const [preview, setPreview] = useState<RedemptionView | null>(null);
   const [done, setDone] = useState<RedemptionView | null>(null);
   const [error, setError] = useState('');
@@ -41,6 +51,10 @@ function Fulfil() {
       setBusy(false);
     }
   };
+
+  useEffect(() => {
+    if (initial) void check(initial);
+  }, []); // only the code the page was opened with
 
   const scan = async () => {
     try {

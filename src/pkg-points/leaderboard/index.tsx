@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
@@ -19,6 +20,12 @@ function Board() {
     }
   };
   useEffect(() => void load(), []);
+  // Back from 我的 (a community just chosen) or from earning points: the board has moved.
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) void load();
+    shown.current = true;
+  });
 
   if (!board) {
     return error ? (
@@ -27,7 +34,20 @@ function Board() {
       <EmptyState glyph="…" title="正在加载" />
     );
   }
-  if (!board.communityId) return <EmptyState glyph="榜" title="还没有选择所在社区" description="到「我的 → 编辑资料」选择社区后，就能看到社区排行。" />;
+  if (!board.communityId) {
+    return (
+      <EmptyState
+        glyph="榜"
+        title="还没有选择所在社区"
+        description="到「我的 → 编辑资料」选择社区后，就能看到社区排行。"
+        action={
+          <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="board-choose-community" onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}>
+            去选择社区
+          </Button>
+        }
+      />
+    );
+  }
 
   const [year, month] = board.month.split('-');
   return (

@@ -11,6 +11,7 @@ import { setUser } from '../../services/session';
 import { assignees as loadAssignees, dispatch, getReport, nearby, rate, resolve, review, type DraftPhoto } from '../../services/snapshot';
 import { me } from '../../services/user';
 import PhotoUploader from '../../pages/snapshot/parts/photo-uploader';
+import ReportMap from '../components/report-map';
 import StatusChip, { LateChip } from '../../pages/snapshot/parts/status-chip';
 import './index.css';
 
@@ -321,7 +322,7 @@ function RatePanel({ report, onDone }: { report: ReportView; onDone: Done }) {
   );
 }
 
-function Detail({ id }: { id: string; user: UserView }) {
+function Detail({ id, user }: { id: string; user: UserView }) {
   const [report, setReport] = useState<ReportView | null>(null);
   const [error, setError] = useState('');
 
@@ -349,6 +350,8 @@ function Detail({ id }: { id: string; user: UserView }) {
   const can = (a: string) => report.can.includes(a as never);
   const open = ['submitted', 'accepted', 'dispatched', 'reopened'].includes(report.status);
   const where = [report.region.communityName, report.region.gridName].filter(Boolean).join(' · ') || (report.region.level === 'district' ? '区级待分派' : '');
+  // Staff and grid workers go to the spot: they get the map preview.
+  const worksOnSite = user.roles.some((r) => r === 'staff' || r === 'admin' || r === 'gridworker');
 
   return (
     <View data-testid="detail-page">
@@ -394,12 +397,14 @@ function Detail({ id }: { id: string; user: UserView }) {
             </Text>
           </Row>
         ) : null}
-        {process.env.TARO_ENV === 'weapp' ? (
-          <Button className="yh-btn yh-btn--ghost yh-btn--block" onClick={() => void Taro.openLocation({ latitude: report.location.lat, longitude: report.location.lng, name: report.categoryName, address: report.address })}>
+        {!worksOnSite && process.env.TARO_ENV === 'weapp' ? (
+          <Button className="yh-btn yh-btn--ghost yh-btn--block" onClick={() => void Taro.openLocation({ latitude: report.location.lat, longitude: report.location.lng, name: report.address || report.categoryName, address: where })}>
             在地图上查看
           </Button>
         ) : null}
       </View>
+
+      {worksOnSite ? <ReportMap report={report} /> : null}
 
       {report.resolution ? (
         <View className="yh-card" data-testid="detail-resolution">
