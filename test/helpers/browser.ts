@@ -21,10 +21,19 @@ export interface BrowserSession {
   shot(name: string): Promise<void>;
   /** Opens the app as a demo account (the emulator build's picker), landing on the home tab. */
   loginAs(openid: string): Promise<void>;
+  /** Page errors and console errors seen so far (tests that must be clean assert it stays empty). */
+  problems: string[];
   close(): Promise<void>;
 }
 
-export async function openApp(): Promise<BrowserSession> {
+export interface OpenAppOptions {
+  /** Default 390×844; the role tests use the 375×812 phone the product is designed for. */
+  viewport?: { width: number; height: number };
+  /** A position the page's getLocation gets (permission granted). */
+  geolocation?: { latitude: number; longitude: number };
+}
+
+export async function openApp(opts: OpenAppOptions = {}): Promise<BrowserSession> {
   // E2E_H5_DIR: a private build (YH_OUTPUT_ROOT=… npm run build:h5), so parallel work cannot swap dist/h5 mid-test.
   const h5Dir = process.env.E2E_H5_DIR ? path.resolve(process.env.E2E_H5_DIR) : path.join(ROOT, 'dist', 'h5');
   if (!fs.existsSync(path.join(h5Dir, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` (the emulator build) first; npm test does.');
@@ -37,7 +46,8 @@ export async function openApp(): Promise<BrowserSession> {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
-    viewport: { width: 390, height: 844 },
+    viewport: opts.viewport ?? { width: 390, height: 844 },
+    ...(opts.geolocation ? { geolocation: opts.geolocation, permissions: ['geolocation'] } : {}),
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
@@ -45,11 +55,19 @@ export async function openApp(): Promise<BrowserSession> {
     timezoneId: 'Asia/Shanghai',
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => console.error('[page error]', err.message));
+  const problems: string[] = [];
+  page.on('pageerror', (err) => {
+    problems.push(`page error: ${err.message}`);
+    console.error('[page error]', err.message);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
   return {
     emu,
     context,
     page,
+    problems,
     shot: async (name) => {
       await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
     },
