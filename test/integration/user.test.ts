@@ -9,7 +9,7 @@ let emu: TestEmulator;
 beforeAll(async () => {
   emu = await startTestEmulator();
   await seedDemo(emu.app);
-});
+}, 120_000);
 afterAll(() => emu.close());
 
 async function countUsers(openid: string) {
