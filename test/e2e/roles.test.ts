@@ -34,7 +34,7 @@ async function shot(role: string, name: string): Promise<void> {
 
 /** Waits until the page has nothing left loading and has stopped sliding in. */
 async function settle(): Promise<void> {
-  const end = Date.now() + 20_000;
+  const end = Date.now() + 30_000;
   while (Date.now() < end) {
     const text = await page.locator('.taro_page').last().innerText().catch(() => '');
     if (text && !LOADING.test(text)) break;
@@ -244,7 +244,10 @@ describe('journeys around the homes', () => {
 
     await page.getByTestId('me-delete-open').click();
     await page.getByTestId('me-delete').scrollIntoViewIfNeeded();
-    expect(await page.getByTestId('me-delete-confirm').isDisabled()).toBe(true);
+    // Nothing happens until 「注销」 is typed.
+    await page.getByTestId('me-delete-confirm').click();
+    await page.waitForTimeout(500);
+    expect((await emu.app.database().collection('users').doc(openid).get()).data[0].status).toBe('active');
     await page.locator('[data-testid="me-delete-input"] input').fill('注销');
     await shot('newcomer', '05-delete-confirm');
     await page.getByTestId('me-delete-confirm').click();

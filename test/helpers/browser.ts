@@ -61,7 +61,7 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<BrowserSession
     console.error('[page error]', err.message);
   });
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}${msg.location().url ? ` (${msg.location().url})` : ''}`);
   });
   return {
     emu,

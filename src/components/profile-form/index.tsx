@@ -6,6 +6,7 @@ import { PHONE_PATTERN, PLATFORM_OPTIONS, WORK_TYPE_OPTIONS, needsWorkType } fro
 import { ApiCallError } from '../../services/errors';
 import { locate } from '../../services/place';
 import { communities, updateProfile, type CommunityChoices, type UpdateProfilePayload } from '../../services/user';
+import { busyProps } from '../button-props';
 import './index.css';
 
 type Field = 'name' | 'phone' | 'platform' | 'workType' | 'communityId';
@@ -39,11 +40,6 @@ export function changedFields(before: ProfileFormValues, after: ProfileFormValue
   if (after.workType && after.workType !== before.workType) p.workType = after.workType;
   if (after.communityId && after.communityId !== before.communityId) p.communityId = after.communityId;
   return p;
-}
-
-/** Only set loading/disabled when true: Taro H5 renders disabled="false" as an attribute, which its CSS treats as disabled. */
-function busyProps(busy: boolean): { loading?: boolean; disabled?: boolean } {
-  return busy ? { loading: true, disabled: true } : {};
 }
 
 const FIELDS: readonly Field[] = ['name', 'phone', 'platform', 'workType', 'communityId'];

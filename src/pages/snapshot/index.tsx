@@ -30,14 +30,10 @@ import {
   type SnapshotSettings,
 } from '../../services/snapshot';
 import PhotoUploader from './parts/photo-uploader';
+import { busyProps } from '../../components/button-props';
 import './index.css';
 
 const PKG = '/pkg-snapshot';
-
-/** Only set loading/disabled when true: Taro H5 renders disabled="false" as an attribute, which its CSS treats as disabled. */
-function busyProps(busy: boolean): { loading?: boolean; disabled?: boolean } {
-  return busy ? { loading: true, disabled: true } : {};
-}
 
 /** What is missing before the report can go, in the order the form asks for it. */
 export function missingFor(d: Draft, category: CategoryView | undefined): string | null {

@@ -6,6 +6,7 @@ import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
 import { ApiCallError } from '../../services/errors';
 import { categories, upsertCategory } from '../../services/snapshot';
+import { busyProps } from '../../components/button-props';
 import './index.css';
 
 interface Form {
@@ -70,7 +71,7 @@ function Editor({ form, onCancel, onSaved }: { form: Form; onCancel: () => void;
         <Text className="cat-edit__label">启用</Text>
         <Switch checked={f.enabled} color="#0b5cad" onChange={(e) => setF({ ...f, enabled: e.detail.value })} />
       </View>
-      <Button className="yh-btn yh-btn--primary yh-btn--block" {...(busy ? { loading: true, disabled: true } : {})} onClick={() => void save()}>
+      <Button className="yh-btn yh-btn--primary yh-btn--block" {...busyProps(busy)} onClick={() => void save()}>
         保存
       </Button>
       <Button className="yh-btn yh-btn--ghost yh-btn--block" onClick={onCancel}>

@@ -13,10 +13,10 @@ import { me } from '../../services/user';
 import PhotoUploader from '../../pages/snapshot/parts/photo-uploader';
 import ReportMap from '../components/report-map';
 import StatusChip, { LateChip } from '../../pages/snapshot/parts/status-chip';
+import { busyProps } from '../../components/button-props';
 import './index.css';
 
 /** Only set loading/disabled when true: Taro H5 renders disabled="false" as an attribute, which its CSS treats as disabled. */
-const busyProps = (busy: boolean) => (busy ? { loading: true, disabled: true } : {});
 
 type Done = (next: ReportView, toast: string) => void;
 
