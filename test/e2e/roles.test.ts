@@ -29,7 +29,7 @@ const LOADING = /正在登录|正在加载|正在查找/;
 async function shot(role: string, name: string): Promise<void> {
   const dir = path.join(SHOTS_DIR, 'roles', role);
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
 /** Waits until the page has nothing left loading and has stopped sliding in. */

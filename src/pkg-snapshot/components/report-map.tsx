@@ -33,7 +33,7 @@ export default function ReportMap({ report }: { report: ReportView }) {
     };
   }, [report.location.lat, report.location.lng]);
 
-  const area = [report.region.communityName, report.region.gridName].filter(Boolean).join(' ');
+  const area = [report.region.communityName, report.region.gridName].filter(Boolean).join(' · ');
   const label = report.address || area || report.categoryName;
   const navigate = () => void Taro.openLocation({ latitude: report.location.lat, longitude: report.location.lng, name: label, address: area, scale: 17 }).catch(() => undefined);
 
@@ -62,7 +62,7 @@ export default function ReportMap({ report }: { report: ReportView }) {
           onError={() => Taro.showToast({ title: '地图加载失败，可点「导航到现场」', icon: 'none' })}
         />
       ) : (
-        <PlaceSchematic center={report.location} radius={RADIUS} places={around ?? []} centerLabel="问题位置" />
+        <PlaceSchematic center={report.location} radius={RADIUS} places={around ?? []} selectedId={around?.[0]?.id ?? null} centerLabel="问题位置" />
       )}
       <Text className="rd-map__where" data-testid="detail-map-where">
         {label}
