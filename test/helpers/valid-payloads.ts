@@ -120,6 +120,7 @@ export const PAYLOADS: Record<string, PayloadSpec> = {
   'user.me': same({}),
   'user.updateProfile': same({ platform: 'other' }),
   'user.exportMine': same({}),
+  'user.communities': same({ location: { lat: 23.112, lng: 109.585 } }),
   // Only a plain worker may erase their account; the others hold duties and are told so.
   'user.deleteMe': { build: () => ({ confirm: '注销' }), throwaway: true, ok: ['worker'] },
 
@@ -208,6 +209,7 @@ export const PAYLOADS: Record<string, PayloadSpec> = {
   'snapshot.listMine': same({}),
   'snapshot.queue': same({}),
   'snapshot.queueCounts': same({}),
+  'snapshot.homeCounts': same({}),
   'snapshot.review': { build: (role, fx) => ({ id: fx.ids[`toReview:${role}`], decision: 'accept' }) },
   'snapshot.assignees': { build: (role, fx) => ({ id: fx.ids[`toDispatch:${role}`] }) },
   'snapshot.dispatch': { build: (role, fx) => ({ id: fx.ids[`toDispatch:${role}`], assignee: 'demo-gridworker-1' }) },
