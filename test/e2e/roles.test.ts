@@ -34,7 +34,7 @@ async function shot(role: string, name: string): Promise<void> {
 
 /** Waits until the page has nothing left loading and has stopped sliding in. */
 async function settle(): Promise<void> {
-  const end = Date.now() + 30_000;
+  const end = Date.now() + 45_000;
   while (Date.now() < end) {
     const text = await page.locator('.taro_page').last().innerText().catch(() => '');
     if (text && !LOADING.test(text)) break;
@@ -46,7 +46,10 @@ async function settle(): Promise<void> {
 }
 
 function clean(where: string): void {
-  expect({ where, problems: session.problems }).toEqual({ where, problems: [] });
+  // The app's page declares no icon file; only the test's own stop at /healthz (a JSON reply) makes
+  // the browser ask for /favicon.ico.
+  const problems = session.problems.filter((p) => !p.includes('/favicon.ico'));
+  expect({ where, problems }).toEqual({ where, problems: [] });
 }
 
 /** Opens a page by its route as the logged-in account (a full load, so each page starts alone). */
@@ -74,20 +77,23 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout =
 
 const firstNumber = (s: string) => Number((s.match(/\d+/) ?? ['NaN'])[0]);
 
-/** Logs in through the emulator build's account picker; an openid outside the picker is stored directly. */
+/**
+ * Logs in as `openid`: demo accounts through the emulator build's picker, others by storing the id the
+ * picker would store. Storage is cleared from a page of the same origin that runs no app code
+ * (/healthz), so no request of the previous account's pages goes out half-way through the switch.
+ */
 async function loginAs(openid: string): Promise<void> {
+  await page.goto(`${emu.url}/healthz`);
+  await page.evaluate(() => localStorage.clear());
   session.problems.length = 0;
   if (openid.startsWith('demo-')) {
-    await session.loginAs(openid);
+    await page.goto(`${emu.url}/?login=${openid}-${Date.now()}#/pages/dev-login/index`);
+    await page.getByTestId(`dev-account-${openid}`).click();
   } else {
-    await page.goto(`${emu.url}/?fresh=${Date.now()}#/pages/dev-login/index`);
-    await page.evaluate((id) => {
-      localStorage.clear();
-      localStorage.setItem('dev.openid', JSON.stringify({ data: id }));
-    }, openid);
+    await page.evaluate((id) => localStorage.setItem('dev.openid', JSON.stringify({ data: id })), openid);
     await page.goto(`${emu.url}/?as=${openid}-${Date.now()}#/pages/index/index`);
-    await page.getByTestId('home-greeting').waitFor();
   }
+  await page.getByTestId('home-greeting').waitFor();
   await settle();
 }
 

@@ -178,7 +178,7 @@ describe('rider home', () => {
     expect(screen.getByTestId('home-station').textContent).toContain('320 米');
     expect(place.nearby).toHaveBeenCalledWith(expect.objectContaining({ type: 'station', openNow: true, location: { lat: 23.11, lng: 109.58 } }), { silent: true });
     fireEvent.click(toRate[0]);
-    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/pkg-snapshot/detail/index?id=r1' });
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/pkg-snapshot/detail/index?id=r1&focus=rate' });
     fireEvent.click(screen.getByTestId('home-count-unread'));
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/pkg-snapshot/messages/index' });
     fireEvent.click(station);

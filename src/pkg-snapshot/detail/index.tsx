@@ -296,7 +296,7 @@ function RatePanel({ report, onDone }: { report: ReportView; onDone: Done }) {
       onDone(next, fixed ? (next.points > 0 ? `感谢评价！这条上报为你赢得 ${next.points} 积分` : '感谢评价！') : '已退回网格员重新处理');
     });
   return (
-    <View className="yh-card rd-panel" data-testid="rate-panel">
+    <View className="yh-card rd-panel" id="rate-panel" data-testid="rate-panel">
       <Text className="yh-card__title">处理得怎么样？</Text>
       <View className="rd-fixed">
         <View className={`rd-fixed__item${fixed === true ? ' rd-fixed__item--yes' : ''}`} data-testid="rate-fixed" onClick={() => setFixed(true)}>
@@ -322,7 +322,7 @@ function RatePanel({ report, onDone }: { report: ReportView; onDone: Done }) {
   );
 }
 
-function Detail({ id, user }: { id: string; user: UserView }) {
+function Detail({ id, user, focus }: { id: string; user: UserView; focus?: string }) {
   const [report, setReport] = useState<ReportView | null>(null);
   const [error, setError] = useState('');
 
@@ -333,6 +333,12 @@ function Detail({ id, user }: { id: string; user: UserView }) {
       .catch((e: unknown) => setError(e instanceof ApiCallError ? e.message : '加载失败，请稍后重试'));
   }, [id]);
   useEffect(load, [load]);
+
+  // Opened from the home's 待评价: bring the rating into view once it is there.
+  const canRate = !!report?.can.includes('close');
+  useEffect(() => {
+    if (focus === 'rate' && canRate) setTimeout(() => void Taro.pageScrollTo({ selector: '#rate-panel', duration: 300 }).catch(() => undefined), 300);
+  }, [focus, canRate]);
 
   const done: Done = (next, toast) => {
     // Action replies skip the reporter's contact details (one read fewer); keep what the page had.
@@ -441,5 +447,5 @@ function Detail({ id, user }: { id: string; user: UserView }) {
 export default function DetailPage() {
   const router = useRouter();
   const id = router.params.id ?? '';
-  return <PageShell requireUser>{(user) => (id ? <Detail id={id} user={user} /> : <EmptyState glyph="!" title="缺少上报编号" />)}</PageShell>;
+  return <PageShell requireUser>{(user) => (id ? <Detail id={id} user={user} focus={router.params.focus} /> : <EmptyState glyph="!" title="缺少上报编号" />)}</PageShell>;
 }

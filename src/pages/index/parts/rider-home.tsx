@@ -39,7 +39,7 @@ export default function RiderHome({ counts, toRate, nearest }: { counts: Loaded<
         <View className="yh-card home-list">
           <Text className="yh-card__title">问题已处理，请你评价</Text>
           {rate.map((r) => (
-            <View key={r.id} className="home-task" data-testid="home-torate" onClick={() => go(`/pkg-snapshot/detail/index?id=${encodeURIComponent(r.id)}`)}>
+            <View key={r.id} className="home-task" data-testid="home-torate" onClick={() => go(`/pkg-snapshot/detail/index?id=${encodeURIComponent(r.id)}&focus=rate`)}>
               <View className="home-task__head">
                 <Text className="home-task__title">{r.categoryName}</Text>
                 <Text className="home-task__due home-task__due--late">去评价 ›</Text>

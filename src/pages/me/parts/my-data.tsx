@@ -15,6 +15,7 @@ const PART_LABELS: Record<string, string> = {
   redemptions: '兑换记录',
   messages: '消息',
   places: '店铺',
+  meToo: '我也遇到了',
 };
 
 /** 导出我的数据: the file on H5 (opened in a new tab to view or save), a link to copy on weapp. */
