@@ -24,3 +24,11 @@ export function discoverActions(): DiscoveredAction[] {
   }
   return out;
 }
+
+/** Every cloud function, by folder: those with an action table and those with an entry of their own. */
+export function discoverFunctions(): string[] {
+  return fs
+    .readdirSync(ROOT)
+    .filter((fn) => fs.existsSync(path.join(ROOT, fn, 'index.ts')))
+    .sort();
+}

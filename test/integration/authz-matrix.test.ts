@@ -3,7 +3,7 @@
 // does — and a new action without a row fails the first test. Refusals write nothing.
 import { seedDemo } from '../../emulator/seed';
 import { settleWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator';
-import { discoverActions } from '../helpers/functions';
+import { discoverActions, discoverFunctions } from '../helpers/functions';
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
 import { authFor, loadFunctionRules } from '../../emulator/rules';
 import { TINY_JPEG } from '../helpers/images';
@@ -232,5 +232,39 @@ describe('scope', () => {
     expect(emu.emulator.db.writes()).toBe(before);
     const allowed = await emu.call(own, fn, action, payload(own));
     expect([key, allowed.ok ? 'ok' : allowed.error.code]).toEqual([key, 'ok']);
+  });
+});
+
+/**
+ * Functions only the platform invokes — WeChat's message push, timers, the HTTP access service —
+ * are closed to every client by their invoke rule, whatever the client sends: the event they
+ * would get from the platform, an action call, or nothing. Derived from the deployed rules and the
+ * function folders, so a new platform-only function is covered without being listed here.
+ */
+describe('functions no client may invoke', () => {
+  const PLATFORM_EVENTS: unknown[] = [
+    { ToUserName: 'gh_x', FromUserName: 'demo-worker-1', MsgType: 'event', Event: 'wxa_media_check', trace_id: 'forged', version: 2, result: { suggest: 'pass', label: 100 } },
+    { Type: 'Timer', TriggerName: 'pointsjobs-every-10-min', Time: new Date().toISOString(), Message: '' },
+    { httpMethod: 'GET', path: '/open311/v2/requests.json', headers: {}, queryStringParameters: {}, body: '', isBase64Encoded: false },
+    { action: 'run', payload: {} },
+    {},
+  ];
+  const closed = discoverFunctions().filter((fn) => !INVOKE_RULES.mayInvoke(fn, authFor('demo-admin')));
+
+  test('the platform-only functions are the ones expected of this product', () => {
+    expect(closed.sort()).toEqual(expect.arrayContaining(['open311', 'pointsjobs', 'wxmessage']));
+  });
+
+  describe.each(closed.map((fn) => [fn] as const))('%s', (fn) => {
+    it.each((Object.keys(CALLERS) as Caller[]).map((c) => [c] as const))('refuses %s whatever the event, and writes nothing', async (caller) => {
+      await settleWrites(emu);
+      const before = emu.emulator.db.writes();
+      for (const event of PLATFORM_EVENTS) {
+        const res = await emu.callRaw(caller === 'newcomer' ? `matrix-newcomer-${fn}` : CALLERS[caller], fn, event);
+        expect([fn, caller, res.body]).toEqual([fn, caller, expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'PERMISSION_DENIED' }) })]);
+      }
+      await settleWrites(emu);
+      expect(emu.emulator.db.writes()).toBe(before);
+    });
   });
 });

@@ -10,7 +10,7 @@ import { seedDemo } from '../../emulator/seed';
 import { DEMO_ACCOUNTS } from '../../emulator/seed/accounts';
 import { settleWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { discoverActions } from '../helpers/functions';
-import { hostilePayload, OPERATOR_MARK, wellFormedVariant } from '../helpers/hostile';
+import { hostilePayload, OPERATOR_MARK, OPERATOR_VALUES, wellFormedVariant } from '../helpers/hostile';
 import { PAYLOADS, prepareFixtures, ROLE_ACCOUNTS, ROLE_NAMES, type Fixtures, type RoleName } from '../helpers/valid-payloads';
 
 jest.setTimeout(1_800_000);
@@ -132,6 +132,60 @@ describe('open311 (HTTP)', () => {
         for (const q of queries) expect(q).not.toContain(OPERATOR_MARK);
       }),
       { numRuns: RUNS * 3, seed: 20261201 },
+    );
+  });
+});
+
+/**
+ * The entries that take no action: WeChat's message push (wxmessage) and the timer path of
+ * pointsjobs. Generated events shaped like the platform's reach them as the platform would deliver
+ * them; an unknown trace id or an event that is not a real timer start changes nothing, and nothing
+ * in an event reaches a query as an operator.
+ */
+describe('platform entries', () => {
+  const leaf = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom<unknown>(...OPERATOR_VALUES, null, 0, -1, [], {}, 'pass', 'risky', 'review'));
+  const pushEvent = fc.record(
+    {
+      ToUserName: leaf,
+      FromUserName: leaf,
+      CreateTime: fc.oneof(fc.integer(), leaf),
+      MsgType: fc.oneof(fc.constant('event'), leaf),
+      Event: fc.oneof(fc.constant('wxa_media_check'), leaf),
+      trace_id: fc.oneof(fc.hexaString({ minLength: 8, maxLength: 40 }), leaf),
+      version: fc.oneof(fc.constant(2), leaf),
+      result: fc.oneof(fc.record({ suggest: fc.oneof(fc.constantFrom('pass', 'risky', 'review'), leaf), label: fc.oneof(fc.integer(), leaf) }), leaf),
+      detail: fc.oneof(fc.array(fc.dictionary(fc.string({ maxLength: 8 }), leaf), { maxLength: 3 }), leaf),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('wxmessage: generated pushes with unknown trace ids write nothing and never pass an operator on', async () => {
+    await fc.assert(
+      fc.asyncProperty(pushEvent, async (event) => {
+        await settleWrites(emu);
+        queries.length = 0;
+        const before = emu.emulator.db.writes();
+        const out = await emu.emulator.functions.invoke('wxmessage', event, { source: 'wx_message_push' });
+        expect(out.ok).toBe(true);
+        expect(emu.emulator.db.writes()).toBe(before);
+        for (const q of queries) expect(q).not.toContain(OPERATOR_MARK);
+      }),
+      { numRuns: RUNS * 5, seed: SEED },
+    );
+  });
+
+  it('pointsjobs: timer-shaped events not started by a timer run nothing, from server code or a client', async () => {
+    const timerEvent = fc.record({ Type: fc.oneof(fc.constant('Timer'), leaf), TriggerName: leaf, Time: leaf, Message: leaf }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(timerEvent, fc.constantFrom('server', 'wx_client'), async (event, source) => {
+        await settleWrites(emu);
+        const before = emu.emulator.db.writes();
+        const out = await emu.emulator.functions.invoke('pointsjobs', event, { source, openid: source === 'wx_client' ? 'demo-worker-1' : null });
+        expect(out.ok).toBe(true);
+        if (out.ok) expect(JSON.parse(out.json)).toMatchObject({ ok: false });
+        expect(emu.emulator.db.writes()).toBe(before);
+      }),
+      { numRuns: RUNS * 2, seed: SEED },
     );
   });
 });
