@@ -1,5 +1,18 @@
-import type { RegionDoc, RegionLevel } from '../repositories/regions';
 import { areaCenter, areaInside, areaProblems, type AreaGeometry } from './geometry';
+
+export type RegionLevel = 'district' | 'street' | 'community' | 'grid';
+
+/** A node of district → street → community → grid; grids carry their GeoJSON polygon. */
+export interface RegionDoc {
+  _id: string;
+  level: RegionLevel;
+  name: string;
+  parentId: string | null;
+  /** For grids and communities: GeoJSON Polygon in GCJ-02 [lng, lat]. */
+  geometry?: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+  /** For communities: a representative point, used to route reports outside every grid. */
+  center?: { type: 'Point'; coordinates: [number, number] };
+}
 
 export const REGION_LEVELS: RegionLevel[] = ['district', 'street', 'community', 'grid'];
 const PARENT_LEVEL: Record<RegionLevel, RegionLevel | null> = { district: null, street: 'district', community: 'street', grid: 'community' };

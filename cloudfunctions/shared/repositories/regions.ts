@@ -1,19 +1,9 @@
 import type { Db, Tx } from '../runtime/app';
 import { plainGeo } from './plain';
 
-export type RegionLevel = 'district' | 'street' | 'community' | 'grid';
-
-/** A node of district → street → community → grid; grids carry their GeoJSON polygon. */
-export interface RegionDoc {
-  _id: string;
-  level: RegionLevel;
-  name: string;
-  parentId: string | null;
-  /** For grids and communities: GeoJSON Polygon in GCJ-02 [lng, lat]. */
-  geometry?: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
-  /** For communities: a representative point, used to route reports outside every grid. */
-  center?: { type: 'Point'; coordinates: [number, number] };
-}
+// The document types are domain types (plain data the import rules check); re-exported for callers here.
+import type { RegionDoc } from '../domain/regions';
+export type { RegionDoc, RegionLevel } from '../domain/regions';
 
 export function regionsRepo(db: Db) {
   const col = db.collection('regions');
