@@ -5,6 +5,24 @@
 // document adds contribution(after) − contribution(before) to the rollup documents, in the same
 // transaction; the repair job sums the contributions of every raw document. Both use the functions
 // below, so "the rollups equal a recount" is a statement about the writes, not about two formulas.
+//
+// What each figure means, and why it stays cheap on CloudBase as well as in the emulator:
+// - Report figures count the reports *submitted* in the range (by Shanghai day), in the state they
+//   are in now: an acceptance moves one count from `submitted` only to `accepted` in the document of
+//   the report's submission day, so a range's figures never need the reports themselves.
+// - Overdue changes with the clock alone. A timer (the stats function, every 5 minutes) marks each
+//   open issue whose deadline passed (`overdueCounted`) and counts it, one transaction per report; the
+//   transition that resolves, rejects or reopens it (a fresh deadline) takes it out. The figure is
+//   exact as of the timer's last run; the repair job marks and unmarks against the clock first.
+// - Medians come from hour histograms (HOUR_EDGES) with a count and a sum per bucket.
+// - Points count on the day they were posted, in the community the owner lived in then (stored on
+//   the entry); redemptions on the day they were issued, in their reward's community.
+// - "Active in 30 days" is a count of activity marks (one per person and community, and one per
+//   person for the whole district) newer than 30 days: an indexed count, not a scan of reports.
+// - stats.overview reads the day documents of its range and scope (one per day and community that
+//   had anything), the places documents of its scope, and two indexed counts: a few hundred small
+//   documents for a 12-week dashboard, whatever the number of reports. The same queries run on
+//   CloudBase against the indexes declared in database/collections.json.
 import type { ReportDoc } from './report';
 import type { RedemptionDoc } from './rewards';
 import type { LedgerDoc } from './points';
