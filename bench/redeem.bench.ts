@@ -8,7 +8,7 @@ import type { RewardDoc } from '../cloudfunctions/shared/domain/rewards';
 import { postEntry } from '../cloudfunctions/shared/repositories/ledger';
 import { inTransaction, type Db } from '../cloudfunctions/shared/runtime/app';
 import { startTestEmulator, type TestEmulator } from '../test/helpers/emulator';
-import { percentile } from './lib';
+import { percentile, row } from './lib';
 
 const CALLERS = 50;
 const PER_CALLER = 8;
@@ -30,7 +30,16 @@ async function setup(emu: TestEmulator, rewardIds: string[], stock: number): Pro
   return users;
 }
 
-async function scenario(emu: TestEmulator, name: string, rewardIds: string[], stock: number, perCaller: number): Promise<void> {
+interface Outcome {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  reruns: number;
+  issued: number;
+  errors: string;
+}
+
+async function scenario(emu: TestEmulator, name: string, rewardIds: string[], stock: number, perCaller: number): Promise<Outcome> {
   const users = await setup(emu, rewardIds, stock);
   // Warm the function instances so cold starts don't count.
   await Promise.all(users.slice(0, 20).map((u) => emu.call(u, 'points', 'summary', {})));
@@ -64,6 +73,8 @@ async function scenario(emu: TestEmulator, name: string, rewardIds: string[], st
   console.log(`  outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(`  transaction re-runs after conflicts (committed redeems): ${retries} over ${docs.length} (max ${Math.max(0, ...docs.map((d) => d.attempts - 1))} for one)`);
   console.log(`  stock left ${left}, issued ${issued} (stock + issued = ${left + issued}, started ${stock * rewardIds.length})`);
+  const errors = [...outcomes].filter(([k]) => k !== 'ok' && k !== 'REWARD.OUT_OF_STOCK').map(([k, v]) => `${k}×${v}`).join(' ') || '0';
+  return { perSecond: docs.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), reruns: retries, issued: docs.length, errors };
 }
 
 export async function run(): Promise<void> {
@@ -71,10 +82,12 @@ export async function run(): Promise<void> {
   // use-case retries the conflict after a few milliseconds.
   const emu = await startTestEmulator();
   try {
-    await scenario(emu, 'one hot reward', ['bench-hot'], CALLERS * PER_CALLER, PER_CALLER);
+    const hot = await scenario(emu, 'one hot reward', ['bench-hot'], CALLERS * PER_CALLER, PER_CALLER);
+    row(`redeem, ${CALLERS} callers on one hot reward`, `${hot.perSecond.toFixed(1)} redeems/s, p99 ${hot.p99.toFixed(0)} ms, ${hot.reruns} transaction re-runs for ${hot.issued} redeems, errors ${hot.errors}`);
     await scenario(emu, 'sell-out rush', ['bench-rush'], 10, 1);
     // The same load spread over one reward per caller: what the machine does without the shared lock.
-    await scenario(emu, 'baseline, no shared reward', Array.from({ length: CALLERS }, (_, i) => `bench-spread-${i}`), PER_CALLER, PER_CALLER);
+    const spread = await scenario(emu, 'baseline, no shared reward', Array.from({ length: CALLERS }, (_, i) => `bench-spread-${i}`), PER_CALLER, PER_CALLER);
+    row(`redeem, ${CALLERS} callers, no shared reward`, `${spread.perSecond.toFixed(1)} redeems/s, p50 ${spread.p50.toFixed(0)} ms, errors ${spread.errors}`);
   } finally {
     await emu.close();
   }
