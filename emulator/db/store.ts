@@ -5,6 +5,7 @@
 // transaction can read the database as it was at its snapshot (MVCC, as MongoDB/WiredTiger does).
 import Database from 'better-sqlite3';
 import { type Doc, parse, stringify } from './ejson';
+import { checkIndexable } from './indexes';
 
 export type WriteOp =
   | { kind: 'insert'; coll: string; key: string; doc: Doc }
@@ -177,6 +178,9 @@ export class Store {
    */
   apply(ops: WriteOp[]): void {
     if (ops.length === 0) return;
+    // Indexes MongoDB could not build over a written document refuse the whole batch, as the
+    // server refuses the write (inside a transaction: at commit, so the transaction aborts).
+    checkIndexable(ops);
     const run = this.db.transaction((list: WriteOp[]) => {
       for (const op of list) {
         if (op.kind === 'insert') this.stmts.insert.run(op.coll, op.key, stringify(op.doc));

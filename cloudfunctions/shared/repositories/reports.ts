@@ -179,6 +179,8 @@ export function reportsRepo(db: Db) {
 
     /** Grid workers responsible for any of these grids (all grid workers when `grids` is null). */
     async gridworkersFor(grids: string[] | null): Promise<Array<Pick<UserDoc, '_id' | 'profile' | 'scopes' | 'roles' | 'status'>>> {
+      // Index gridworker_scope (scopes.gridworker, status) with grids, roles_status without; roles is
+      // an array too, so it cannot join scopes.gridworker in one index (MongoDB: parallel arrays).
       const where: Record<string, unknown> = { roles: 'gridworker', status: 'active' };
       if (grids) where['scopes.gridworker'] = _.in(grids);
       const res = await db.collection('users').where(where).field({ profile: true, scopes: true, roles: true, status: true }).limit(100).get();
