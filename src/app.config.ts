@@ -14,7 +14,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'pkg-place', pages: ['detail/index', 'apply/index', 'mine/index', 'review/index', 'manage/index', 'station/index'] },
     { root: 'pkg-points', pages: ['redemption/index', 'fulfil/index', 'rewards/index', 'rules/index', 'leaderboard/index'] },
-    { root: 'pkg-snapshot', pages: ['mine/index', 'detail/index', 'messages/index', 'queue/index', 'tasks/index', 'feedback/index', 'categories/index'] },
+    { root: 'pkg-snapshot', pages: ['mine/index', 'detail/index', 'messages/index', 'queue/index', 'tasks/index', 'feedback/index', 'categories/index', 'images/index'] },
     { root: 'pkg-admin', pages: ['dashboard/index', 'people/index', 'regions/index', 'audit/index', 'export/index', 'open311/index'] },
   ],
   window: {

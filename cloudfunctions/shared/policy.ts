@@ -81,6 +81,8 @@ export const POLICY: Record<string, Access> = {
   'snapshot.resolve': ['gridworker'],
   'snapshot.rate': 'any',
   'snapshot.placeFeedback': ['merchant'],
+  'snapshot.imageQueue': ['staff', 'admin'],
+  'snapshot.reviewImage': ['staff', 'admin'],
   'snapshot.messages': 'any',
   'snapshot.unreadCount': 'any',
   'snapshot.markRead': 'any',

@@ -3,6 +3,7 @@ import {
   categoriesPayload,
   dispatchPayload,
   idPayload,
+  imageQueuePayload,
   listMinePayload,
   markReadPayload,
   nearbyPayload,
@@ -10,6 +11,7 @@ import {
   queuePayload,
   ratePayload,
   resolvePayload,
+  reviewImagePayload,
   reviewPayload,
   submitPayload,
   tasksPayload,
@@ -40,6 +42,7 @@ import {
   unreadCount,
   upsertCategory,
 } from '../shared/usecases/snapshot';
+import { imageQueue, reviewImage } from '../shared/usecases/image-review';
 
 export const actions = {
   categories: action(categoriesPayload, (caller, p) => listCategories(getDb(), caller, p)),
@@ -60,6 +63,8 @@ export const actions = {
   resolve: action(resolvePayload, (caller, p) => resolve(getDb(), caller, p)),
   rate: action(ratePayload, (caller, p) => rate(getDb(), caller, p)),
   placeFeedback: action(pagePayload, (caller, p) => placeFeedback(getDb(), caller, p)),
+  imageQueue: action(imageQueuePayload, (caller, p) => imageQueue(getDb(), caller, p)),
+  reviewImage: action(reviewImagePayload, (caller, p) => reviewImage(getDb(), caller, p)),
   messages: action(pagePayload, (caller, p) => listMessages(getDb(), caller, p)),
   unreadCount: action(emptyPayload, (caller) => unreadCount(getDb(), caller)),
   markRead: action(markReadPayload, (caller, p) => markRead(getDb(), caller, p)),

@@ -1,6 +1,8 @@
 import Taro from '@tarojs/taro';
 import type {
   AssigneeView,
+  ImageQueuePayload,
+  ReviewImagePayload,
   CategoryView,
   DispatchPayload,
   ListMinePayload,
@@ -50,6 +52,8 @@ export const queue = (p: QueuePayload, opts?: CallOptions) => call('snapshot', '
 export const queueCounts = (opts?: CallOptions) => call('snapshot', 'queueCounts', {}, opts);
 export const homeCounts = (opts?: CallOptions) => call('snapshot', 'homeCounts', {}, opts);
 export const review = (p: ReviewPayload, opts?: CallOptions) => call('snapshot', 'review', p, opts);
+export const imageQueue = (p: ImageQueuePayload = {}, opts?: CallOptions) => call('snapshot', 'imageQueue', p, opts);
+export const reviewImage = (p: ReviewImagePayload, opts?: CallOptions) => call('snapshot', 'reviewImage', p, opts);
 export const assignees = (id: string, opts?: CallOptions) => call('snapshot', 'assignees', { id }, opts);
 export const dispatch = (p: DispatchPayload, opts?: CallOptions) => call('snapshot', 'dispatch', p, opts);
 export const tasks = (p: TasksPayload, opts?: CallOptions) => call('snapshot', 'tasks', p, opts);

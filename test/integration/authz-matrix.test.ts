@@ -105,6 +105,8 @@ const MATRIX: Record<string, Caller[]> = {
   'snapshot.resolve': ['gridworker'],
   'snapshot.rate': USERS,
   'snapshot.placeFeedback': ['merchant'],
+  'snapshot.imageQueue': STAFF,
+  'snapshot.reviewImage': STAFF,
   'snapshot.messages': USERS,
   'snapshot.unreadCount': USERS,
   'snapshot.markRead': USERS,

@@ -408,11 +408,15 @@ describe('photos and content checks', () => {
     await until(() => reportDoc(data.id), (d) => d.photos.every((p: { check: string }) => p.check !== 'pending'));
     const own = await emu.call(worker, 'snapshot', 'get', { id: data.id });
     expect(own.data.photos.map((p: { check: string }) => p.check)).toEqual(['approved', 'rejected']);
+    // What is stored, checked and served is the copy the function moved out of the upload directory.
+    const [goodCopy] = own.data.photos.map((p: { fileID: string }) => p.fileID);
+    expect(goodCopy).toMatch(/\/media\/[0-9a-f]{24}\/[^/]+-good\.jpg$/);
+    expect(goodCopy).not.toBe(good);
     const staff = await emu.call('demo-staff-1', 'snapshot', 'get', { id: data.id });
-    expect(staff.data.photos.map((p: { fileID: string }) => p.fileID)).toEqual([good]);
+    expect(staff.data.photos.map((p: { fileID: string }) => p.fileID)).toEqual([goodCopy]);
     expect(staff.data.hiddenPhotos).toBe(1);
     expect((await messagesOf(worker)).map((m) => m.title)).toContain('有一张照片未通过内容审核');
-    const verdicts = (await db().collection('media_checks').where({ reportId: data.id }).get()).data;
+    const verdicts = (await db().collection('media_checks').where({ 'holder.id': data.id }).get()).data;
     expect(verdicts).toHaveLength(2);
   });
 

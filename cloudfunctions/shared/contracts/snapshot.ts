@@ -328,4 +328,38 @@ export interface SnapshotActions {
   messages: { payload: PagePayload; data: Page<MessageView> & { unread: number } };
   unreadCount: { payload: Record<string, never>; data: { unread: number } };
   markRead: { payload: MarkReadPayload; data: { unread: number } };
+  imageQueue: { payload: ImageQueuePayload; data: { items: ImageReviewItem[] } };
+  reviewImage: { payload: ReviewImagePayload; data: { fileID: string; check: 'approved' | 'rejected' } };
+}
+
+// ---- the staff image-review queue ------------------------------------------------------------
+
+/** What holds an image that waits for staff: a report's photo, its resolution photo, a place's image, a reward's image. */
+export type ImageHolderKind = 'report' | 'resolution' | 'place' | 'reward';
+
+export const imageQueuePayload = z.object({ communityId: id.optional() }).strict();
+export type ImageQueuePayload = z.infer<typeof imageQueuePayload>;
+
+export const reviewImagePayload = z
+  .object({
+    kind: z.enum(['report', 'resolution', 'place', 'reward']),
+    id,
+    fileID: fileId,
+    decision: z.enum(['approve', 'reject']),
+  })
+  .strict();
+export type ReviewImagePayload = z.infer<typeof reviewImagePayload>;
+
+/** One image the automatic check could not judge (not requested, or it asked for a person). */
+export interface ImageReviewItem {
+  kind: ImageHolderKind;
+  /** The report, place or reward it belongs to. */
+  id: string;
+  /** What it is, for the reviewer: the category, place name or reward title. */
+  title: string;
+  communityId: string | null;
+  fileID: string;
+  /** HTTPS temp URL for the reviewer. */
+  url: string;
+  createdAt: string;
 }

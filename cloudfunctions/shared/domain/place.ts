@@ -16,6 +16,7 @@ import type {
   WeeklyHours,
 } from '../contracts/place';
 import type { Role, Scopes } from '../contracts/user';
+import type { StoredPhoto } from './report';
 import { AppError } from '../errors';
 import { openStatus, shanghaiWeekday, type WeekInterval } from './hours';
 
@@ -60,6 +61,12 @@ export interface PlaceDoc {
   openWeek: WeekInterval[];
   photos: string[];
   licencePhoto: string | null;
+  /**
+   * The image check of each attached file (photos, licence, pending ones): a photo is shown to anyone
+   * but the owner and the place's staff only once approved. Absent on places stored before images were
+   * checked, whose photos staff had already reviewed with the place.
+   */
+  imageChecks?: StoredPhoto[];
   createdAt: Date;
   updatedAt: Date;
   createdBy: string;
@@ -206,9 +213,15 @@ export function toNearbyItem(doc: Pick<PlaceDoc, '_id' | 'name' | 'type' | 'serv
 
 const photo = (fileID: string, urls: Record<string, string>): PhotoView => ({ fileID, url: urls[fileID] ?? '' });
 
+/** Whether a photo of the place may be shown to someone who is neither its owner nor its staff. */
+export function photoShownToAll(doc: Pick<PlaceDoc, 'imageChecks'>, fileID: string): boolean {
+  if (!doc.imageChecks) return true;
+  return doc.imageChecks.some((c) => c.fileID === fileID && c.check === 'approved');
+}
+
 /** Every stored file id a view of this place shows, for one temp-URL call per page. */
 export function fileIdsOf(doc: PlaceDoc, own: boolean): string[] {
-  const ids = [...doc.photos];
+  const ids = own ? [...doc.photos] : doc.photos.filter((f) => photoShownToAll(doc, f));
   if (own) {
     if (doc.licencePhoto) ids.push(doc.licencePhoto);
     if (doc.pendingChange?.photos) ids.push(...doc.pendingChange.photos);
@@ -235,7 +248,8 @@ export function toDetail(doc: PlaceDoc, viewer: Viewer, at: Date, urls: Record<s
     today: shanghaiWeekday(at),
     location,
     distance: origin ? Math.round(distanceMetres(origin, location)) : null,
-    photos: doc.photos.map((f) => photo(f, urls)),
+    // The owner and the place's staff see every photo; everyone else only those the check approved.
+    photos: doc.photos.filter((f) => isOwner(viewer, doc) || canManage(viewer, doc.communityId) || photoShownToAll(doc, f)).map((f) => photo(f, urls)),
     communityId: doc.communityId,
     gridId: doc.gridId,
     updatedAt: new Date(doc.updatedAt).toISOString(),

@@ -21,8 +21,10 @@ import { maskPhone, type UserDoc } from './user';
 export interface StoredPhoto {
   fileID: string;
   check: PhotoCheck;
-  /** mediaCheckAsync's trace id, matched when the verdict is pushed. */
+  /** mediaCheckAsync's trace id, matched when the verdict is pushed. Never leaves the server. */
   traceId?: string;
+  /** The image check could not be requested: staff decide instead (the image-review queue). */
+  staffReview?: true;
 }
 
 export interface TimelineEntry {

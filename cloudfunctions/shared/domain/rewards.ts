@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { RedemptionStatus, RewardStatus } from '../contracts/points';
 import type { Role, Scopes } from '../contracts/user';
+import type { StoredPhoto } from './report';
 
 /** A reward as stored in `rewards`. `stock` is what is left; `issued` counts live redemptions. */
 export interface RewardDoc {
   _id: string;
   title: string;
   description: string;
-  /** cloud:// fileID or ''. */
+  /** cloud:// fileID (a media/ copy) or ''. */
   image: string;
+  /** The image check of `image`: workers see the image only once approved. */
+  imageCheck?: StoredPhoto;
   cost: number;
   stock: number;
   issued: number;

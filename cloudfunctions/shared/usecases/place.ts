@@ -39,11 +39,12 @@ import {
   type PlaceDoc,
   type Viewer,
 } from '../domain/place';
-import { uploadDirFor } from '../domain/report';
 import { EMPTY_SCOPES } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
+import { ownFiles } from '../domain/uploads';
+import { attachImages } from './media';
 import { COUNTER_RETRY, txOpenApplications, txSetOpenApplications } from '../repositories/limits';
 import { placesRepo } from '../repositories/places';
 import { isDuplicateKey } from '../repositories/users';
@@ -90,19 +91,6 @@ async function screen(openid: string, text: string): Promise<Verdict> {
   const { verdict } = await checkText({ openid, scene: SCENE.profile, content: text });
   if (verdict === 'risky') throw risky();
   return verdict;
-}
-
-/**
- * Licence and photos must be the caller's own uploads (their per-user upload directory, the one
- * 随手拍 uses), so nobody can submit — and get approved on — someone else's licence.
- */
-function checkOwnFiles(fileIds: readonly (string | undefined)[], openid: string, field: string): void {
-  const dir = `${uploadDirFor(openid)}/`;
-  for (const id of fileIds) {
-    if (id && !id.replace(/^cloud:\/\/[^/]+\//, '').startsWith(dir)) {
-      throw new AppError('INPUT.INVALID', '图片需由本人在小程序内拍摄或上传', field);
-    }
-  }
 }
 
 function normalizeHours(h: WeeklyHours, now: Date): WeeklyHours {
@@ -191,14 +179,17 @@ export async function apply(db: Db, caller: Caller, p: ApplyInput, now = new Dat
   // Only an erased account's application can sit on this id: never the new account's.
   if (existing) throw new AppError('INPUT.INVALID', '请求编号已被使用，请重新提交', 'payload.requestId');
 
-  checkOwnFiles([p.licencePhoto], caller.openid, 'payload.licencePhoto');
-  checkOwnFiles(p.photos, caller.openid, 'payload.photos');
+  ownFiles([p.licencePhoto], caller.openid, 'payload.licencePhoto');
+  ownFiles(p.photos, caller.openid, 'payload.photos');
   const offers = normalizeOffers(p.offers);
   const verdict = await screen(caller.openid, publicText({ name: p.name, address: p.address, offers }));
   const region = await repo.locate(p.location);
   if (!region) throw outOfArea();
   // Refuses early, before anything is written; the transaction below decides.
   if ((await repo.countOpenApplications(caller.openid)) >= MAX_OPEN_APPLICATIONS) throw tooManyApplications();
+  // With everything else checked: the licence and photos move to media/ and are checked there.
+  const licence = await attachImages(caller.openid, [p.licencePhoto], 'payload.licencePhoto');
+  const pictures = await attachImages(caller.openid, p.photos, 'payload.photos');
 
   const hours = normalizeHours(p.hours, now);
   const profile = caller.user?.profile;
@@ -217,8 +208,9 @@ export async function apply(db: Db, caller: Caller, p: ApplyInput, now = new Dat
     offers,
     hours,
     openWeek: weekIntervals(hours),
-    photos: p.photos,
-    licencePhoto: p.licencePhoto,
+    photos: p.photos.map(pictures.idOf),
+    licencePhoto: licence.idOf(p.licencePhoto),
+    imageChecks: [...licence.added, ...pictures.added],
     createdAt: now,
     updatedAt: now,
     createdBy: caller.openid,
@@ -289,14 +281,22 @@ export async function mine(db: Db, caller: Caller, p: ListInput, now = new Date(
  */
 export async function update(db: Db, caller: Caller, p: UpdateInput, now = new Date()): Promise<PlaceOwnView> {
   const repo = placesRepo(db);
-  checkOwnFiles([p.licencePhoto], caller.openid, 'payload.licencePhoto');
-  checkOwnFiles(p.photos ?? [], caller.openid, 'payload.photos');
+  // Files the place already has may be sent back as they are; anything new must be the caller's own upload.
+  const current = p.licencePhoto !== undefined || p.photos ? await repo.find(p.id) : null;
+  const kept = current && isOwner(viewerOf(caller), current) ? fileIdsOf(current, true) : [];
+  ownFiles([p.licencePhoto], caller.openid, 'payload.licencePhoto', kept);
+  ownFiles(p.photos ?? [], caller.openid, 'payload.photos', kept);
   // Outside the transaction: it may re-run, and these have no effects to repeat.
   const textVerdict = p.name !== undefined || p.address !== undefined ? await screen(caller.openid, publicText({ name: p.name, address: p.address })) : 'pass';
   const offers = p.offers ? normalizeOffers(p.offers) : undefined;
   const offersVerdict = offers ? await screen(caller.openid, publicText({ offers })) : 'pass';
   const region = p.location ? await repo.locate(p.location) : null;
   if (p.location && !region) throw outOfArea();
+  const licence = await attachImages(caller.openid, [p.licencePhoto], 'payload.licencePhoto', kept);
+  const pictures = await attachImages(caller.openid, p.photos ?? [], 'payload.photos', kept);
+  const licencePhoto = p.licencePhoto === undefined ? undefined : licence.idOf(p.licencePhoto);
+  const photos = p.photos ? p.photos.map(pictures.idOf) : undefined;
+  const addedChecks = [...licence.added, ...pictures.added];
 
   const saved = await inTransaction(db, async (tx) => {
     const ref = tx.collection(PLACES_COLLECTION).doc(p.id);
@@ -321,8 +321,8 @@ export async function update(db: Db, caller: Caller, p: UpdateInput, now = new D
     if (p.name !== undefined && p.name !== doc.name) reviewed.name = p.name;
     if (p.address !== undefined && p.address !== doc.address) reviewed.address = p.address;
     if (p.location && !same(toGeoPoint(p.location), doc.location)) reviewed.location = toGeoPoint(p.location);
-    if (p.licencePhoto !== undefined && p.licencePhoto !== doc.licencePhoto) reviewed.licencePhoto = p.licencePhoto;
-    if (p.photos && !same(p.photos, doc.photos)) reviewed.photos = p.photos;
+    if (licencePhoto !== undefined && licencePhoto !== doc.licencePhoto) reviewed.licencePhoto = licencePhoto;
+    if (photos && !same(photos, doc.photos)) reviewed.photos = photos;
 
     let queued = false;
     if (editsGoLive(doc.status)) {
@@ -360,9 +360,10 @@ export async function update(db: Db, caller: Caller, p: UpdateInput, now = new D
     if (Object.keys(next).length === 0) return doc;
 
     next.updatedAt = now;
+    if (addedChecks.length) next.imageChecks = [...(doc.imageChecks ?? []).filter((c) => !addedChecks.some((a) => a.fileID === c.fileID)), ...addedChecks];
     await ref.update(forUpdate(db, next));
     await countPlace(tx, doc, next, now);
-    const changed = Object.keys(next).filter((k) => !['updatedAt', 'openWeek', 'reviewQueue', 'reviewQueuedAt', 'contentFlag'].includes(k));
+    const changed = Object.keys(next).filter((k) => !['updatedAt', 'openWeek', 'reviewQueue', 'reviewQueuedAt', 'contentFlag', 'imageChecks'].includes(k));
     await appendAudit(tx, {
       actor: caller.openid,
       action: 'place.update',
@@ -472,6 +473,10 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
   if (!region) throw outOfArea();
   if (!canManage(viewer, region.communityId)) throw forbidden('只能管理本社区的服务站');
   const hours = normalizeHours(p.hours, now);
+  // Station photos: the staff member's own uploads (or ones the station already has), moved and checked like any image.
+  const current = p.id ? await repo.find(p.id) : null;
+  const pictures = await attachImages(caller.openid, p.photos, 'payload.photos', current?.type === 'station' && canManage(viewer, current.communityId) ? current.photos : []);
+  const photos = p.photos.map(pictures.idOf);
 
   if (!p.id) {
     const id = placeIdFor('station', caller.openid, p.requestId!);
@@ -490,8 +495,9 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
       offers: normalizeOffers(p.offers),
       hours,
       openWeek: weekIntervals(hours),
-      photos: p.photos,
+      photos,
       licencePhoto: null,
+      imageChecks: pictures.added,
       createdAt: now,
       updatedAt: now,
       createdBy: caller.openid,
@@ -536,10 +542,11 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
       offers: normalizeOffers(p.offers, doc.offers),
       hours,
       openWeek: weekIntervals(hours),
-      photos: p.photos,
+      photos,
       updatedAt: now,
     };
-    const changed = Object.keys(next).filter((k) => k !== 'updatedAt' && k !== 'openWeek' && !same((next as Record<string, unknown>)[k], (doc as unknown as Record<string, unknown>)[k]));
+    if (pictures.added.length) next.imageChecks = [...(doc.imageChecks ?? []), ...pictures.added];
+    const changed = Object.keys(next).filter((k) => k !== 'updatedAt' && k !== 'openWeek' && k !== 'imageChecks' && !same((next as Record<string, unknown>)[k], (doc as unknown as Record<string, unknown>)[k]));
     if (changed.length === 0) return doc;
     await ref.update(forUpdate(db, next));
     await countPlace(tx, doc, next, now);

@@ -7,7 +7,7 @@ import { eraseFromPlace, eraseFromReport, namesIn, newPseudonym, scrubIds, scrub
 import { PLACES_COLLECTION, type PlaceDoc } from '../domain/place';
 import { appendAudit, AUDIT_COLLECTION } from '../repositories/audit';
 import { erasureRepo, txGet, txMove, txPatch } from '../repositories/erasure';
-import { tempUrls } from '../repositories/files';
+import { storeExport } from '../repositories/exports';
 import { LEDGER_COLLECTION, postEntry } from '../repositories/ledger';
 import { LIMITS_COLLECTION } from '../repositories/limits';
 import { MESSAGES_COLLECTION } from '../repositories/messages';
@@ -16,7 +16,7 @@ import { getPointsRulesTx } from '../repositories/points-rules';
 import { REDEMPTIONS_COLLECTION } from '../repositories/redemptions';
 import { METOO_COLLECTION, REPORTS_COLLECTION, reportsRepo } from '../repositories/reports';
 import { REWARDS_COLLECTION } from '../repositories/rewards';
-import { getApp, inTransaction, type Db } from '../runtime/app';
+import { inTransaction, type Db } from '../runtime/app';
 import { ACTIVITY_COLLECTION } from '../domain/rollups';
 import type { Caller } from '../runtime/handler';
 import { eraseRedemption } from './redemptions';
@@ -36,14 +36,40 @@ const OWN_DATA: Array<{ name: string; collection: string; owner: string; time: s
       assignee: d.assignee ? '网格员' : null,
       placeOwner: null,
       timeline: (d.timeline ?? []).map((t: Doc) => ({ ...t, actor: { ...t.actor, openid: t.actor?.openid === me ? me : '' } })),
-      resolution: d.resolution ? { ...d.resolution, by: '' } : null,
+      photos: (d.photos ?? []).map(photoForExport),
+      resolution: d.resolution ? { ...d.resolution, by: '', photos: (d.resolution.photos ?? []).map(photoForExport) } : null,
     }),
   },
   { name: 'meToo', collection: 'report_metoo', owner: 'openid', time: 'createdAt', strip: (d) => d },
   { name: 'redemptions', collection: 'redemptions', owner: 'openid', time: 'createdAt', strip: (d) => ({ ...d, fulfilledBy: d.fulfilledBy ? '商户或工作人员' : null }) },
   { name: 'messages', collection: 'messages', owner: 'openid', time: 'createdAt', strip: (d) => d },
-  { name: 'places', collection: 'places', owner: 'ownerOpenid', time: 'createdAt', strip: (d) => ({ ...d, reviewedBy: d.reviewedBy ? '工作人员' : null }) },
+  {
+    name: 'places',
+    collection: 'places',
+    owner: 'ownerOpenid',
+    time: 'createdAt',
+    strip: (d) => ({
+      ...d,
+      reviewedBy: d.reviewedBy ? '工作人员' : null,
+      lastReview: d.lastReview ? { ...d.lastReview, by: d.lastReview.by ? '工作人员' : null } : null,
+      imageChecks: (d.imageChecks ?? []).map(photoForExport),
+    }),
+  },
 ];
+
+/** A photo as exported: the file and its check, never the checker's trace id or internal flags. */
+function photoForExport(p: Doc): Doc {
+  return { fileID: p.fileID, check: p.check };
+}
+
+/** Trace ids are the server's handle on pushed verdicts: whatever field a future change adds, none is exported. */
+function withoutTraceIds(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutTraceIds);
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    return Object.fromEntries(Object.entries(v as Doc).filter(([k]) => k !== 'traceId' && k !== 'trace_id').map(([k, x]) => [k, withoutTraceIds(x)]));
+  }
+  return v;
+}
 
 export async function exportMine(db: Db, caller: Caller, now = new Date()): Promise<MyDataExport> {
   const user = caller.user!;
@@ -59,10 +85,11 @@ export async function exportMine(db: Db, caller: Caller, now = new Date()): Prom
     counts[part.name] = rows.length;
   }
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
-  const { fileID } = await getApp().uploadFile({ cloudPath: `exports/${caller.openid}/my-data-${stamp}.json`, fileContent: Buffer.from(JSON.stringify(bundle, null, 2), 'utf8') });
+  const content = Buffer.from(JSON.stringify(withoutTraceIds(bundle), null, 2), 'utf8');
+  const { fileID, url } = await storeExport(db, { openid: caller.openid, kind: 'my-data', fileName: `my-data-${stamp}.json`, content, now });
   // Recorded like every export, so an erasure finds the file to delete.
   await inTransaction(db, (tx) => appendAudit(tx, { actor: caller.openid, action: 'user.exportMine', target: { type: 'export', id: 'my-data' }, before: null, after: { counts, fileID }, at: now }));
-  return { fileID, url: (await tempUrls([fileID]))[fileID] ?? '', counts };
+  return { fileID, url, counts };
 }
 
 /**

@@ -14,6 +14,7 @@ import { shanghaiDay, shanghaiMonth } from '../domain/time';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
+import { attachImages } from './media';
 import { afterCursor } from '../repositories/pagination';
 import { REWARDS_COLLECTION, rewardsRepo, type PlaceRef } from '../repositories/rewards';
 import { checkText, SCENE } from '../repositories/wechat';
@@ -27,6 +28,8 @@ interface ViewContext {
   quotas: Record<string, number>;
   openid: string;
   balance: number;
+  /** Whether the viewer manages these rewards: they see an image whatever its check says. */
+  manager: boolean;
 }
 
 export function toRewardView(r: RewardDoc, ctx: ViewContext): RewardView {
@@ -36,7 +39,7 @@ export function toRewardView(r: RewardDoc, ctx: ViewContext): RewardView {
     id: r._id,
     title: r.title,
     description: r.description,
-    image: r.image ? { fileID: r.image, url: ctx.urls[r.image] ?? '' } : null,
+    image: r.image && imageShown(r, ctx.manager) ? { fileID: r.image, url: ctx.urls[r.image] ?? '' } : null,
     cost: r.cost,
     stock: r.stock,
     issued: r.issued,
@@ -55,13 +58,21 @@ export function toRewardView(r: RewardDoc, ctx: ViewContext): RewardView {
   };
 }
 
-async function views(db: Db, caller: Caller, docs: RewardDoc[], now: Date): Promise<RewardView[]> {
+/**
+ * A reward's image reaches workers only once the image check approved it; those who manage the
+ * reward see it from the start. Rewards stored before images were checked carry no check.
+ */
+function imageShown(r: RewardDoc, manager: boolean): boolean {
+  return manager || !r.imageCheck || r.imageCheck.check === 'approved';
+}
+
+async function views(db: Db, caller: Caller, docs: RewardDoc[], now: Date, manager = false): Promise<RewardView[]> {
   const month = shanghaiMonth(now);
   const [urls, quotas] = await Promise.all([
-    tempUrls(docs.map((d) => d.image).filter(Boolean)),
+    tempUrls(docs.filter((d) => d.image && imageShown(d, manager)).map((d) => d.image)),
     rewardsRepo(db).quotas(docs.map((d) => quotaId(d._id, caller.openid, month))),
   ]);
-  const ctx: ViewContext = { now, urls, quotas, openid: caller.openid, balance: caller.user?.points.balance ?? 0 };
+  const ctx: ViewContext = { now, urls, quotas, openid: caller.openid, balance: caller.user?.points.balance ?? 0, manager };
   return docs.map((d) => toRewardView(d, ctx));
 }
 
@@ -97,7 +108,7 @@ export async function manageRewards(db: Db, caller: Caller, p: ManageRewardsPayl
   if (p.status) conditions.push({ status: p.status });
   const where = pageWhere(db, conditions.length ? conditions : [{}], p.cursor);
   const docs = await rewardsRepo(db).page(where, size);
-  return { items: await views(db, caller, docs, now), nextCursor: nextCursor(docs, size, (d) => d.createdAt) };
+  return { items: await views(db, caller, docs, now, true), nextCursor: nextCursor(docs, size, (d) => d.createdAt) };
 }
 
 type Authority = { kind: 'admin' } | { kind: 'staff' } | { kind: 'merchant' };
@@ -150,10 +161,16 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
     const { verdict } = await checkText({ openid: caller.openid, scene: SCENE.profile, content: `${p.title}\n${p.description ?? ''}` });
     if (verdict === 'risky') throw new AppError('CONTENT.RISKY', '奖励名称或说明包含不适宜发布的信息，请修改后再提交', 'payload.title');
   }
+  // The image: the caller's own upload (or the one the reward already has), moved to media/ and checked.
+  const current = p.id ? await rewardsRepo(db).find(p.id) : null;
+  const kept = current?.image ? [current.image] : [];
+  const attached = await attachImages(caller.openid, [p.image], 'payload.image', kept);
+  const image = p.image ? attached.idOf(p.image) : '';
+  const imageCheck = attached.added[0] ?? (image && image === current?.image ? current.imageCheck : undefined);
   const fields = {
     title: p.title,
     description: p.description ?? '',
-    image: p.image ?? '',
+    image,
     cost: p.cost,
     stock: p.stock,
     perUserLimit: p.perUserLimit,
@@ -173,6 +190,7 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
       const doc: RewardDoc = {
         _id: id,
         ...fields,
+        ...(imageCheck ? { imageCheck } : {}),
         issued: 0,
         status: authority.kind === 'merchant' ? 'pending' : 'active',
         reviewNote: '',
@@ -192,14 +210,14 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
     const changed = EDITABLE.filter((k) => !sameValue(existing[k], fields[k]));
     let status = existing.status;
     if (authority.kind === 'merchant' && changed.length > 0 && existing.status !== 'archived') status = 'pending';
-    const patch = { ...fields, status, updatedAt: now };
+    const patch = { ...fields, ...(imageCheck ? { imageCheck } : {}), status, updatedAt: now };
     await tx.collection(REWARDS_COLLECTION).doc(id).update(patch);
     const before = Object.fromEntries([...changed, 'stock', 'status'].map((k) => [k, existing[k as keyof RewardDoc]]));
     const after = Object.fromEntries([...changed, 'stock', 'status'].map((k) => [k, (patch as Record<string, unknown>)[k]]));
     await appendAudit(tx, { actor: caller.openid, action: 'points.updateReward', target: { type: 'reward', id }, before, after, at: now });
     return { ...existing, ...patch };
   });
-  return (await views(db, caller, [saved], now))[0];
+  return (await views(db, caller, [saved], now, true))[0];
 }
 
 const TRANSITIONS: Record<ReviewRewardPayload['decision'], { from: RewardDoc['status'][]; to: RewardDoc['status'] }> = {
@@ -221,5 +239,5 @@ export async function reviewReward(db: Db, caller: Caller, p: ReviewRewardPayloa
     await appendAudit(tx, { actor: caller.openid, action: `points.reviewReward.${p.decision}`, target: { type: 'reward', id: p.id }, before: { status: r.status }, after: { status: t.to, note: p.note ?? '' }, at: now });
     return { ...r, ...patch };
   });
-  return (await views(db, caller, [saved], now))[0];
+  return (await views(db, caller, [saved], now, true))[0];
 }

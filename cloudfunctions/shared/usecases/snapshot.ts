@@ -42,7 +42,6 @@ import {
   type Relation,
   type ReportDoc,
   type ReportSource,
-  type StoredPhoto,
   type TextCheck,
   type TimelineEntry,
   type Viewer,
@@ -54,7 +53,9 @@ import { EMPTY_SCOPES, publicName, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { categoriesRepo, saveCategory, storedCategory } from '../repositories/categories';
-import { tempUrls } from '../repositories/files';
+import { moveToMedia, tempUrls } from '../repositories/files';
+import { checkImages } from './media';
+import { ownFiles } from '../domain/uploads';
 import { postEntry } from '../repositories/ledger';
 import { messagesRepo } from '../repositories/messages';
 import { cachedPointsRules } from '../repositories/points-rules';
@@ -64,7 +65,7 @@ import { gridsOfCommunity, routingRegions } from '../repositories/report-regions
 import { meTooId, reportsRepo, type PageQuery } from '../repositories/reports';
 import { COUNTER_RETRY, limitsRepo, txReportsOnDay, txSetReportsOnDay } from '../repositories/limits';
 import { isDuplicateKey, usersRepo } from '../repositories/users';
-import { checkText, requestImageCheck, SCENE, sendSubscribeMessage } from '../repositories/wechat';
+import { checkText, SCENE, sendSubscribeMessage } from '../repositories/wechat';
 import { inTransaction, inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
 
@@ -88,35 +89,11 @@ function toCategoryView(c: Category): CategoryView {
   return { code: c.code, name: c.name, kind: c.kind, points: c.points, slaHours: c.slaHours, photoRequired: c.photoRequired, routing: c.routing, enabled: c.enabled, order: c.order, glyph: c.glyph };
 }
 
-/**
- * Photos must be the caller's own uploads: they go under the caller's upload directory (see
- * uploadDirFor), so nobody can attach — and get approved — someone else's picture.
- */
-function checkOwnPhotos(fileIds: string[], openid: string, field: string): string[] {
-  const unique = [...new Set(fileIds)];
-  const dir = `${uploadDirFor(openid)}/`;
-  for (const id of unique) {
-    const path = id.replace(/^cloud:\/\/[^/]+\//, '');
-    if (!path.startsWith(dir)) throw new AppError('INPUT.INVALID', '照片需由本人在小程序内拍摄或上传', field);
-  }
-  return unique;
-}
-
 /** Refuses risky text (nothing is stored); text the checker wants a person to read is kept but held back from others. */
 async function checkUserText(openid: string, content: string, field: string): Promise<TextCheck> {
   const { verdict } = await checkText({ openid, scene: SCENE.forum, content });
   if (verdict === 'risky') throw new AppError('CONTENT.RISKY', '内容含有不适宜发布的信息，请修改后再提交', field);
   return verdict === 'review' ? 'review' : 'pass';
-}
-
-/** Asks for every image check at once; a photo whose check could not be requested stays pending (hidden from others). */
-async function checkPhotos(openid: string, fileIds: string[]): Promise<StoredPhoto[]> {
-  return Promise.all(
-    fileIds.map(async (fileID) => {
-      const r = await requestImageCheck({ openid, scene: SCENE.forum, fileID }).catch(() => null);
-      return r ? { fileID, check: 'pending' as const, traceId: r.traceId } : { fileID, check: 'pending' as const };
-    }),
-  );
 }
 
 async function viewFor(report: ReportDoc, caller: Caller, now: Date, o: { relation?: Relation; meTooByMe?: boolean; reporterUser?: UserDoc | null } = {}): Promise<ReportView> {
@@ -212,7 +189,7 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
   const category = (await categoriesRepo(db).list(now.getTime())).find((c) => c.code === p.category);
   if (!category || !category.enabled) throw new AppError('INPUT.INVALID', '所选分类不存在或已停用，请重新选择', 'payload.category');
   if (category.kind !== p.kind) throw new AppError('INPUT.INVALID', p.kind === 'volunteer' ? '请选择志愿服务分类' : '请选择随手拍问题分类', 'payload.category');
-  const photos = via ? [] : checkOwnPhotos(p.photos, caller.openid, 'payload.photos');
+  const photos = via ? [] : ownFiles(p.photos, caller.openid, 'payload.photos');
   if (category.photoRequired && photos.length + (via?.mediaUrls.length ?? 0) === 0) throw new AppError('INPUT.INVALID', `「${category.name}」需要至少 1 张照片`, 'payload.photos');
   if (category.routing === 'place' && !p.placeId) throw new AppError('INPUT.INVALID', '请选择要反馈的站点或商户', 'payload.placeId');
 
@@ -250,7 +227,7 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
     throw new AppError('AUTH.FORBIDDEN', `该位置属于${route.communityName || '区级统筹'}，不在此接入方可提交的社区范围内`, 'payload.location');
   }
 
-  const stored = [...(await checkPhotos(caller.openid, photos)), ...(await checkPhotos(caller.openid, via?.mediaUrls ?? []))];
+  const stored = [...(await checkImages(caller.openid, await moveToMedia(photos, 'payload.photos'))), ...(await checkImages(caller.openid, via?.mediaUrls ?? []))];
   const actorName = via ? via.source.name : nameOf(caller, '上报人');
   const timeline: TimelineEntry[] = [{ at: now, action: 'submit', status: 'submitted', actor: { openid: caller.openid, role: 'reporter', name: actorName }, note: '' }];
   const doc: ReportDoc = {
@@ -627,9 +604,9 @@ export async function tasks(db: Db, caller: Caller, p: TasksPayload, now = new D
 }
 
 export async function resolve(db: Db, caller: Caller, p: ResolvePayload, now = new Date()): Promise<ReportView> {
-  const photos = checkOwnPhotos(p.photos, caller.openid, 'payload.photos');
+  const photos = ownFiles(p.photos, caller.openid, 'payload.photos');
   const textCheck = await checkUserText(caller.openid, p.note, 'payload.note');
-  const stored = await checkPhotos(caller.openid, photos);
+  const stored = await checkImages(caller.openid, await moveToMedia(photos, 'payload.photos'));
   const name = nameOf(caller, '网格员');
   const { report } = await transition(
     db,

@@ -9,11 +9,11 @@ import { shanghaiDay } from '../domain/time';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { pagesByTime } from '../repositories/pagination';
-import { tempUrls } from '../repositories/files';
+import { storeExport } from '../repositories/exports';
 import { regionsRepo } from '../repositories/regions';
 import { rollupsRepo } from '../repositories/rollups';
 import { usersRepo } from '../repositories/users';
-import { getApp, inTransaction, type Db } from '../runtime/app';
+import { inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
 
 /** Staff see their communities (or one of them); admins the district or any one community. */
@@ -151,8 +151,7 @@ export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = 
 
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
   const fileName = `${EXPORT_LABELS[p.kind]}-${stamp}.csv`;
-  const { fileID } = await getApp().uploadFile({ cloudPath: `exports/${caller.openid}/${p.kind}-${stamp}.csv`, fileContent: Buffer.from(chunks.join(''), 'utf8') });
-  const url = (await tempUrls([fileID]))[fileID] ?? '';
+  const { fileID, url } = await storeExport(db, { openid: caller.openid, kind: p.kind, fileName: `${p.kind}-${stamp}.csv`, content: Buffer.from(chunks.join(''), 'utf8'), now });
   await inTransaction(db, (tx) =>
     appendAudit(tx, { actor: caller.openid, action: 'stats.export', target: { type: 'export', id: p.kind }, before: null, after: { kind: p.kind, rows, communities: s.communities, from: s.from, to: s.to, fileID }, at: now }),
   );

@@ -37,6 +37,7 @@ const QUEUES: Entry[] = [
   { key: 'places', title: '商户审核', url: '/pkg-place/review/index', badge: (c) => ({ n: c.places, label: '待审核', hot: !!c.places && c.places !== '0' }) },
   { key: 'rewards', title: '奖励管理', url: '/pkg-points/rewards/index', badge: (c) => ({ n: c.rewards, label: '待审核', hot: !!c.rewards && c.rewards !== '0' }) },
   { key: 'fulfil', title: '核销兑换', url: '/pkg-points/fulfil/index' },
+  { key: 'images', title: '图片审核', url: '/pkg-snapshot/images/index' },
 ];
 
 const TOOLS: Entry[] = [

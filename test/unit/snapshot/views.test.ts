@@ -164,10 +164,10 @@ describe('small rules', () => {
     expect(data.phrase2.value.length).toBeLessThanOrEqual(5);
   });
 
-  it('image verdicts: pass approves, risky and review hide', () => {
-    expect(checkFromSuggest('pass')).toBe('approved');
-    expect(checkFromSuggest('risky')).toBe('rejected');
-    expect(checkFromSuggest('review')).toBe('rejected');
+  it('image verdicts: pass approves, risky rejects, review waits for staff', () => {
+    expect(checkFromSuggest('pass')).toEqual({ check: 'approved' });
+    expect(checkFromSuggest('risky')).toEqual({ check: 'rejected' });
+    expect(checkFromSuggest('review')).toEqual({ staffReview: true });
     expect(checkFromSuggest(undefined)).toBeNull();
   });
 

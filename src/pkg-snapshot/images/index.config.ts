@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '图片审核', enablePullDownRefresh: true });
