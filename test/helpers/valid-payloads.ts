@@ -75,6 +75,15 @@ export async function prepareFixtures(emu: TestEmulator): Promise<Fixtures> {
   }
   await ok(emu, 'demo-gridworker-1', 'snapshot', 'resolve', { id: mine, note: '已处理完毕', photos: [await uploadAs(emu, 'demo-gridworker-1')] });
 
+  // Photos whose image check could not be requested (the check request fails; the text check before
+  // it goes through): they wait in the staff image-review queue, one per deciding role.
+  for (const role of ['staff', 'admin'] as const) {
+    emu.emulator.faults.add({ action: 'wx.openApi', kind: 'error', after: 1, times: 1 });
+    const r = await ok(emu, 'demo-worker-1', 'snapshot', 'submit', { kind: 'issue', category: 'other', description: '荷城路口护栏倒了，请尽快处理', photos: [await uploadAs(emu, 'demo-worker-1')], location: { lat: 23.115, lng: 109.565 }, requestId: requestId() });
+    ids[`waitingImage:${role}`] = r.id;
+    ids[`waitingFile:${role}`] = r.photos[0].fileID;
+  }
+
   // Points for everyone, then codes: two per role (one to look at, one to cancel) and three to fulfil.
   // Nobody adjusts their own points: a second admin pays the first.
   await ok(emu, 'matrix-second-admin', 'user', 'login', {});
@@ -221,6 +230,8 @@ export const PAYLOADS: Record<string, PayloadSpec> = {
   'snapshot.messages': same({}),
   'snapshot.unreadCount': same({}),
   'snapshot.markRead': same({}),
+  'snapshot.imageQueue': same({}),
+  'snapshot.reviewImage': { build: (role, fx) => ({ kind: 'report', id: fx.ids[`waitingImage:${role}`], fileID: fx.ids[`waitingFile:${role}`], decision: 'approve' }) },
 };
 
 /** Actions the table lacks: a new action must come with a well-formed payload. */

@@ -23,6 +23,7 @@ const READS = [
   'snapshot.queue',
   'snapshot.queueCounts',
   'snapshot.assignees',
+  'snapshot.imageQueue',
   'admin.listApiKeys',
   'admin.open311Settings',
 ];
@@ -50,6 +51,7 @@ const WRITES: Record<string, { as: 'staff' | 'admin'; audit: string }> = {
   'snapshot.upsertCategory': { as: 'admin', audit: 'snapshot.upsertCategory' },
   'snapshot.review': { as: 'staff', audit: 'snapshot.accept' },
   'snapshot.dispatch': { as: 'staff', audit: 'snapshot.dispatch' },
+  'snapshot.reviewImage': { as: 'staff', audit: 'snapshot.reviewImage.approve' },
 };
 
 // Functions the deployed invoke rules close to every client (pointsjobs, wxmessage) are not staff actions.

@@ -2,7 +2,7 @@
 // handed to the requester only as a short-lived temporary URL (storage rules let no client read
 // exports/ directly), recorded so the filejobs timer deletes them soon after.
 import { randomBytes } from 'node:crypto';
-import { getApp, type Db } from '../runtime/app';
+import { getApp, type Db, type Tx } from '../runtime/app';
 
 export const EXPORTS_COLLECTION = 'exports';
 /** How long the download link works. */
@@ -19,15 +19,38 @@ export interface ExportDoc {
   deleteAt: Date;
 }
 
-export async function storeExport(db: Db, o: { openid: string; kind: string; fileName: string; content: Buffer; now: Date }): Promise<{ fileID: string; url: string }> {
+/**
+ * Uploads an export and signs a short link to it. Its record (what the filejobs timer deletes by) is
+ * written by the caller with txRecordExport, in the transaction of the export's audit entry; if that
+ * transaction fails, the caller drops the file with dropExport.
+ */
+export async function storeExport(o: { openid: string; kind: string; fileName: string; content: Buffer; now: Date }): Promise<{ fileID: string; url: string; record: ExportDoc }> {
   const key = randomBytes(16).toString('hex');
   // The file name is kept readable for the person who downloads it; the folder is the secret.
   const { fileID } = await getApp().uploadFile({ cloudPath: `exports/${key}/${o.fileName}`, fileContent: o.content });
-  const doc: ExportDoc = { _id: key, fileID, openid: o.openid, kind: o.kind, createdAt: o.now, deleteAt: new Date(o.now.getTime() + EXPORT_TTL_MS) };
-  await db.collection(EXPORTS_COLLECTION).add(doc);
+  const record: ExportDoc = { _id: key, fileID, openid: o.openid, kind: o.kind, createdAt: o.now, deleteAt: new Date(o.now.getTime() + EXPORT_TTL_MS) };
   const res = await getApp().getTempFileURL({ fileList: [{ fileID, maxAge: EXPORT_URL_SECONDS }] });
   const item = res.fileList?.[0];
-  return { fileID, url: item?.code === 'SUCCESS' ? item.tempFileURL : '' };
+  return { fileID, url: item?.code === 'SUCCESS' ? item.tempFileURL : '', record };
+}
+
+export async function txRecordExport(tx: Tx, record: ExportDoc): Promise<void> {
+  await tx.collection(EXPORTS_COLLECTION).add(record);
+}
+
+/** Best effort: an export whose recording failed is not kept. */
+export async function dropExport(fileID: string): Promise<void> {
+  await getApp().deleteFile({ fileList: [fileID] }).catch(() => undefined);
+}
+
+/** Erasure: every export a person made goes now, file and record. */
+export async function removeExportsOf(db: Db, openid: string): Promise<void> {
+  for (let page = 0; page < 20; page++) {
+    const docs = (await db.collection(EXPORTS_COLLECTION).where({ openid }).limit(50).get()).data as ExportDoc[];
+    if (docs.length === 0) return;
+    await getApp().deleteFile({ fileList: docs.map((d) => d.fileID) });
+    await db.collection(EXPORTS_COLLECTION).where({ _id: db.command.in(docs.map((d) => d._id)) }).remove();
+  }
 }
 
 /** Deletes export files past their time, a page at a time; returns how many went. */

@@ -7,7 +7,7 @@ import { eraseFromPlace, eraseFromReport, namesIn, newPseudonym, scrubIds, scrub
 import { PLACES_COLLECTION, type PlaceDoc } from '../domain/place';
 import { appendAudit, AUDIT_COLLECTION } from '../repositories/audit';
 import { erasureRepo, txGet, txMove, txPatch } from '../repositories/erasure';
-import { storeExport } from '../repositories/exports';
+import { dropExport, removeExportsOf, storeExport, txRecordExport } from '../repositories/exports';
 import { LEDGER_COLLECTION, postEntry } from '../repositories/ledger';
 import { LIMITS_COLLECTION } from '../repositories/limits';
 import { MESSAGES_COLLECTION } from '../repositories/messages';
@@ -86,9 +86,15 @@ export async function exportMine(db: Db, caller: Caller, now = new Date()): Prom
   }
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
   const content = Buffer.from(JSON.stringify(withoutTraceIds(bundle), null, 2), 'utf8');
-  const { fileID, url } = await storeExport(db, { openid: caller.openid, kind: 'my-data', fileName: `my-data-${stamp}.json`, content, now });
-  // Recorded like every export, so an erasure finds the file to delete.
-  await inTransaction(db, (tx) => appendAudit(tx, { actor: caller.openid, action: 'user.exportMine', target: { type: 'export', id: 'my-data' }, before: null, after: { counts, fileID }, at: now }));
+  const { fileID, url, record } = await storeExport({ openid: caller.openid, kind: 'my-data', fileName: `my-data-${stamp}.json`, content, now });
+  // Recorded like every export (so an erasure finds the file), with the record the file timer deletes it by.
+  await inTransaction(db, async (tx) => {
+    await txRecordExport(tx, record);
+    await appendAudit(tx, { actor: caller.openid, action: 'user.exportMine', target: { type: 'export', id: 'my-data' }, before: null, after: { counts, fileID }, at: now });
+  }).catch(async (err) => {
+    await dropExport(fileID);
+    throw err;
+  });
   return { fileID, url, counts };
 }
 
@@ -202,6 +208,7 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
   });
 
   await repo.deleteFiles(files);
+  await removeExportsOf(db, openid);
 
   await inTransaction(db, async (tx) => {
     if (!(await txGet(tx, 'users', openid))) return;

@@ -9,7 +9,7 @@ import { shanghaiDay } from '../domain/time';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { pagesByTime } from '../repositories/pagination';
-import { storeExport } from '../repositories/exports';
+import { dropExport, storeExport, txRecordExport } from '../repositories/exports';
 import { regionsRepo } from '../repositories/regions';
 import { rollupsRepo } from '../repositories/rollups';
 import { usersRepo } from '../repositories/users';
@@ -151,9 +151,13 @@ export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = 
 
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
   const fileName = `${EXPORT_LABELS[p.kind]}-${stamp}.csv`;
-  const { fileID, url } = await storeExport(db, { openid: caller.openid, kind: p.kind, fileName: `${p.kind}-${stamp}.csv`, content: Buffer.from(chunks.join(''), 'utf8'), now });
-  await inTransaction(db, (tx) =>
-    appendAudit(tx, { actor: caller.openid, action: 'stats.export', target: { type: 'export', id: p.kind }, before: null, after: { kind: p.kind, rows, communities: s.communities, from: s.from, to: s.to, fileID }, at: now }),
-  );
+  const { fileID, url, record } = await storeExport({ openid: caller.openid, kind: p.kind, fileName: `${p.kind}-${stamp}.csv`, content: Buffer.from(chunks.join(''), 'utf8'), now });
+  await inTransaction(db, async (tx) => {
+    await txRecordExport(tx, record);
+    await appendAudit(tx, { actor: caller.openid, action: 'stats.export', target: { type: 'export', id: p.kind }, before: null, after: { kind: p.kind, rows, communities: s.communities, from: s.from, to: s.to, fileID }, at: now });
+  }).catch(async (err) => {
+    await dropExport(fileID);
+    throw err;
+  });
   return { fileID, url, fileName, rows };
 }
