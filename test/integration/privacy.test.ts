@@ -233,4 +233,29 @@ describe('user.deleteMe erases', () => {
     expect(await emu.call('demo-gridworker-1', 'snapshot', 'resolve', { id: waiting.data.id, note: '已更换井盖', photos: [fixed] })).toMatchObject({ ok: true, data: { status: 'resolved' } });
     expect((await db().collection('messages').where({ openid: pseudonym }).count()).total).toBe(0);
   });
+
+  it('an account erased by the earlier, partial erasure is finished when the person logs in again', async () => {
+    const L = 'legacy-erased-rider';
+    const LNAME = '韦旧号';
+    await emu.call(L, 'user', 'login', {});
+    await emu.call(L, 'user', 'updateProfile', { name: LNAME, communityId: 'community-hecheng' });
+    expect((await emu.call('demo-admin', 'points', 'adjust', { openid: L, delta: 100, reason: '测试积分', requestId: rid('adj') })).ok).toBe(true);
+    const reward = await emu.call('demo-staff-1', 'points', 'upsertReward', { requestId: rid('rw'), title: '旧账号奖励', description: '', cost: 30, stock: 5, perUserLimit: 0, placeId: 'place-demo-merchant-1', validDays: 7 });
+    const code = (await emu.call(L, 'points', 'redeem', { rewardId: reward.data.id, requestId: rid('rd') })).data.code;
+    const rep = await emu.call(L, 'snapshot', 'submit', { kind: 'issue', category: 'other', description: '公交站棚顶漏雨', photos: [], location: HECHENG_1, requestId: rid('rep') });
+    // What the earlier deleteMe left: reports under a hash of the openid, the account marked deleted,
+    // everything else (ledger, redemptions with the holder's name) still under the openid.
+    const hashId = `erased-${createHash('sha256').update(L).digest('hex').slice(0, 16)}`;
+    await db().collection('reports').where({ reporter: L }).update({ reporter: hashId, reporterErased: true });
+    await db().collection('users').doc(L).update({ status: 'deleted', profile: { name: '', phone: '', platform: '', workType: '', communityId: '', avatar: '' } });
+
+    expect(await emu.call(L, 'user', 'login', {})).toMatchObject({ ok: true, data: { openid: L, points: { balance: 0 }, profile: { name: '' } } });
+    expect((await emu.call(L, 'points', 'ledger', {})).data.items).toEqual([]);
+    expect((await emu.call(L, 'points', 'myRedemptions', {})).data.items).toEqual([]);
+    expect(await emu.call('demo-merchant-1', 'points', 'checkCode', { code })).toMatchObject({ ok: false, error: { code: 'REDEMPTION.NOT_FOUND' } });
+    const report = (await db().collection('reports').doc(rep.data.id).get()).data[0];
+    expect(report.reporter).toMatch(/^erased-[0-9a-f]{24}$/);
+    const leaks = (await everything()).filter(({ collection, doc }) => !(collection === 'users' && doc._id === L) && [L, LNAME, hashId].some((x) => JSON.stringify(doc).includes(x)));
+    expect(leaks).toEqual([]);
+  });
 });

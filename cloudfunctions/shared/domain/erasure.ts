@@ -16,6 +16,8 @@ export interface Erasure {
   pseudonym: string;
   /** Every name the person went by in stored documents (profile now, and as copied then). */
   names: string[];
+  /** Stand-ins an earlier erasure left as the reporter (a hash of the openid), replaced too. */
+  aliases?: string[];
 }
 
 export function newPseudonym(): string {
@@ -61,7 +63,7 @@ const photoIds = (photos: readonly StoredPhoto[] | undefined) => (photos ?? []).
 export function eraseFromReport(r: ReportDoc, e: Erasure): { patch: Partial<ReportDoc>; files: string[] } {
   const patch: Partial<ReportDoc> = {};
   const files: string[] = [];
-  if (r.reporter === e.openid) {
+  if (r.reporter === e.openid || e.aliases?.includes(r.reporter)) {
     patch.reporter = e.pseudonym;
     patch.reporterErased = true;
     patch.notify = {};

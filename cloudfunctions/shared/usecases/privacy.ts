@@ -1,5 +1,6 @@
 // A worker's own data: take it away (exportMine) or erase it (deleteMe). Reports stay, anonymised,
 // because the street problems they describe are public work; the ledger stays whole for audit.
+import { createHash } from 'node:crypto';
 import type { MyDataExport } from '../contracts/user';
 import type { UserDoc } from '../domain/user';
 import { AppError } from '../errors';
@@ -117,19 +118,32 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
   const owned = await db.collection(PLACES_COLLECTION).where({ ownerOpenid: caller.openid, status: _.in(['approved', 'pending', 'suspended']) }).count();
   if (owned.total > 0) throw new AppError('USER.HAS_PLACES', '你名下还有友好商户，请先联系社区工作人员注销商户后再注销账号');
 
-  const openid = caller.openid;
-  const pseudonym = await inTransaction(db, async (tx) => {
+  await eraseAccount(db, caller.openid, now);
+  return { deleted: true };
+}
+
+/**
+ * The erasure itself (deleteMe checks the person may go first). Also finishes an account erased by
+ * the earlier, partial erasure (status `deleted`, reports under a hash of the openid) when that
+ * person logs in again, so they too start with no history.
+ */
+export async function eraseAccount(db: Db, openid: string, now: Date): Promise<void> {
+  const started = await inTransaction(db, async (tx) => {
     const fresh = (await txGet(tx, 'users', openid)) as (UserDoc & { erasure?: { pseudonym: string } }) | null;
-    if (!fresh) throw new AppError('AUTH.UNAUTHENTICATED', '请先登录');
-    if (fresh.erasure?.pseudonym) return fresh.erasure.pseudonym;
+    if (!fresh) return null;
+    if (fresh.erasure?.pseudonym) return { user: fresh, pseudonym: fresh.erasure.pseudonym };
     const drawn = newPseudonym();
     await txPatch(db, tx, 'users', openid, { erasure: { pseudonym: drawn, startedAt: now } });
-    return drawn;
+    return { user: fresh, pseudonym: drawn };
   });
-  const e: Erasure = { openid, pseudonym, names: [user.profile.name].filter(Boolean) };
+  if (!started) return;
+  const { user, pseudonym } = started;
+  const legacy = legacyErasedId(openid);
+  const e: Erasure = { openid, pseudonym, names: [user.profile?.name].filter((n): n is string => !!n), aliases: [legacy] };
+  const _ = db.command;
   const repo = erasureRepo(db);
   const files: string[] = [];
-  if (user.profile.avatar) files.push(user.profile.avatar);
+  if (user.profile?.avatar) files.push(user.profile.avatar);
 
   // Codes first: cancelling refunds into the balance that is zeroed next.
   await repo.forEachNaming(REDEMPTIONS_COLLECTION, [{ openid }, { fulfilledBy: openid }], async (d) => {
@@ -154,7 +168,7 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
   const touched: string[] = [];
   await repo.forEachNaming(
     REPORTS_COLLECTION,
-    [{ reporter: openid }, { assignee: openid }, { placeOwner: openid }, { 'resolution.by': openid }, { 'timeline.actor.openid': openid }],
+    [{ reporter: openid }, { reporter: legacy }, { assignee: openid }, { placeOwner: openid }, { 'resolution.by': openid }, { 'timeline.actor.openid': openid }],
     async (seen) => {
       await inTransaction(db, async (tx) => {
         const r = (await reportsRepo(db).txFind(tx, seen._id))!;
@@ -215,8 +229,10 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
     await tx.collection('users').doc(openid).remove();
     await appendAudit(tx, { actor: pseudonym, action: 'user.deleteMe', target: { type: 'user', id: pseudonym }, before: null, after: { erased: true }, at: now });
   });
-  return { deleted: true };
 }
+
+/** The stand-in the earlier erasure gave reporters: a hash anyone holding the openid can recompute. */
+const legacyErasedId = (openid: string) => `erased-${createHash('sha256').update(openid).digest('hex').slice(0, 16)}`;
 
 /** Audit actions whose `after.fileID` is an export the actor made. */
 const EXPORT_ACTIONS = ['stats.export', 'user.exportMine'];

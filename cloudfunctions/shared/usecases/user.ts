@@ -6,6 +6,7 @@ import { isDuplicateKey, usersRepo } from '../repositories/users';
 import { checkText, SCENE } from '../repositories/wechat';
 import type { Caller } from '../runtime/handler';
 import type { Db } from '../runtime/app';
+import { eraseAccount } from './privacy';
 
 /** First call creates the worker; later calls return the same user (concurrent first calls too). */
 export async function login(db: Db, caller: Caller, now = new Date()): Promise<UserView> {
@@ -21,9 +22,16 @@ export async function login(db: Db, caller: Caller, now = new Date()): Promise<U
     if (!existing) throw err;
     user = existing;
     if (existing.status === 'deleted') {
-      // The person erased their account before: they come back as a new worker.
+      // Erased by the earlier, partial erasure: finish it (it removes this document), then the
+      // person comes back as a new worker with no history.
+      await eraseAccount(db, caller.openid, now);
       user = newUser(caller.openid, now, isAdmin);
-      await users.replace(user);
+      try {
+        await users.create(user);
+      } catch (again) {
+        if (!isDuplicateKey(again)) throw again;
+        user = (await users.find(caller.openid)) ?? user;
+      }
     }
   }
   return toOwnView(user, effectiveRoles(user, isAdmin));
