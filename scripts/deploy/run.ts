@@ -41,6 +41,7 @@ export async function deploy(o: DeployOptions, makeClient: (envId: string, creds
   log(`${o.dryRun ? 'Plan (dry run: nothing is changed)' : 'Deploying'} for CloudBase environment ${envId}`);
   log(source === 'read' ? 'Current state read from the environment.' : 'No credentials: planned as for a fresh environment (nothing was read).');
   if (desired.unsetVars.length) log(`Warning: not set in the environment, deployed empty: ${desired.unsetVars.join(', ')}`);
+  if (desired.unlisted.length) log(`Warning: built but not listed in cloudbaserc.json, so not deployed: ${desired.unlisted.join(', ')}`);
   log(format(p));
   if (o.dryRun || !client || p.steps.length === 0) return { plan: p, source, applied: false };
   log('Applying:');

@@ -39,6 +39,8 @@ export interface Desired {
   routes: Array<{ path: string; function: string }>;
   /** `{{env.X}}` placeholders in cloudbaserc.json with no value in the environment. */
   unsetVars: string[];
+  /** Built functions cloudbaserc.json does not list: never deployed, so the operator is told. */
+  unlisted: string[];
 }
 
 export interface FunctionState {

@@ -75,5 +75,11 @@ export function loadDesired(root: string, env: NodeJS.ProcessEnv, functionsDir =
     storageRule: readJson<Rule>(path.join(root, 'database', 'storage-rules.json')),
     routes: (rc.httpServices ?? []).map((r) => ({ path: r.path, function: r.function })),
     unsetVars: [...unset].sort(),
+    unlisted: existsSync(functionsDir)
+      ? readdirSync(functionsDir, { withFileTypes: true })
+          .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !functions.some((f) => f.name === d.name))
+          .map((d) => d.name)
+          .sort()
+      : [],
   };
 }

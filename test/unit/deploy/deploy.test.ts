@@ -54,6 +54,8 @@ describe('a fresh environment', () => {
     for (const f of rc.functions) expect(r.out).toContain(`+ create function ${f.name} (`);
     for (const route of rc.httpServices ?? []) expect(r.out).toContain(`+ create HTTP access route ${route.path} → function ${route.function}`);
     expect(r.out).toContain(`${EXPECTED_CHANGES} changes.`);
+    // Every function in cloudfunctions/ is deployed: none is built and left out of cloudbaserc.json.
+    expect(r.out).not.toContain('not listed in cloudbaserc.json');
   });
 
   it('dry run with credentials reads the environment and writes nothing', async () => {
