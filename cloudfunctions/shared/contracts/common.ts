@@ -10,7 +10,6 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'USER.NOT_FOUND'
   | 'RATE.LIMITED'
-  | 'CONFLICT'
   | 'INTERNAL';
 
 export interface ApiError {

@@ -78,7 +78,7 @@ export async function issueApiKey(db: Db, caller: Caller, p: IssueApiKeyPayload,
     });
   } catch (err) {
     // A retried request: the key was issued and shown then; it cannot be shown again.
-    if (isDuplicateKey(err)) throw new AppError('CONFLICT', '这次签发已经完成，密钥只显示一次；如已遗失，请吊销后重新签发');
+    if (isDuplicateKey(err)) throw new AppError('OPEN311.KEY_ALREADY_ISSUED', '这次签发已经完成，密钥只显示一次；如已遗失，请吊销后重新签发');
     throw err;
   }
   return { key: made.key, item: toView(doc, names) };
