@@ -6,7 +6,7 @@
 //   2. the rollups the transactions kept equal what the repair job recomputes;
 //   3. rollups corrupted on purpose are put right by the repair job.
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
-import { flatten, type RollupDoc } from '../../cloudfunctions/shared/domain/rollups';
+import { flatten, sumCounters, unsharded, type RollupDoc } from '../../cloudfunctions/shared/domain/rollups';
 import { defaultRange } from '../../cloudfunctions/shared/domain/stats';
 import { shanghaiDay } from '../../cloudfunctions/shared/domain/time';
 import { fireTimer } from '../../emulator/functions/timers';
@@ -184,13 +184,15 @@ function figures(d: any) {
   };
 }
 
-/** Every rollup document's counters, rounded (float sums of hours), keyed by document. */
+/** Every day and community's counters (its shards summed), rounded (float sums of hours). */
 async function storedRollups(): Promise<Record<string, Record<string, number>>> {
   const docs = await all<RollupDoc>(emu, 'rollups');
+  const sums: Record<string, Record<string, number>> = {};
+  for (const d of docs) sumCounters((sums[unsharded(d._id)] ??= {}), flatten(d));
   const out: Record<string, Record<string, number>> = {};
-  for (const d of docs) {
-    const flat = Object.fromEntries(Object.entries(flatten(d)).map(([k, v]) => [k, Math.round(v * 1000) / 1000]).filter(([, v]) => v !== 0));
-    if (Object.keys(flat).length) out[d._id] = flat;
+  for (const [id, c] of Object.entries(sums)) {
+    const flat = Object.fromEntries(Object.entries(c).map(([k, v]) => [k, Math.round(v * 1000) / 1000]).filter(([, v]) => v !== 0));
+    if (Object.keys(flat).length) out[id] = flat;
   }
   return out;
 }

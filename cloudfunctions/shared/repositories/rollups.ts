@@ -1,7 +1,7 @@
 // The dashboard's rollup documents (collection `rollups`) and the activity marks behind "active in
 // the last 30 days" (collection `activity`). Written inside the transactions that change the raw
 // documents; read by stats.overview; replaced wholesale by the repair job.
-import { ACTIVITY_COLLECTION, ANY_COMMUNITY, activityId, communityKey, nest, ROLLUPS_COLLECTION, type RollupChanges, type RollupDoc } from '../domain/rollups';
+import { ACTIVITY_COLLECTION, ANY_COMMUNITY, activityId, communityKey, nest, ROLLUPS_COLLECTION, SHARDS, type RollupChanges, type RollupDoc } from '../domain/rollups';
 import type { Db, Tx } from '../runtime/app';
 
 const PAGE = 1000;
@@ -14,8 +14,10 @@ const PAGE = 1000;
  */
 export async function applyRollups(tx: Tx, changes: RollupChanges, now: Date): Promise<void> {
   const _ = tx.command;
+  // After a conflict, another shard of the day's documents (see SHARDS): the burst spreads out.
+  const shard = (tx.attempt ?? 1) > 1 ? 1 + Math.floor(Math.random() * (SHARDS - 1)) : 0;
   for (const { target, counters, names } of changes.targets.values()) {
-    const ref = tx.collection(ROLLUPS_COLLECTION).doc(target.id);
+    const ref = tx.collection(ROLLUPS_COLLECTION).doc(target.seed.kind === 'day' && shard ? `${target.id}~${shard}` : target.id);
     const incs: Record<string, unknown> = { ...names, updatedAt: now };
     for (const [k, v] of Object.entries(counters)) incs[k] = _.inc(v);
     const res = (await ref.update(incs)) as { updated?: number };

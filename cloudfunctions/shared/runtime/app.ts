@@ -51,6 +51,8 @@ export interface Tx {
   collection(name: string): TxCollection;
   /** The database's operators (`inc` …), so writes inside the transaction need no read first. */
   readonly command: Db['command'];
+  /** Which run of the transaction this is (1 = first; more after conflicts). */
+  readonly attempt?: number;
 }
 
 export interface RetryPolicy {
@@ -82,8 +84,9 @@ export function backoffMs(attempt: number, p: RetryPolicy = DEFAULT_RETRY): numb
  */
 export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
   const once = db.runTransaction as (cb: (tx: Omit<Tx, 'command'>) => Promise<T>, times?: number) => Promise<T>;
-  const withCommand = (tx: Omit<Tx, 'command'>) => fn(Object.assign(tx, { command: db.command }));
-  for (let attempt = 1; ; attempt++) {
+  let attempt = 1;
+  const withCommand = (tx: Omit<Tx, 'command'>) => fn(Object.assign(tx, { command: db.command, attempt }));
+  for (; ; attempt++) {
     try {
       return await once.call(db, withCommand, 0);
     } catch (err) {
