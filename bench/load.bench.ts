@@ -113,6 +113,8 @@ export async function run(): Promise<void> {
       console.log(`  ${label.padEnd(16)} ${String(list.length).padStart(6)} ${(list.length / elapsed).toFixed(1).padStart(7)} ${ms(percentile(times, 50)).padStart(9)} ${ms(percentile(times, 99)).padStart(9)}  ${errText.padEnd(26)} ${trips.get(label) ?? '-'}`);
     }
     console.log(`  total ${total} calls, ${(total / elapsed).toFixed(1)} calls/s`);
+    const fx = emu.emulator.functions.totals();
+    console.log(`  function instances: bound ${fx.maxInstances} (EMULATOR_MAX_INSTANCES), cold starts ${fx.coldStarts}, evictions ${fx.evictions}, live at the end ${fx.instances}`);
     const every = [...samples.values()].flat();
     const errors = every.filter((x) => !x.ok && !REFUSALS.has(x.code!));
     const refused = every.filter((x) => !x.ok && REFUSALS.has(x.code!)).length;

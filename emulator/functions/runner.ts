@@ -4,7 +4,8 @@
 // (by default a few per CPU) and invocations beyond it wait in one FIFO queue shared by all
 // functions. A waiting invocation takes, in order: an idle warm instance of its function, a new
 // instance while the total is under the bound, or the slot of an idle instance of another function
-// (evicted, least recently used first). At most one cold start per CPU runs at a time, so a burst
+// (evicted, least recently used first) — one nobody is queued for, or, after a wait, one whose
+// function has already served a later caller, so functions take turns instead of thrashing. At most one cold start per CPU runs at a time, so a burst
 // warms instances one by one instead of starving them all. The time limit counts from the start of
 // execution, never from the queue. An invocation that outlives it kills its instance, as in the cloud.
 import { randomUUID } from 'node:crypto';
@@ -63,6 +64,8 @@ export interface RunnerOptions {
 }
 
 const WORKER_HOST = resolveWorkerHost();
+/** How long a queued caller defers to functions that have callers of their own before it evicts one. */
+const STARVATION_MS = 1000;
 
 /** CPUs this process may use. */
 export function cpuCount(): number {
@@ -100,6 +103,8 @@ class Instance {
   dead = false;
   /** When it last finished an invocation (eviction takes the least recently used idle one). */
   lastUsed = Date.now();
+  /** Arrival number of the last call it was given (see FunctionRunner.evictable). */
+  lastServedSeq = 0;
   ready: Promise<void>;
   pending: Pending | null = null;
   /** Spawn to ready (the function's init phase). */
@@ -241,6 +246,8 @@ class FunctionPool {
 interface Waiter {
   pool: FunctionPool;
   enqueued: number;
+  /** Arrival order. */
+  seq: number;
   /** null: the runner closed while it waited. */
   resolve: (r: { instance: Instance; cold: boolean } | null) => void;
 }
@@ -260,6 +267,8 @@ export class FunctionRunner {
   private readonly starting = new Set<Instance>();
   private coldStarts = 0;
   private evictions = 0;
+  private starvationTimer: NodeJS.Timeout | undefined;
+  private arrivals = 0;
 
   constructor(private readonly opts: RunnerOptions) {
     this.functionsDir = path.resolve(opts.functionsDir);
@@ -277,11 +286,23 @@ export class FunctionRunner {
   }
 
   /** The least recently used idle instance of another function, to give its slot away. */
-  private evictable(except: FunctionPool): Instance | undefined {
+  /**
+   * An idle instance of another function whose slot the caller `w` may take, least recently used
+   * first. One nobody is queued for, at once. One whose function has callers queued (they would
+   * take it warm) only once `w` has waited STARVATION_MS and that function has already been served
+   * a call that arrived after `w`: functions take turns instead of evicting each other per call.
+   */
+  private evictable(w: Waiter): Instance | undefined {
+    const wanted = new Set(this.queue.map((q) => q.pool));
+    const starving = Date.now() - w.enqueued >= STARVATION_MS;
     let best: Instance | undefined;
     for (const p of this.pools.values()) {
-      if (p === except) continue;
-      for (const i of p.instances) if (!i.busy && !i.dead && (!best || i.lastUsed < best.lastUsed)) best = i;
+      if (p === w.pool) continue;
+      for (const i of p.instances) {
+        if (i.busy || i.dead) continue;
+        if (wanted.has(p) && !(starving && i.lastServedSeq > w.seq)) continue;
+        if (!best || i.lastUsed < best.lastUsed) best = i;
+      }
     }
     return best;
   }
@@ -289,7 +310,7 @@ export class FunctionRunner {
   /** An instance for the caller: at once when one is free or can start, else in FIFO order. */
   private acquire(pool: FunctionPool): Promise<{ instance: Instance; cold: boolean } | null> {
     return new Promise((resolve) => {
-      this.queue.push({ pool, enqueued: Date.now(), resolve });
+      this.queue.push({ pool, enqueued: Date.now(), seq: ++this.arrivals, resolve });
       this.dispatch();
     });
   }
@@ -297,26 +318,37 @@ export class FunctionRunner {
   /** Serves queued invocations in arrival order as far as instances allow. */
   dispatch(): void {
     if (this.closed) return;
+    // Once the first caller in line cannot start an instance, nobody behind it may start one
+    // either (FIFO); they can still take an idle instance of their own function.
+    let mayStart = true;
     for (let i = 0; i < this.queue.length; ) {
       const w = this.queue[i];
       const idle = w.pool.idle();
       if (idle) {
         idle.busy = true;
+        idle.lastServedSeq = w.seq;
         this.queue.splice(i, 1);
         w.resolve({ instance: idle, cold: false });
         continue;
       }
-      if (w.pool.instances.length >= this.maxInstancesPerFunction) {
-        // This function is at its own cap: later callers of other functions may still go.
+      // At its own cap this function waits for one of its instances; others may still go.
+      if (!mayStart || w.pool.instances.length >= this.maxInstancesPerFunction) {
         i++;
         continue;
       }
-      // Cold starts are CPU-bound: one per CPU at a time. Whoever is first in line keeps its
-      // place; an instance of its function that frees up meanwhile serves it warm.
-      if (this.starting.size >= this.maxConcurrentStarts) break;
+      // Cold starts are CPU-bound: one per CPU at a time.
+      if (this.starting.size >= this.maxConcurrentStarts) {
+        mayStart = false;
+        i++;
+        continue;
+      }
       if (this.total() >= this.maxInstances) {
-        const victim = this.evictable(w.pool);
-        if (!victim) break; // every slot is busy: wait for a release
+        const victim = this.evictable(w);
+        if (!victim) {
+          mayStart = false;
+          i++;
+          continue;
+        }
         this.evictions++;
         victim.dead = true;
         void victim.worker.terminate();
@@ -324,10 +356,20 @@ export class FunctionRunner {
         vp.instances.splice(vp.instances.indexOf(victim), 1);
       }
       const inst = w.pool.spawn();
+      inst.lastServedSeq = w.seq;
       this.starting.add(inst);
       this.coldStarts++;
       this.queue.splice(i, 1);
       w.resolve({ instance: inst, cold: true });
+    }
+    // A caller that may evict any instance once it has waited long enough needs a wake-up even
+    // if nothing else happens meanwhile.
+    if (this.queue.length > 0 && !this.starvationTimer) {
+      this.starvationTimer = setTimeout(() => {
+        this.starvationTimer = undefined;
+        this.dispatch();
+      }, STARVATION_MS);
+      this.starvationTimer.unref();
     }
   }
 
@@ -455,6 +497,7 @@ export class FunctionRunner {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.starvationTimer) clearTimeout(this.starvationTimer);
     // Queued callers get an answer rather than hanging.
     for (const w of this.queue.splice(0)) w.resolve(null);
     const all = [...this.pools.values()].flatMap((p) => [...p.instances]);

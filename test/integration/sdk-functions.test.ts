@@ -116,11 +116,14 @@ describe('function runner', () => {
       expect(t2.emulator.functions.stats().whoami.instances).toBe(0);
       expect(t2.emulator.functions.stats().concurrency.instances).toBe(1);
       expect(t2.emulator.functions.totals()).toMatchObject({ coldStarts: 2, evictions: 1, instances: 1 });
-      // FIFO across functions: with one slot, calls are served in the order they arrived.
-      const order: string[] = [];
-      await Promise.all(['whoami', 'concurrency', 'whoami', 'concurrency'].map((fn, i) =>
-        t2.emulator.functions.invoke(fn, { ms: 5 }, { openid: `o-${i}` }).then(() => order.push(`${i}`))));
-      expect(order).toEqual(['0', '1', '2', '3']);
+      // Six calls alternating between two functions on one slot: every call is served, and the
+      // functions take turns (a warm instance serves its queued callers) instead of evicting each
+      // other per call, which would be six cold starts.
+      const before = t2.emulator.functions.totals().coldStarts;
+      const burst = await Promise.all(['whoami', 'concurrency', 'whoami', 'concurrency', 'whoami', 'concurrency'].map((fn, i) =>
+        t2.emulator.functions.invoke(fn, { ms: 5 }, { openid: `o-${i}` })));
+      for (const o of burst) expect(o.ok).toBe(true);
+      expect(t2.emulator.functions.totals().coldStarts - before).toBeLessThan(6);
     } finally {
       await t2.close();
     }
