@@ -66,9 +66,14 @@ export interface RetryPolicy {
 /** Enough for a handful of writers on one document; each wait is a few milliseconds. */
 export const DEFAULT_RETRY: RetryPolicy = { tries: 6, baseMs: 4, capMs: 80 };
 
-/** Full jitter: a random wait below a ceiling that doubles per attempt (so racers spread out). */
-export function backoffMs(attempt: number, p: RetryPolicy = DEFAULT_RETRY): number {
-  return Math.random() * Math.min(p.capMs, p.baseMs * 2 ** (attempt - 1));
+/**
+ * Full jitter: a random wait below a ceiling that doubles per attempt (so racers spread out). The
+ * ceiling is at least as long as the attempt that just lost (up to 1 s): one transaction wins per
+ * round, so on a slow or loaded machine the others wait about one transaction's time, not a fixed
+ * few milliseconds that would make them collide again.
+ */
+export function backoffMs(attempt: number, p: RetryPolicy = DEFAULT_RETRY, lastAttemptMs = 0): number {
+  return Math.random() * Math.max(Math.min(p.capMs, p.baseMs * 2 ** (attempt - 1)), Math.min(lastAttemptMs, 1000));
 }
 
 /**
@@ -87,11 +92,12 @@ export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, polic
   let attempt = 1;
   const withCommand = (tx: Omit<Tx, 'command'>) => fn(Object.assign(tx, { command: db.command, attempt }));
   for (; ; attempt++) {
+    const started = Date.now();
     try {
       return await once.call(db, withCommand, 0);
     } catch (err) {
       if (!isTransactionConflict(err) || attempt >= policy.tries) throw err;
-      await new Promise((r) => setTimeout(r, backoffMs(attempt, policy)));
+      await new Promise((r) => setTimeout(r, backoffMs(attempt, policy, Date.now() - started)));
     }
   }
 }
