@@ -11,7 +11,9 @@ export interface AuditDoc {
 
 export const AUDIT_COLLECTION = 'audit';
 
+import type { TimeCursor } from '../domain/cursor';
 import type { Db, Tx } from '../runtime/app';
+import { afterCursor } from './pagination';
 
 /** Appends one audit entry inside the transaction that makes the change it records. */
 export async function appendAudit(tx: Tx, entry: Omit<AuditDoc, '_id'>): Promise<void> {
@@ -23,6 +25,20 @@ export function auditRepo(db: Db) {
   return {
     async page(where: unknown, pageSize: number): Promise<Array<AuditDoc & { _id: string }>> {
       const res = await col.where(where as object).orderBy('at', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
+      return res.data as Array<AuditDoc & { _id: string }>;
+    },
+
+    /** One page of the trail, newest first, by actor, action, target and a [from, to) time window. */
+    async search(s: { actor?: string; action?: string; targetId?: string; from?: Date; to?: Date }, cursor: TimeCursor | null, pageSize: number): Promise<Array<AuditDoc & { _id: string }>> {
+      const _ = db.command;
+      const filters: Record<string, unknown> = {};
+      if (s.actor) filters.actor = s.actor;
+      if (s.action) filters.action = s.action;
+      if (s.targetId) filters['target.id'] = s.targetId;
+      if (s.from && s.to) filters.at = _.and([_.gte(s.from), _.lt(s.to)]);
+      else if (s.from) filters.at = _.gte(s.from);
+      else if (s.to) filters.at = _.lt(s.to);
+      const res = await col.where(afterCursor(db, filters, 'at', cursor) as object).orderBy('at', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
       return res.data as Array<AuditDoc & { _id: string }>;
     },
   };

@@ -1,5 +1,7 @@
-import type { Db } from '../runtime/app';
+import type { TimeCursor } from '../domain/cursor';
+import type { Db, Tx } from '../runtime/app';
 import type { UserDoc } from '../domain/user';
+import { afterCursor } from './pagination';
 
 const COLLECTION = 'users';
 
@@ -8,6 +10,34 @@ export function isDuplicateKey(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return /DUPLICATE|duplicate key|E11000/i.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
 }
+
+/** Reads a user inside a transaction, so a concurrent change to the same user is caught at commit. */
+export async function txFindUser(tx: Tx, openid: string): Promise<UserDoc | null> {
+  const res = await tx.collection(COLLECTION).doc(openid).get();
+  return (res as { data: UserDoc | null }).data;
+}
+
+export async function txUpdateUser(tx: Tx, openid: string, patch: Record<string, unknown>): Promise<void> {
+  await tx.collection(COLLECTION).doc(openid).update(patch);
+}
+
+export async function txRemoveUser(tx: Tx, openid: string): Promise<void> {
+  await tx.collection(COLLECTION).doc(openid).remove();
+}
+
+/** The filters of the people list; `communityIn` limits staff to their scope when no community is named. */
+export interface UserSearch {
+  role?: string;
+  platform?: string;
+  status?: string;
+  nameUnderReview?: boolean;
+  communityId?: string;
+  communityIn?: string[];
+  /** Plain text (escaped here): matches the name anywhere, the phone from its start, or the exact openid. */
+  q?: string;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function usersRepo(db: Db) {
   const col = db.collection(COLLECTION);
@@ -36,6 +66,27 @@ export function usersRepo(db: Db) {
     /** One page of users, newest first, after the cursor condition built by the caller. */
     async page(where: unknown, pageSize: number): Promise<UserDoc[]> {
       const res = await col.where(where as object).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
+      return res.data as UserDoc[];
+    },
+
+    /** One page of the people list, newest first, in one query. */
+    async search(s: UserSearch, cursor: TimeCursor | null, pageSize: number): Promise<UserDoc[]> {
+      const _ = db.command;
+      const filters: Record<string, unknown> = {};
+      if (s.role) filters.roles = s.role;
+      if (s.platform) filters['profile.platform'] = s.platform;
+      if (s.status) filters.status = s.status;
+      if (s.nameUnderReview) filters.nameCheck = 'review';
+      if (s.communityId) filters['profile.communityId'] = s.communityId;
+      else if (s.communityIn) filters['profile.communityId'] = _.in(s.communityIn);
+      const conditions: unknown[] = [filters];
+      if (s.q) {
+        const q = escapeRegex(s.q);
+        conditions.push(_.or([{ 'profile.name': db.RegExp({ regexp: q, options: 'i' }) }, { 'profile.phone': db.RegExp({ regexp: `^${q}` }) }, { _id: s.q }]));
+      }
+      const base = conditions.length > 1 ? _.and(conditions as object[]) : filters;
+      const where = afterCursor(db, base as Record<string, unknown>, 'createdAt', cursor) as object;
+      const res = await col.where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
       return res.data as UserDoc[];
     },
 

@@ -16,9 +16,8 @@ import { validateRegionImport } from '../domain/regions';
 import { configuredAdmins, toOthersView, withRole, withoutRole, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';
 import { appendAudit, auditRepo } from '../repositories/audit';
-import { afterCursor } from '../repositories/pagination';
 import { regionsRepo, saveRegions } from '../repositories/regions';
-import { usersRepo } from '../repositories/users';
+import { txFindUser, txUpdateUser, usersRepo } from '../repositories/users';
 import { inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
 
@@ -48,11 +47,10 @@ async function changeRoles(
   now: Date,
 ): Promise<UserDoc> {
   return inTransaction(db, async (tx) => {
-    const res = await tx.collection('users').doc(targetId).get();
-    const user = (res as { data: UserDoc | null }).data;
+    const user = await txFindUser(tx, targetId);
     if (!user) throw new AppError('USER.NOT_FOUND', '用户不存在，请确认对方已登录过小程序');
     const next = change(user);
-    await tx.collection('users').doc(targetId).update({ roles: next.roles, scopes: next.scopes, updatedAt: now });
+    await txUpdateUser(tx, targetId, { roles: next.roles, scopes: next.scopes, updatedAt: now });
     await appendAudit(tx, {
       actor: caller.openid,
       action: auditAction,
@@ -102,32 +100,17 @@ export async function importRegions(db: Db, caller: Caller, p: ImportRegionsPayl
   return { imported: result.regions.length, byLevel };
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * People, newest first. Admins see everyone; staff only people whose home community is in their
  * scope. Phones are masked unless the viewer may see them (toOthersView).
  */
 export async function listUsers(db: Db, caller: Caller, p: ListUsersPayload): Promise<Page<UserView>> {
-  const _ = db.command;
   const isAdmin = caller.roles.includes('admin');
   const scope = caller.user?.scopes.staff ?? [];
   if (!isAdmin && p.communityId && !scope.includes(p.communityId)) throw new AppError('AUTH.FORBIDDEN', '只能查看本社区的人员');
-  const filters: Record<string, unknown> = {};
-  if (p.role) filters.roles = p.role;
-  if (p.platform) filters['profile.platform'] = p.platform;
-  if (p.status) filters.status = p.status;
-  if (p.nameUnderReview) filters.nameCheck = 'review';
-  if (p.communityId) filters['profile.communityId'] = p.communityId;
-  else if (!isAdmin) filters['profile.communityId'] = _.in(scope);
-  const conditions: unknown[] = [filters];
-  if (p.q) {
-    const q = escapeRegex(p.q);
-    conditions.push(_.or([{ 'profile.name': db.RegExp({ regexp: q, options: 'i' }) }, { 'profile.phone': db.RegExp({ regexp: `^${q}` }) }, { _id: p.q }]));
-  }
   const size = p.pageSize ?? 20;
-  const base = conditions.length > 1 ? _.and(conditions as object[]) : filters;
-  const docs = await usersRepo(db).page(afterCursor(db, base as Record<string, unknown>, 'createdAt', decodeCursor(p.cursor)), size);
+  const search = { role: p.role, platform: p.platform, status: p.status, nameUnderReview: p.nameUnderReview, communityId: p.communityId, communityIn: isAdmin ? undefined : scope, q: p.q };
+  const docs = await usersRepo(db).search(search, decodeCursor(p.cursor), size);
   const viewer = { roles: caller.roles, scopes: caller.user!.scopes };
   return { items: docs.map((u) => toOthersView(u, viewer)), nextCursor: nextCursor(docs, size, (u) => u.createdAt) };
 }
@@ -138,9 +121,9 @@ export async function setBanned(db: Db, caller: Caller, p: SetBannedPayload, now
   if (p.banned && configuredAdmins().has(p.openid)) throw new AppError('INPUT.INVALID', '系统配置的管理员不能被停用', 'payload.openid');
   const status = p.banned ? 'banned' : 'active';
   const user = await inTransaction(db, async (tx) => {
-    const u = (await tx.collection('users').doc(p.openid).get()).data as UserDoc | null;
+    const u = await txFindUser(tx, p.openid);
     if (!u) throw new AppError('USER.NOT_FOUND', '用户不存在，请确认对方已登录过小程序');
-    await tx.collection('users').doc(p.openid).update({ status, updatedAt: now });
+    await txUpdateUser(tx, p.openid, { status, updatedAt: now });
     await appendAudit(tx, { actor: caller.openid, action: p.banned ? 'admin.ban' : 'admin.unban', target: { type: 'user', id: p.openid }, before: { status: u.status }, after: { status, reason: p.reason }, at: now });
     return { ...u, status } as UserDoc;
   });
@@ -155,11 +138,11 @@ export async function reviewName(db: Db, caller: Caller, p: ReviewNamePayload, n
   const isAdmin = caller.roles.includes('admin');
   const scope = caller.user?.scopes.staff ?? [];
   const user = await inTransaction(db, async (tx) => {
-    const u = (await tx.collection('users').doc(p.openid).get()).data as UserDoc | null;
+    const u = await txFindUser(tx, p.openid);
     if (!u || u.status === 'deleted') throw new AppError('USER.NOT_FOUND', '用户不存在，请确认对方已登录过小程序');
     if (!isAdmin && !(u.profile.communityId && scope.includes(u.profile.communityId))) throw new AppError('AUTH.FORBIDDEN', '只能审核本社区人员的姓名');
     const name = p.decision === 'approve' ? u.profile.name : '';
-    await tx.collection('users').doc(p.openid).update({ 'profile.name': name, nameCheck: 'pass', updatedAt: now });
+    await txUpdateUser(tx, p.openid, { 'profile.name': name, nameCheck: 'pass', updatedAt: now });
     await appendAudit(tx, { actor: caller.openid, action: 'admin.reviewName', target: { type: 'user', id: p.openid }, before: { name: u.profile.name, nameCheck: u.nameCheck ?? 'pass' }, after: { name, nameCheck: 'pass' }, at: now });
     return { ...u, profile: { ...u.profile, name }, nameCheck: 'pass' } as UserDoc;
   });
@@ -168,16 +151,9 @@ export async function reviewName(db: Db, caller: Caller, p: ReviewNamePayload, n
 
 /** The audit trail, newest first, filterable; read-only by construction (no action edits it). */
 export async function auditLog(db: Db, p: AuditLogPayload): Promise<Page<AuditEntryView>> {
-  const _ = db.command;
-  const filters: Record<string, unknown> = {};
-  if (p.actor) filters.actor = p.actor;
-  if (p.action) filters.action = p.action;
-  if (p.targetId) filters['target.id'] = p.targetId;
-  if (p.from && p.to) filters.at = _.and([_.gte(new Date(p.from)), _.lt(new Date(p.to))]);
-  else if (p.from) filters.at = _.gte(new Date(p.from));
-  else if (p.to) filters.at = _.lt(new Date(p.to));
   const size = p.pageSize ?? 20;
-  const docs = await auditRepo(db).page(afterCursor(db, filters, 'at', decodeCursor(p.cursor)), size);
+  const span = { from: p.from ? new Date(p.from) : undefined, to: p.to ? new Date(p.to) : undefined };
+  const docs = await auditRepo(db).search({ actor: p.actor, action: p.action, targetId: p.targetId, ...span }, decodeCursor(p.cursor), size);
   const names = await usersRepo(db).names(docs.map((d) => d.actor));
   return {
     items: docs.map((d) => ({ id: d._id, actor: { openid: d.actor, name: names[d.actor] ?? '' }, action: d.action, target: d.target, before: d.before, after: d.after, at: new Date(d.at).toISOString() })),
