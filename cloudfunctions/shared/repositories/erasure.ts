@@ -18,24 +18,31 @@ function whole(db: Db, patch: Record<string, unknown>): Record<string, unknown> 
 
 export function erasureRepo(db: Db) {
   const _ = db.command;
+  /**
+   * Calls `each` for every document of `collection` matching any of `conds`, re-querying after
+   * each page; `each` must make the document stop matching. Stops if a page makes no progress.
+   */
+  async function forEachNaming(collection: string, conds: object[], each: (doc: Doc) => Promise<void>): Promise<number> {
+    const where = conds.length === 1 ? conds[0] : _.or(conds as any[]);
+    let done = 0;
+    let previous = '';
+    for (;;) {
+      const res = await db.collection(collection).where(where).limit(PAGE).get();
+      const docs = res.data as Doc[];
+      const ids = docs.map((d) => d._id).join(',');
+      if (docs.length === 0 || ids === previous) return done;
+      previous = ids;
+      for (const d of docs) await each(d);
+      done += docs.length;
+    }
+  }
+
   return {
-    /**
-     * Calls `each` for every document of `collection` matching any of `conds`, re-querying after
-     * each page; `each` must make the document stop matching. Stops if a page makes no progress.
-     */
-    async forEachNaming(collection: string, conds: object[], each: (doc: Doc) => Promise<void>): Promise<number> {
-      const where = conds.length === 1 ? conds[0] : _.or(conds as any[]);
-      let done = 0;
-      let previous = '';
-      for (;;) {
-        const res = await db.collection(collection).where(where).limit(PAGE).get();
-        const docs = res.data as Doc[];
-        const ids = docs.map((d) => d._id).join(',');
-        if (docs.length === 0 || ids === previous) return done;
-        previous = ids;
-        for (const d of docs) await each(d);
-        done += docs.length;
-      }
+    forEachNaming,
+
+    /** Like forEachNaming, over the messages about a report that went to anyone but `openid`. */
+    async forEachMessageToOthers(collection: string, reportId: string, openid: string, each: (doc: Doc) => Promise<void>): Promise<number> {
+      return forEachNaming(collection, [{ reportId, openid: _.neq(openid) }], each);
     },
 
     /** One write, no transaction: for documents nothing else changes (audit and ledger entries, messages). */

@@ -23,6 +23,12 @@ export async function tempUrls(fileIds: string[]): Promise<Record<string, string
   return out;
 }
 
+/** Stores a file the functions made (an export) and returns its fileID. */
+export async function uploadFile(cloudPath: string, content: Buffer): Promise<string> {
+  const { fileID } = await getApp().uploadFile({ cloudPath, fileContent: content });
+  return fileID;
+}
+
 /** A photo as the front end shows it. */
 export interface PhotoView {
   fileID: string;

@@ -83,6 +83,12 @@ export function placesRepo(db: Db) {
       return res.data as PlaceDoc[];
     },
 
+    /** Places the person still answers for (live, waiting for review, or suspended): they block an erasure. */
+    async countOwnedLive(openid: string): Promise<number> {
+      const res = await col.where({ ownerOpenid: openid, status: _.in(['approved', 'pending', 'suspended']) }).count();
+      return res.total;
+    },
+
     async countOpenApplications(openid: string): Promise<number> {
       const res = await col.where({ ownerOpenid: openid, status: 'pending' }).count();
       return res.total;

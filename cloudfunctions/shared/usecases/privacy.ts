@@ -16,7 +16,9 @@ import { pagesByTime } from '../repositories/pagination';
 import { getPointsRulesTx } from '../repositories/points-rules';
 import { REDEMPTIONS_COLLECTION } from '../repositories/redemptions';
 import { METOO_COLLECTION, REPORTS_COLLECTION, reportsRepo } from '../repositories/reports';
+import { placesRepo } from '../repositories/places';
 import { REWARDS_COLLECTION } from '../repositories/rewards';
+import { txRemoveUser } from '../repositories/users';
 import { inTransaction, type Db } from '../runtime/app';
 import { ACTIVITY_COLLECTION } from '../domain/rollups';
 import type { Caller } from '../runtime/handler';
@@ -114,9 +116,7 @@ export async function deleteMe(db: Db, caller: Caller, now = new Date()): Promis
   const user = caller.user!;
   const duties = user.roles.filter((r) => r === 'staff' || r === 'gridworker' || r === 'admin');
   if (duties.length || caller.roles.includes('admin')) throw new AppError('USER.HAS_DUTIES', '你还担任社区工作人员、网格员或管理员，请先由管理员撤销后再注销');
-  const _ = db.command;
-  const owned = await db.collection(PLACES_COLLECTION).where({ ownerOpenid: caller.openid, status: _.in(['approved', 'pending', 'suspended']) }).count();
-  if (owned.total > 0) throw new AppError('USER.HAS_PLACES', '你名下还有友好商户，请先联系社区工作人员注销商户后再注销账号');
+  if ((await placesRepo(db).countOwnedLive(caller.openid)) > 0) throw new AppError('USER.HAS_PLACES', '你名下还有友好商户，请先联系社区工作人员注销商户后再注销账号');
 
   await eraseAccount(db, caller.openid, now);
   return { deleted: true };
@@ -140,7 +140,6 @@ export async function eraseAccount(db: Db, openid: string, now: Date): Promise<v
   const { user, pseudonym } = started;
   const legacy = legacyErasedId(openid);
   const e: Erasure = { openid, pseudonym, names: [user.profile?.name].filter((n): n is string => !!n), aliases: [legacy] };
-  const _ = db.command;
   const repo = erasureRepo(db);
   const files: string[] = [];
   if (user.profile?.avatar) files.push(user.profile.avatar);
@@ -188,7 +187,7 @@ export async function eraseAccount(db: Db, openid: string, now: Date): Promise<v
       const next = scrubIds({ before: entry.before ?? null, after: entry.after ?? null }, e, true);
       if (JSON.stringify(next) !== JSON.stringify({ before: entry.before ?? null, after: entry.after ?? null })) await repo.patchDoc(AUDIT_COLLECTION, entry._id, next);
     });
-    await repo.forEachNaming(MESSAGES_COLLECTION, [{ reportId, openid: _.neq(openid) }], async (m) => {
+    await repo.forEachMessageToOthers(MESSAGES_COLLECTION, reportId, openid, async (m) => {
       const body = scrubNames(String(m.body ?? ''), e);
       const title = scrubNames(String(m.title ?? ''), e);
       if (body === m.body && title === m.title) return;
@@ -226,7 +225,7 @@ export async function eraseAccount(db: Db, openid: string, now: Date): Promise<v
 
   await inTransaction(db, async (tx) => {
     if (!(await txGet(tx, 'users', openid))) return;
-    await tx.collection('users').doc(openid).remove();
+    await txRemoveUser(tx, openid);
     await appendAudit(tx, { actor: pseudonym, action: 'user.deleteMe', target: { type: 'user', id: pseudonym }, before: null, after: { erased: true }, at: now });
   });
 }
