@@ -1,5 +1,7 @@
+import type { TimeCursor } from '../domain/cursor';
 import type { QuotaDoc, RewardDoc } from '../domain/rewards';
-import type { Db } from '../runtime/app';
+import type { Db, Tx } from '../runtime/app';
+import { afterCursor } from './pagination';
 
 export const REWARDS_COLLECTION = 'rewards';
 export const QUOTAS_COLLECTION = 'reward_quotas';
@@ -16,6 +18,15 @@ export interface PlaceRef {
 
 export function rewardsRepo(db: Db) {
   const col = db.collection(REWARDS_COLLECTION);
+
+  /** The conditions, after the cursor, in (createdAt desc, _id desc) order: one query. */
+  async function pageOf(conditions: object[], cursor: TimeCursor | null, pageSize: number): Promise<RewardDoc[]> {
+    const filters = conditions.length === 1 ? conditions[0] : db.command.and(conditions);
+    const where = afterCursor(db, filters as Record<string, unknown>, 'createdAt', cursor);
+    const res = await col.where(where as object).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
+    return res.data as RewardDoc[];
+  }
+
   return {
     async find(id: string): Promise<RewardDoc | null> {
       const res = await col.doc(id).get();
@@ -26,6 +37,29 @@ export function rewardsRepo(db: Db) {
     async page(where: unknown, pageSize: number): Promise<RewardDoc[]> {
       const res = await col.where(where as object).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
       return res.data as RewardDoc[];
+    },
+
+    /** What a worker can redeem at `now` (live, started, not ended), newest first. */
+    async pageActive(now: Date, cursor: TimeCursor | null, pageSize: number): Promise<RewardDoc[]> {
+      const _ = db.command;
+      return pageOf([{ status: 'active', activeFrom: _.lte(now) }, _.or([{ activeTo: null }, { activeTo: _.gte(now) }])], cursor, pageSize);
+    },
+
+    /**
+     * The rewards of these communities or places (null = all, for admins), optionally in one
+     * status, newest first. Nobody in scope (both lists empty) is the caller's case to answer.
+     */
+    async pageManaged(scope: { communityIds: string[]; placeIds: string[] } | null, status: RewardDoc['status'] | undefined, cursor: TimeCursor | null, pageSize: number): Promise<RewardDoc[]> {
+      const _ = db.command;
+      const conditions: object[] = [];
+      if (scope) {
+        const mine: object[] = [];
+        if (scope.communityIds.length) mine.push({ communityId: _.in(scope.communityIds) });
+        if (scope.placeIds.length) mine.push({ placeId: _.in(scope.placeIds) });
+        conditions.push(mine.length === 1 ? mine[0] : _.or(mine));
+      }
+      if (status) conditions.push({ status });
+      return pageOf(conditions.length ? conditions : [{}], cursor, pageSize);
     },
 
     /** This month's counts for a page of rewards, in one query by `_id`. */
@@ -46,4 +80,17 @@ export function rewardsRepo(db: Db) {
       return Object.fromEntries((res.data as PlaceRef[]).map((p) => [p._id, p]));
     },
   };
+}
+
+/** Reads a reward inside a transaction, so a concurrent change to it is caught at commit. */
+export async function txFindReward(tx: Tx, id: string): Promise<RewardDoc | null> {
+  return (await tx.collection(REWARDS_COLLECTION).doc(id).get()).data as RewardDoc | null;
+}
+
+export async function txAddReward(tx: Tx, doc: RewardDoc): Promise<void> {
+  await tx.collection(REWARDS_COLLECTION).add(doc);
+}
+
+export async function txUpdateReward(tx: Tx, id: string, patch: Partial<RewardDoc>): Promise<void> {
+  await tx.collection(REWARDS_COLLECTION).doc(id).update(patch);
 }

@@ -15,8 +15,7 @@ import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
 import { attachImages } from './media';
-import { afterCursor } from '../repositories/pagination';
-import { REWARDS_COLLECTION, rewardsRepo, type PlaceRef } from '../repositories/rewards';
+import { rewardsRepo, txAddReward, txFindReward, txUpdateReward, type PlaceRef } from '../repositories/rewards';
 import { checkText, SCENE } from '../repositories/wechat';
 import { inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
@@ -76,38 +75,24 @@ async function views(db: Db, caller: Caller, docs: RewardDoc[], now: Date, manag
   return docs.map((d) => toRewardView(d, ctx));
 }
 
-/** The page's conditions, after the cursor, in (createdAt desc, _id desc) order. */
-function pageWhere(db: Db, conditions: object[], cursor: string | undefined): unknown {
-  const filters = conditions.length === 1 ? conditions[0] : db.command.and(conditions);
-  return afterCursor(db, filters as Record<string, unknown>, 'createdAt', decodeCursor(cursor));
-}
-
 /** What a worker can redeem now, newest first, with their month's count and why a button is grey. */
 export async function listRewards(db: Db, caller: Caller, p: RewardsPayload, now = new Date()): Promise<Page<RewardView>> {
-  const _ = db.command;
   const size = p.pageSize ?? 20;
-  const where = pageWhere(db, [{ status: 'active', activeFrom: _.lte(now) }, _.or([{ activeTo: null }, { activeTo: _.gte(now) }])], p.cursor);
-  const docs = await rewardsRepo(db).page(where, size);
+  const docs = await rewardsRepo(db).pageActive(now, decodeCursor(p.cursor), size);
   return { items: await views(db, caller, docs, now), nextCursor: nextCursor(docs, size, (d) => d.createdAt) };
 }
 
 /** The rewards a caller manages: admins all; staff their communities'; merchants their places'. */
 export async function manageRewards(db: Db, caller: Caller, p: ManageRewardsPayload, now = new Date()): Promise<Page<RewardView>> {
-  const _ = db.command;
   const size = p.pageSize ?? 20;
-  const conditions: object[] = [];
+  let scope: { communityIds: string[]; placeIds: string[] } | null = null;
   if (!caller.roles.includes('admin')) {
-    const mine: object[] = [];
-    const staff = caller.roles.includes('staff') ? caller.user?.scopes.staff ?? [] : [];
-    const places = caller.roles.includes('merchant') ? caller.user?.scopes.merchant ?? [] : [];
-    if (staff.length) mine.push({ communityId: _.in(staff) });
-    if (places.length) mine.push({ placeId: _.in(places) });
-    if (mine.length === 0) return { items: [], nextCursor: null };
-    conditions.push(mine.length === 1 ? mine[0] : _.or(mine));
+    const communityIds = caller.roles.includes('staff') ? caller.user?.scopes.staff ?? [] : [];
+    const placeIds = caller.roles.includes('merchant') ? caller.user?.scopes.merchant ?? [] : [];
+    if (communityIds.length === 0 && placeIds.length === 0) return { items: [], nextCursor: null };
+    scope = { communityIds, placeIds };
   }
-  if (p.status) conditions.push({ status: p.status });
-  const where = pageWhere(db, conditions.length ? conditions : [{}], p.cursor);
-  const docs = await rewardsRepo(db).page(where, size);
+  const docs = await rewardsRepo(db).pageManaged(scope, p.status, decodeCursor(p.cursor), size);
   return { items: await views(db, caller, docs, now, true), nextCursor: nextCursor(docs, size, (d) => d.createdAt) };
 }
 
@@ -184,7 +169,7 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
   const id = p.id ?? rewardId(caller.openid, p.requestId!);
 
   const saved = await inTransaction(db, async (tx) => {
-    const existing = (await tx.collection(REWARDS_COLLECTION).doc(id).get()).data as RewardDoc | null;
+    const existing = await txFindReward(tx, id);
     if (!existing) {
       if (p.id) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
       const doc: RewardDoc = {
@@ -199,7 +184,7 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
         createdAt: now,
         updatedAt: now,
       };
-      await tx.collection(REWARDS_COLLECTION).add(doc);
+      await txAddReward(tx, doc);
       await appendAudit(tx, { actor: caller.openid, action: 'points.createReward', target: { type: 'reward', id }, before: null, after: fields, at: now });
       return doc;
     }
@@ -211,7 +196,7 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
     let status = existing.status;
     if (authority.kind === 'merchant' && changed.length > 0 && existing.status !== 'archived') status = 'pending';
     const patch = { ...fields, ...(imageCheck ? { imageCheck } : {}), status, updatedAt: now };
-    await tx.collection(REWARDS_COLLECTION).doc(id).update(patch);
+    await txUpdateReward(tx, id, patch);
     const before = Object.fromEntries([...changed, 'stock', 'status'].map((k) => [k, existing[k as keyof RewardDoc]]));
     const after = Object.fromEntries([...changed, 'stock', 'status'].map((k) => [k, (patch as Record<string, unknown>)[k]]));
     await appendAudit(tx, { actor: caller.openid, action: 'points.updateReward', target: { type: 'reward', id }, before, after, at: now });
@@ -229,13 +214,13 @@ const TRANSITIONS: Record<ReviewRewardPayload['decision'], { from: RewardDoc['st
 /** Staff approve or reject merchants' proposals and take rewards down (or up again). */
 export async function reviewReward(db: Db, caller: Caller, p: ReviewRewardPayload, now = new Date()): Promise<RewardView> {
   const saved = await inTransaction(db, async (tx) => {
-    const r = (await tx.collection(REWARDS_COLLECTION).doc(p.id).get()).data as RewardDoc | null;
+    const r = await txFindReward(tx, p.id);
     if (!r) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
     if (!mayManage({ roles: caller.roles, scopes: caller.user!.scopes }, r)) throw forbidden('只能审核本社区的奖励');
     const t = TRANSITIONS[p.decision];
     if (!t.from.includes(r.status)) throw new AppError('REWARD.BAD_STATE', `奖励当前${REWARD_STATUS_LABELS[r.status]}，不能进行此操作`);
     const patch = { status: t.to, reviewNote: p.note ?? '', updatedAt: now, reviewedBy: caller.openid };
-    await tx.collection(REWARDS_COLLECTION).doc(p.id).update(patch);
+    await txUpdateReward(tx, p.id, patch);
     await appendAudit(tx, { actor: caller.openid, action: `points.reviewReward.${p.decision}`, target: { type: 'reward', id: p.id }, before: { status: r.status }, after: { status: t.to, note: p.note ?? '' }, at: now });
     return { ...r, ...patch };
   });
