@@ -20,6 +20,14 @@ export async function appendAudit(tx: Tx, entry: Omit<AuditDoc, '_id'>): Promise
   await tx.collection(AUDIT_COLLECTION).add(entry);
 }
 
+/**
+ * Appends one audit entry on its own, for a step that has no transaction of its own to join
+ * (a partner's Open311 call records what it did after doing it).
+ */
+export async function appendAuditAlone(db: Db, entry: Omit<AuditDoc, '_id'>): Promise<void> {
+  await db.collection(AUDIT_COLLECTION).add(entry);
+}
+
 export function auditRepo(db: Db) {
   const col = db.collection(AUDIT_COLLECTION);
   return {

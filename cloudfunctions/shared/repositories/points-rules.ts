@@ -47,6 +47,11 @@ export async function getPointsRulesTx(tx: Tx): Promise<PointsRules> {
   return merge(res.data as Stored | null);
 }
 
+/** Saves the rules inside the transaction that audits the change. */
+export async function savePointsRulesTx(tx: Tx, rules: PointsRules, now: Date, by: string): Promise<void> {
+  await tx.collection(SETTINGS_COLLECTION).doc(POINTS_RULES_ID).set({ ...rules, updatedAt: now, updatedBy: by });
+}
+
 /** Where the points-expiry sweep got to, kept in `settings` so a run cut short carries on next time. */
 export const EXPIRY_JOB_ID = 'points-expiry-job';
 export interface ExpiryJobState {

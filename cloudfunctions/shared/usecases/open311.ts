@@ -32,7 +32,7 @@ import type { ReportDoc } from '../domain/report';
 import type { ReportStatus } from '../domain/report-lifecycle';
 import type { RoutingRegion } from '../domain/routing';
 import { AppError } from '../errors';
-import { AUDIT_COLLECTION, type AuditDoc } from '../repositories/audit';
+import { appendAuditAlone, type AuditDoc } from '../repositories/audit';
 import { categoriesRepo } from '../repositories/categories';
 import { tempUrls } from '../repositories/files';
 import { open311Repo } from '../repositories/open311';
@@ -98,7 +98,7 @@ async function authenticate(db: Db, raw: string | undefined): Promise<ApiKeyDoc 
 
 async function audit(db: Db, key: ApiKeyDoc, action: string, target: { type: string; id: string }, after: unknown, now: Date): Promise<void> {
   const entry: AuditDoc = { actor: partnerReporter(key._id), action: `open311.${action}`, target, before: null, after, at: now };
-  await db.collection(AUDIT_COLLECTION).add(entry);
+  await appendAuditAlone(db, entry);
 }
 
 /**

@@ -8,7 +8,7 @@ import { appendAudit } from '../repositories/audit';
 import { ledgerRepo, postEntry } from '../repositories/ledger';
 import { leaderboardRepo } from '../repositories/points-leaderboard';
 import { afterCursor } from '../repositories/pagination';
-import { POINTS_RULES_ID, SETTINGS_COLLECTION, getPointsRules, getPointsRulesTx, rememberPointsRules } from '../repositories/points-rules';
+import { POINTS_RULES_ID, getPointsRules, getPointsRulesTx, rememberPointsRules, savePointsRulesTx } from '../repositories/points-rules';
 import { regionsRepo } from '../repositories/regions';
 import { inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
@@ -103,7 +103,7 @@ export async function updateRules(db: Db, caller: Caller, p: UpdateRulesPayload,
   const next = await inTransaction(db, async (tx) => {
     const before = await getPointsRulesTx(tx);
     const after: PointsRules = { ...before, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) };
-    await tx.collection(SETTINGS_COLLECTION).doc(POINTS_RULES_ID).set({ ...after, updatedAt: now, updatedBy: caller.openid });
+    await savePointsRulesTx(tx, after, now, caller.openid);
     await appendAudit(tx, { actor: caller.openid, action: 'points.updateRules', target: { type: 'settings', id: POINTS_RULES_ID }, before: rulesView(before), after: rulesView(after), at: now });
     return after;
   });
