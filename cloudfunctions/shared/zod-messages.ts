@@ -1,5 +1,6 @@
 import type { ZodError, ZodIssue } from 'zod';
 import { AppError } from './errors';
+import { fieldLabel, labelOf } from './field-labels';
 
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
@@ -8,9 +9,10 @@ function describe(issue: ZodIssue): string {
   if (hasChinese(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.received === 'undefined' ? '缺少必填项' : '类型不正确';
+      return issue.received === 'undefined' ? '必须填写' : '类型不正确';
     case 'unrecognized_keys':
-      return `包含不支持的字段：${issue.keys.join('、')}`;
+      // A key no form sends is named as sent: only a developer meets this.
+      return `包含不支持的内容：${issue.keys.map((k) => labelOf(k) ?? k).join('、')}`;
     case 'too_small':
       return issue.type === 'array' ? `至少需要 ${issue.minimum} 项` : issue.type === 'string' ? `至少 ${issue.minimum} 个字符` : `不能小于 ${issue.minimum}`;
     case 'too_big':
@@ -26,11 +28,18 @@ function describe(issue: ZodIssue): string {
   }
 }
 
-/** The first issue decides the reply: people fix one field at a time, and the field is named. */
+/**
+ * The first issue decides the reply: people fix one field at a time. The message names the field as the
+ * screen does (「每小时志愿积分」不能大于 100); `field` keeps the path for the form to mark.
+ */
 export function inputError(error: ZodError, prefix = 'payload'): AppError {
   const issue = error.issues[0];
   const path = issue ? issue.path.join('.') : '';
   const field = path ? `${prefix}.${path}` : prefix;
-  const what = issue ? describe(issue) : '参数不正确';
-  return new AppError('INPUT.INVALID', `参数 ${path || prefix} 不正确：${what}`, field);
+  if (!issue) return new AppError('INPUT.INVALID', '提交的内容不正确', field);
+  const what = describe(issue);
+  const label = issue.path.length ? fieldLabel(issue.path) : fieldLabel([prefix]);
+  // A schema's own Chinese message that already names its field (「请填写原因」) stays as it is.
+  if (hasChinese(issue.message)) return new AppError('INPUT.INVALID', what.includes(label) ? what : `「${label}」${what}`, field);
+  return new AppError('INPUT.INVALID', `「${label}」${what}`, field);
 }

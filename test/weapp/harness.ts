@@ -332,7 +332,7 @@ export function bootApp(url: string, openid: string, answer: Partial<Record<stri
         comp,
         root,
         text,
-        async until(pred, what, ms = 20_000) {
+        async until(pred, what, ms = 60_000) {
           const end = Date.now() + ms;
           for (;;) {
             await flush();

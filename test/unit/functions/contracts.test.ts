@@ -19,7 +19,7 @@ describe('payload validation speaks Chinese and names the field', () => {
   it('refuses unknown fields by name', () => {
     const e = errorOf(updateProfilePayload, { name: '李明', role: 'admin' });
     expect(e.field).toBe('payload');
-    expect(e.message).toContain('role');
+    expect(e.message).toContain('角色');
   });
   it('explains a wrong type in Chinese', () => {
     const e = errorOf(updateProfilePayload, { name: 42 });
