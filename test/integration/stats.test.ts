@@ -232,8 +232,13 @@ describe('stats.export', () => {
   }
 
   it('writes a UTF-8 CSV with BOM that parses back to the rows in scope', async () => {
+    const stampAt = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace(/[-:]/g, '').slice(0, 15);
+    const started = stampAt(Date.now());
     const r = await emu.call('demo-staff-1', 'stats', 'export', { kind: 'reports', from, to });
     expect(r.ok).toBe(true);
+    // The file is named in Beijing time, as the screen shows times.
+    const stamp = /^随手拍与志愿记录-(\d{8}T\d{6})\.csv$/.exec(r.data.fileName)?.[1] ?? '';
+    expect(stamp >= started && stamp <= stampAt(Date.now())).toBe(true);
     const text = await download(r.data.url);
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const rows = parseCsv(text);

@@ -17,3 +17,8 @@ export function addMonths(at: Date, months: number): Date {
   d.setUTCMonth(d.getUTCMonth() + months);
   return d;
 }
+
+/** A file-name stamp in Shanghai time, e.g. '20261122T093000': what the person saw on screen when exporting. */
+export function shanghaiStamp(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace(/[-:]/g, '').slice(0, 15);
+}

@@ -5,7 +5,7 @@ import { LEDGER_KIND_LABELS, maskedName } from '../domain/points';
 import { STATUS_LABELS } from '../domain/report-lifecycle';
 import { summarizeRollups } from '../domain/rollups';
 import { csvRow, CSV_BOM, defaultRange, MAX_RANGE_DAYS, overlongRangeField, weekIndex, weekStart } from '../domain/stats';
-import { shanghaiDay } from '../domain/time';
+import { shanghaiDay, shanghaiStamp } from '../domain/time';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { pagesByTime } from '../repositories/pagination';
@@ -149,7 +149,8 @@ export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = 
     }
   }
 
-  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  // Beijing time, as every time on screen: an export made at 08:30 is not named 0030.
+  const stamp = shanghaiStamp(now);
   const fileName = `${EXPORT_LABELS[p.kind]}-${stamp}.csv`;
   const { fileID, url, record } = await storeExport({ openid: caller.openid, kind: p.kind, fileName: `${p.kind}-${stamp}.csv`, content: Buffer.from(chunks.join(''), 'utf8'), now });
   await inTransaction(db, async (tx) => {
