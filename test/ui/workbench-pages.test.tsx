@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { UserView } from '../../cloudfunctions/shared/contracts';
 import type { AuditEntryView, RegionView } from '../../cloudfunctions/shared/contracts/admin';
@@ -251,17 +251,30 @@ describe('audit log', () => {
     ...over,
   });
 
-  it('lists who did what, when, before and after, and filters by target', async () => {
+  it('tells who did what as a sentence, with a before/after table in words, and filters by target', async () => {
     setUser(admin());
-    (auditLog as jest.Mock).mockResolvedValue({ items: [entry()], nextCursor: null });
+    (auditLog as jest.Mock).mockResolvedValue({
+      items: [
+        entry(),
+        entry({ id: 'a2', action: 'points.updateRules', target: { type: 'settings', id: 'points-rules' }, before: { perVolunteerHour: 10, dailyCap: 200 }, after: { perVolunteerHour: 12, dailyCap: 200 } }),
+      ],
+      nextCursor: null,
+    });
     render(<AuditPage />);
     const row = await screen.findByTestId('audit-a1');
     expect(row.textContent).toContain('授予角色');
     expect(row.textContent).toContain('2026-03-05 14:07');
-    expect(row.textContent).toContain('操作人：覃敏（demo-admin）');
-    expect(row.textContent).toContain('对象：用户 demo-worker-2');
-    await waitFor(() => expect(row.textContent).toContain('负责范围：无 → 社区：荷城社区'));
-    expect(row.textContent).toContain('角色：新就业群体 → 新就业群体、社区工作人员');
+    expect(within(row).getByTestId('audit-sentence').textContent).toBe('覃敏 给用户「demo-worker-2」授予了角色');
+    const cells = (r: HTMLElement) => within(r).getAllByTestId('audit-change').map((c) => Array.from(c.children).map((x) => x.textContent));
+    await waitFor(() => expect(cells(row)).toEqual([
+      ['角色', '新就业群体', '新就业群体、社区工作人员'],
+      ['负责范围', '无', '社区：荷城社区'],
+    ]));
+    // Only what changed, named as on the rules screen; no JSON anywhere.
+    const rules = screen.getByTestId('audit-a2');
+    expect(within(rules).getByTestId('audit-sentence').textContent).toBe('覃敏 修改了积分规则');
+    expect(cells(rules)).toEqual([['每小时志愿积分', '10', '12']]);
+    expect(document.body.textContent).not.toMatch(/[{}"]|perVolunteerHour/);
 
     type('audit-target-input', 'demo-worker-2');
     fireEvent.click(screen.getByTestId('audit-apply'));

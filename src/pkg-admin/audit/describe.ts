@@ -1,44 +1,267 @@
 import type { Role } from '../../../cloudfunctions/shared/contracts';
+import type { AuditEntryView } from '../../services/admin';
 import { ROLE_LABELS } from '../../constants/labels';
-import { compactJson } from '../common/format';
+import { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS, SERVICE_OPTIONS } from '../../constants/place';
+import { STATUS_LABELS } from '../../constants/snapshot';
+import { EXPORT_KIND_OPTIONS, shanghaiDateTime, TARGET_TYPE_LABELS } from '../common/format';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
-function rolesText(v: unknown): string {
-  return Array.isArray(v) && v.length ? v.map((r) => ROLE_LABELS[r as Role] ?? String(r)).join('、') : '无';
+/**
+ * What each field is called on screen. The payload fields use the same words as the functions' input
+ * errors (FIELD_LABELS in cloudfunctions/shared/field-labels.ts; only types are imported from the
+ * functions, so a test keeps the two in sync); the rest are fields of stored documents.
+ */
+export const AUDIT_FIELD_LABELS: Record<string, string> = {
+  action: '操作',
+  activeFrom: '上架日期',
+  activeTo: '下架日期',
+  activity: '服务内容',
+  actor: '操作人',
+  address: '地址',
+  assignee: '网格员',
+  avatar: '头像',
+  banned: '停用状态',
+  category: '类别',
+  close: '关门时间',
+  closedDays: '休息日',
+  code: '编码',
+  comment: '评价内容',
+  communityId: '社区',
+  confirm: '确认文字',
+  cost: '所需积分',
+  cursor: '翻页位置',
+  dailyCap: '每日积分上限',
+  decision: '审核结果',
+  delta: '调整积分',
+  description: '描述',
+  detail: '说明',
+  duplicateOf: '重复的上报',
+  enabled: '启用状态',
+  expiryMonths: '积分有效期（月）',
+  features: '区域',
+  fixed: '是否已解决',
+  from: '开始日期',
+  geojson: '区域文件',
+  glyph: '图标',
+  hours: '时长',
+  id: '编号',
+  ids: '消息',
+  image: '图片',
+  includeDisabled: '包含停用项',
+  is24h: '24 小时营业',
+  kind: '类型',
+  lat: '纬度',
+  licencePhoto: '营业执照照片',
+  lng: '经度',
+  location: '位置',
+  name: '名称',
+  note: '备注',
+  offers: '优惠',
+  open: '开门时间',
+  openNow: '营业中',
+  openid: '用户',
+  order: '排序',
+  overdue: '只看已超时',
+  pageSize: '每页条数',
+  perUserLimit: '每人每月限兑次数',
+  perVolunteerHour: '每小时志愿积分',
+  phone: '手机号',
+  photoRequired: '必须拍照',
+  photos: '照片',
+  placeId: '地点',
+  platform: '所在平台',
+  points: '积分',
+  q: '搜索词',
+  radius: '范围',
+  reason: '原因',
+  requestId: '请求编号',
+  rewardId: '奖励',
+  role: '角色',
+  scope: '负责范围',
+  score: '评分',
+  services: '服务',
+  slaHours: '处理时限（小时）',
+  status: '状态',
+  stock: '库存',
+  subscribe: '消息订阅',
+  suspended: '暂停状态',
+  targetId: '对象',
+  title: '标题',
+  to: '结束日期',
+  type: '类型',
+  validDays: '兑换码有效天数',
+  weekly: '每周营业时间',
+  workType: '工作类型',
+  workerDiscount: '骑手优惠',
+};
+
+/** Fields of stored documents that audit entries carry (these win over the payload words). */
+const DOC_LABELS: Record<string, string> = {
+  routing: '派单方式',
+  roles: '角色',
+  scopes: '负责范围',
+  balance: '积分余额',
+  pendingChange: '待审核的修改',
+  byLevel: '导入数量',
+  ids: '区域',
+  rows: '行数',
+  communities: '社区',
+  fileID: '文件',
+  reviewNote: '审核意见',
+  district: '区',
+  street: '街道',
+  community: '社区',
+  grid: '网格',
+  merchant: '商户',
+  staff: '社区',
+  gridworker: '网格',
+};
+
+const own = (map: Record<string, string>, key: string) => (Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined);
+const label = (key: string): string => own(DOC_LABELS, key) ?? own(AUDIT_FIELD_LABELS, key) ?? key;
+
+const USER_STATUS: Record<string, string> = { active: '正常', banned: '已停用', deleted: '已注销' };
+const REWARD_STATUS: Record<string, string> = { pending: '待审核', active: '已上架', inactive: '已下架', rejected: '未通过' };
+const REDEMPTION_STATUS: Record<string, string> = { issued: '待使用', fulfilled: '已使用', cancelled: '已取消', expired: '已过期' };
+
+function statusText(v: string, targetType: string): string {
+  const maps: Record<string, Record<string, string>> = {
+    user: USER_STATUS,
+    report: STATUS_LABELS as Record<string, string>,
+    place: PLACE_STATUS_LABELS as Record<string, string>,
+    reward: REWARD_STATUS,
+    redemption: REDEMPTION_STATUS,
+  };
+  return maps[targetType]?.[v] ?? USER_STATUS[v] ?? v;
 }
 
-function scopesText(v: unknown, names: Map<string, string>): string {
-  if (!isObj(v)) return '';
-  const parts: string[] = [];
-  for (const [k, label] of [
-    ['staff', '社区'],
-    ['gridworker', '网格'],
-  ] as const) {
-    const ids = v[k];
-    if (Array.isArray(ids) && ids.length) parts.push(`${label}：${ids.map((id) => names.get(String(id)) ?? String(id)).join('、')}`);
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const SERVICE = new Map(SERVICE_OPTIONS.map((s) => [s.code as string, s.label]));
+const EXPORT_KINDS = new Map(EXPORT_KIND_OPTIONS.map((k) => [k.key as string, k.label]));
+
+/** One value in words: roles and statuses by name, regions by name, dates in Beijing time, yes/no. */
+function valueText(key: string, v: unknown, targetType: string, names: Map<string, string>): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') {
+    if (key === 'status') return statusText(v, targetType);
+    if (key === 'role') return ROLE_LABELS[v as Role] ?? v;
+    if (key === 'kind' && EXPORT_KINDS.has(v)) return EXPORT_KINDS.get(v)!;
+    if (key === 'type' && v in PLACE_TYPE_LABELS) return PLACE_TYPE_LABELS[v as keyof typeof PLACE_TYPE_LABELS];
+    if (ISO.test(v)) return shanghaiDateTime(v);
+    return names.get(v) ?? v;
   }
-  return parts.join('；');
+  if (Array.isArray(v)) {
+    if (!v.length) return '无';
+    if (key === 'roles') return v.map((r) => ROLE_LABELS[r as Role] ?? String(r)).join('、');
+    if (key === 'services') return v.map((s) => SERVICE.get(String(s)) ?? String(s)).join('、');
+    if (v.every((x) => typeof x !== 'object' || x === null)) {
+      const shown = v.slice(0, 8).map((x) => valueText(key, x, targetType, names));
+      return v.length > 8 ? `${shown.join('、')} 等 ${v.length} 项` : shown.join('、');
+    }
+    // A list of things (offers …): their titles or names, else how many.
+    const titles = v.map((x) => (isObj(x) ? String(x.title ?? x.name ?? '') : '')).filter(Boolean);
+    return titles.length === v.length ? titles.join('、') : `${v.length} 项`;
+  }
+  if (isObj(v)) {
+    if (key === 'location' || v.type === 'Point') {
+      const c = Array.isArray(v.coordinates) ? (v.coordinates as number[]) : [Number(v.lng), Number(v.lat)];
+      return `东经 ${Number(c[0]).toFixed(5)}，北纬 ${Number(c[1]).toFixed(5)}`;
+    }
+    const parts = Object.entries(v)
+      .map(([k, x]) => [k, valueText(k, x, targetType, names)] as const)
+      .filter(([, t]) => t !== '—' && t !== '无');
+    return parts.length ? parts.map(([k, t]) => `${label(k)}：${t}`).join('；') : '无';
+  }
+  return String(v);
 }
 
-/** Before → after, in words for the changes people look for (roles, status), else compact JSON. */
-export function describeChange(before: unknown, after: unknown, names: Map<string, string>): Array<{ label: string; text: string }> {
-  if (isObj(after) && 'roles' in after) {
-    const b = isObj(before) ? before : {};
-    return [
-      { label: '角色', text: `${rolesText(b.roles)} → ${rolesText(after.roles)}` },
-      { label: '负责范围', text: `${scopesText(b.scopes, names) || '无'} → ${scopesText(after.scopes, names) || '无'}` },
-    ];
+export interface ChangeRow {
+  label: string;
+  before: string;
+  after: string;
+}
+
+/** The before/after table: one row per field that the action set or changed, in words. */
+export function changeRows(e: Pick<AuditEntryView, 'before' | 'after' | 'target'>, names: Map<string, string>): ChangeRow[] {
+  const before = isObj(e.before) ? e.before : {};
+  const after = isObj(e.after) ? e.after : {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const rows: ChangeRow[] = [];
+  for (const key of keys) {
+    const b = valueText(key, before[key], e.target.type, names);
+    const a = valueText(key, after[key], e.target.type, names);
+    // Fields only stated for context on one side (a note, a reason) still show; unchanged pairs do not.
+    if (key in before && key in after && a === b) continue;
+    rows.push({ label: label(key), before: e.before === null ? '—' : b, after: e.after === null ? '—' : a });
   }
-  if (isObj(after) && (after.status === 'banned' || after.status === 'active') && 'reason' in after) {
-    return [
-      { label: '状态', text: `${isObj(before) && before.status === 'banned' ? '已停用' : '正常'} → ${after.status === 'banned' ? '已停用' : '正常'}` },
-      { label: '原因', text: String(after.reason ?? '') },
-    ];
+  return rows;
+}
+
+/** 「覃敏 给用户 demo-worker-2 授予了角色」: who did what to which, as a sentence. */
+export function auditSentence(e: AuditEntryView, names: Map<string, string>): string {
+  const who = e.actor.name || '未填写姓名的用户';
+  const type = TARGET_TYPE_LABELS[e.target.type] ?? '对象';
+  const name = e.target.type === 'user' ? e.target.id : names.get(e.target.id) ?? e.target.id;
+  const it = `${type}「${name}」`;
+  const after = isObj(e.after) ? e.after : {};
+  switch (e.action) {
+    case 'admin.grantRole':
+      return `${who} 给${it}授予了角色`;
+    case 'admin.revokeRole':
+      return `${who} 撤销了${it}的角色`;
+    case 'admin.ban':
+      return `${who} 停用了${it}`;
+    case 'admin.unban':
+      return `${who} 恢复了${it}`;
+    case 'admin.importRegions':
+      return `${who} 导入了区域和网格`;
+    case 'stats.export':
+      return `${who} 导出了「${EXPORT_KINDS.get(String(after.kind)) ?? '数据'}」表格`;
+    case 'snapshot.accept':
+      return `${who} 受理了${it}`;
+    case 'snapshot.reject':
+      return `${who} 退回了${it}`;
+    case 'snapshot.duplicate':
+      return `${who} 把${it}标为重复`;
+    case 'snapshot.dispatch':
+      return `${who} 把${it}派给了网格员`;
+    case 'snapshot.verify':
+      return `${who} 认定了${it}`;
+    case 'snapshot.upsertCategory':
+      return `${who} ${isObj(e.before) ? '修改' : '新增'}了随手拍分类「${String(after.name ?? e.target.id)}」`;
+    case 'place.review':
+      return `${who} 审核了${it}`;
+    case 'place.update':
+      return `${who} 修改了${it}的信息`;
+    case 'place.createStation':
+      return `${who} 新建了服务站「${String(after.name ?? name)}」`;
+    case 'place.updateStation':
+      return `${who} 修改了服务站${it}`;
+    case 'place.suspend':
+      return `${who} 暂停了${it}`;
+    case 'place.resume':
+      return `${who} 恢复了${it}`;
+    case 'points.adjust':
+      return `${who} 调整了${it}的积分`;
+    case 'points.updateRules':
+      return `${who} 修改了积分规则`;
+    case 'points.createReward':
+      return `${who} 新建了奖励「${String(after.title ?? name)}」`;
+    case 'points.updateReward':
+      return `${who} 修改了奖励${it}`;
+    case 'points.reviewReward.approve':
+      return `${who} 通过了奖励${it}`;
+    case 'points.reviewReward.reject':
+      return `${who} 驳回了奖励${it}`;
+    case 'points.fulfill':
+      return `${who} 核销了${it}`;
+    case 'user.deleteMe':
+      return `${who} 注销了自己的账号`;
+    default:
+      return `${who} 对${it}进行了操作`;
   }
-  return [
-    { label: '变更前', text: compactJson(before) },
-    { label: '变更后', text: compactJson(after) },
-  ];
 }

@@ -5,41 +5,46 @@ import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
 import { auditLog, type AuditEntryView, type AuditLogPayload, type RegionView } from '../../services/admin';
 import { ListFooter } from '../../components/paged-list';
-import { AUDIT_ACTION_LABELS, auditActionLabel, dayStartIso, nextDay, shanghaiDate, shanghaiDateTime, TARGET_TYPE_LABELS } from '../common/format';
+import { AUDIT_ACTION_LABELS, auditActionLabel, dayStartIso, nextDay, shanghaiDate, shanghaiDateTime } from '../common/format';
 import { cachedRegions, regionNames } from '../common/regions';
 import { usePaged } from '../../components/paged-list';
-import { describeChange } from './describe';
+import { auditSentence, changeRows } from './describe';
 import '../common/admin.css';
 import './index.css';
 
 const ACTIONS = [{ key: '', label: '全部操作' }, ...Object.entries(AUDIT_ACTION_LABELS).map(([key, label]) => ({ key, label }))];
 
 function Entry({ e, names }: { e: AuditEntryView; names: Map<string, string> }) {
-  const [open, setOpen] = useState(false);
-  const target = `${TARGET_TYPE_LABELS[e.target.type] ?? e.target.type} ${e.target.type === 'user' ? e.target.id : names.get(e.target.id) ?? e.target.id}`;
+  const rows = changeRows(e, names);
   return (
-    <View className="yh-card audit-entry" data-testid={`audit-${e.id}`} onClick={() => setOpen((o) => !o)}>
+    <View className="yh-card audit-entry" data-testid={`audit-${e.id}`}>
       <View className="audit-entry__head">
         <Text className="audit-entry__action" data-testid="audit-action">
           {auditActionLabel(e.action)}
         </Text>
         <Text className="audit-entry__at">{shanghaiDateTime(e.at)}</Text>
       </View>
-      <Text className="audit-entry__line">
-        操作人：{e.actor.name || '未填写姓名'}（{e.actor.openid}）
+      <Text className="audit-entry__sentence" data-testid="audit-sentence">
+        {auditSentence(e, names)}
       </Text>
-      <Text className="audit-entry__line" data-testid="audit-target">
-        对象：{target}
-      </Text>
-      {describeChange(e.before, e.after, names).map((c) => (
-        <Text key={c.label} className={`audit-entry__line${open ? '' : ' audit-entry__line--clip'}`} data-testid="audit-change">
-          {c.label}：{c.text}
-        </Text>
-      ))}
-      {open ? (
-        <View className="audit-entry__raw">
-          <Text className="audit-entry__raw-text">变更前 {JSON.stringify(e.before, null, 1) ?? 'null'}</Text>
-          <Text className="audit-entry__raw-text">变更后 {JSON.stringify(e.after, null, 1) ?? 'null'}</Text>
+      {rows.length ? (
+        <View className="audit-table" data-testid="audit-changes">
+          <View className="audit-table__row audit-table__row--head">
+            <Text className="audit-table__cell audit-table__cell--label">项目</Text>
+            <Text className="audit-table__cell">之前</Text>
+            <Text className="audit-table__cell">之后</Text>
+          </View>
+          {rows.map((r) => (
+            <View key={r.label} className="audit-table__row" data-testid="audit-change">
+              <Text className="audit-table__cell audit-table__cell--label">{r.label}</Text>
+              <Text className="audit-table__cell" data-testid="audit-before">
+                {r.before}
+              </Text>
+              <Text className="audit-table__cell" data-testid="audit-after">
+                {r.after}
+              </Text>
+            </View>
+          ))}
         </View>
       ) : null}
     </View>

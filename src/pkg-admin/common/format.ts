@@ -78,6 +78,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'admin.importRegions': '导入区域网格',
   'stats.export': '导出数据',
   'snapshot.review': '审核上报',
+  'snapshot.accept': '受理上报',
+  'snapshot.reject': '退回上报',
+  'snapshot.duplicate': '标为重复',
+  'snapshot.verify': '认定志愿服务',
   'snapshot.dispatch': '派单',
   'snapshot.upsertCategory': '修改随手拍分类',
   'place.review': '审核商户',
@@ -102,6 +106,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'open311.token': '开放接口查询凭据',
   'open311.services': '开放接口查询分类',
   'open311.service': '开放接口查看分类',
+  'user.deleteMe': '注销账号',
 };
 
 export const auditActionLabel = (action: string) => AUDIT_ACTION_LABELS[action] ?? action;
@@ -119,18 +124,6 @@ export const TARGET_TYPE_LABELS: Record<string, string> = {
   open311_key: '开放接口密钥',
   district: '区',
 };
-
-/** A compact one-line rendering of a before/after value for the audit list. */
-export function compactJson(v: unknown, max = 160): string {
-  if (v === null || v === undefined) return '—';
-  let s: string;
-  try {
-    s = typeof v === 'string' ? v : JSON.stringify(v);
-  } catch {
-    s = String(v);
-  }
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
 
 /** Same words as EXPORT_LABELS in the stats contract (only types are imported from there; a test keeps them in sync). */
 export const EXPORT_KIND_OPTIONS: ReadonlyArray<{ key: ExportKind; label: string }> = [

@@ -90,3 +90,11 @@ test('random payloads never produce a message with a code-style field name', () 
     }
   }
 });
+
+test('the audit screen names payload fields with the same words as input errors', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { AUDIT_FIELD_LABELS } = require('../../../src/pkg-admin/audit/describe') as { AUDIT_FIELD_LABELS: Record<string, string> };
+  const { FIELD_LABELS } = require('../../../cloudfunctions/shared/field-labels') as { FIELD_LABELS: Record<string, string> };
+  const shared = Object.fromEntries(Object.entries(FIELD_LABELS).filter(([k]) => k !== 'payload' && k !== 'event'));
+  expect(AUDIT_FIELD_LABELS).toEqual(shared);
+});
