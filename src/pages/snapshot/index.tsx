@@ -412,7 +412,7 @@ function ReportForm({ user }: { user: UserView }) {
             <Text className="snap-field__label">服务内容</Text>
             <View className="snap-presets">
               {VOLUNTEER_ACTIVITIES.map((a) => (
-                <Text key={a} className={`yh-chip${draft.activity === a ? ' snap-presets__on' : ''}`} onClick={() => update({ activity: a })}>
+                <Text key={a} className={`yh-chip yh-chip--tap${draft.activity === a ? ' snap-presets__on' : ''}`} onClick={() => update({ activity: a })}>
                   {a}
                 </Text>
               ))}

@@ -7,6 +7,7 @@ import EmptyState from '../../components/empty-state';
 import { ApiCallError } from '../../services/errors';
 import { categories, upsertCategory } from '../../services/snapshot';
 import { busyProps } from '../../components/button-props';
+import { newCategoryCode } from './code';
 import './index.css';
 
 interface Form {
@@ -27,7 +28,6 @@ function Editor({ form, onCancel, onSaved }: { form: Form; onCancel: () => void;
   const save = async () => {
     const points = Number(f.points);
     const sla = Number(f.slaHours);
-    if (!/^[a-z][a-z0-9_]{1,31}$/.test(f.code)) return void Taro.showToast({ title: '编码用小写字母开头，可含数字和下划线', icon: 'none' });
     if (f.name.trim().length < 2) return void Taro.showToast({ title: '名称至少 2 个字', icon: 'none' });
     if (!Number.isInteger(points) || points < 0 || points > 100) return void Taro.showToast({ title: '积分为 0–100 的整数', icon: 'none' });
     if (!Number.isInteger(sla) || sla < 1 || sla > 720) return void Taro.showToast({ title: '处理时限为 1–720 小时', icon: 'none' });
@@ -45,12 +45,6 @@ function Editor({ form, onCancel, onSaved }: { form: Form; onCancel: () => void;
   return (
     <View className="yh-card cat-edit" data-testid="category-editor">
       <Text className="yh-card__title">{f.isNew ? '新增分类' : `编辑「${form.name}」`}</Text>
-      {f.isNew ? (
-        <View className="cat-edit__row">
-          <Text className="cat-edit__label">编码</Text>
-          <Input className="cat-edit__input" value={f.code} placeholder="如 bike_parking" onInput={(e) => setF({ ...f, code: e.detail.value.trim() })} />
-        </View>
-      ) : null}
       <View className="cat-edit__row">
         <Text className="cat-edit__label">名称</Text>
         <Input className="cat-edit__input" value={f.name} maxlength={12} onInput={(e) => setF({ ...f, name: e.detail.value })} />
@@ -65,11 +59,11 @@ function Editor({ form, onCancel, onSaved }: { form: Form; onCancel: () => void;
       </View>
       <View className="cat-edit__row">
         <Text className="cat-edit__label">必须拍照</Text>
-        <Switch checked={f.photoRequired} color="#0b5cad" onChange={(e) => setF({ ...f, photoRequired: e.detail.value })} />
+        <Switch className="yh-switch" checked={f.photoRequired} color="#0b5cad" onChange={(e) => setF({ ...f, photoRequired: e.detail.value })} />
       </View>
       <View className="cat-edit__row">
         <Text className="cat-edit__label">启用</Text>
-        <Switch checked={f.enabled} color="#0b5cad" onChange={(e) => setF({ ...f, enabled: e.detail.value })} />
+        <Switch className="yh-switch" checked={f.enabled} color="#0b5cad" onChange={(e) => setF({ ...f, enabled: e.detail.value })} />
       </View>
       <Button className="yh-btn yh-btn--primary yh-btn--block" {...busyProps(busy)} onClick={() => void save()}>
         保存
@@ -107,11 +101,11 @@ function Categories() {
             <Text className="yh-chip">{c.enabled ? (c.kind === 'volunteer' ? '按时长计分' : `${c.points} 积分`) : '已停用'}</Text>
           </View>
           <Text className="yh-muted">
-            {c.slaHours} 小时内处理 · {c.photoRequired ? '必须拍照' : '照片选填'} · 编码 {c.code}
+            {c.slaHours} 小时内处理 · {c.photoRequired ? '必须拍照' : '照片选填'}
           </Text>
         </View>
       ))}
-      <Button className="yh-btn yh-btn--primary yh-btn--block" onClick={() => setEditing({ code: '', name: '', points: '5', slaHours: '72', photoRequired: true, enabled: true, isNew: true })}>
+      <Button className="yh-btn yh-btn--primary yh-btn--block" onClick={() => setEditing({ code: newCategoryCode(), name: '', points: '5', slaHours: '72', photoRequired: true, enabled: true, isNew: true })}>
         新增分类
       </Button>
     </View>

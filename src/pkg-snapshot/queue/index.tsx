@@ -106,12 +106,12 @@ function Queue({ user }: { user: UserView }) {
         ) : null}
         <View className="q-filters__row">
           <Text className="q-filters__label">只看已超时</Text>
-          <Switch checked={overdue} color="#b42318" onChange={(e) => setOverdue(e.detail.value)} data-testid="queue-overdue" />
+          <Switch className="yh-switch" checked={overdue} color="#b42318" onChange={(e) => setOverdue(e.detail.value)} data-testid="queue-overdue" />
         </View>
         {isAdmin ? (
           <View className="q-filters__row">
             <Text className="q-filters__label">区级待分派（不在任何社区）</Text>
-            <Switch checked={district} color="#0b5cad" onChange={(e) => setDistrict(e.detail.value)} />
+            <Switch className="yh-switch" checked={district} color="#0b5cad" onChange={(e) => setDistrict(e.detail.value)} />
           </View>
         ) : null}
       </View>

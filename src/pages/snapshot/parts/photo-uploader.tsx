@@ -87,13 +87,15 @@ export default function PhotoUploader({ photos, onChange, max = 9, onBusyChange,
   };
 
   const remove = (fileID: string) => onChange(photos.filter((p) => p.fileID !== fileID));
+  // A failed upload can be dropped as well as retried: the photo may be the wrong one.
+  const drop = (key: string) => setUploading((list) => list.filter((u) => u.key !== key));
 
   return (
     <View className="photo-grid" data-testid={testId}>
       {photos.map((p) => (
         <View key={p.fileID} className="photo-grid__cell" data-testid={`${testId}-done`}>
           <Image className="photo-grid__img" src={p.preview} mode="aspectFill" />
-          <View className="photo-grid__remove" onClick={() => remove(p.fileID)} aria-label="删除照片">
+          <View className="photo-grid__remove" onClick={() => remove(p.fileID)} aria-label="删除照片" data-testid={`${testId}-remove`}>
             <Text>×</Text>
           </View>
         </View>
@@ -113,6 +115,19 @@ export default function PhotoUploader({ photos, onChange, max = 9, onBusyChange,
               </>
             )}
           </View>
+          {u.failed ? (
+            <View
+              className="photo-grid__remove"
+              aria-label="删除这张照片"
+              data-testid={`${testId}-drop`}
+              onClick={(e) => {
+                e.stopPropagation();
+                drop(u.key);
+              }}
+            >
+              <Text>×</Text>
+            </View>
+          ) : null}
         </View>
       ))}
       {photos.length + uploading.length < max ? (
