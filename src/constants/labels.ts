@@ -27,6 +27,17 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: '管理员',
 };
 
+/**
+ * The role tags a person carries in lists. Everyone holds `worker` underneath; it is shown only for people
+ * who are riders, couriers or drivers — no other role, or a delivery/courier/driving job on their profile —
+ * so staff, grid workers and shop owners are not all tagged 新就业群体.
+ */
+export function roleTags(roles: readonly Role[], workType: string): Role[] {
+  const others = roles.filter((r) => r !== 'worker');
+  const isWorker = roles.includes('worker') && (others.length === 0 || (!!workType && workType !== 'other'));
+  return ROLE_PRIORITY.filter((r) => (r === 'worker' ? isWorker : others.includes(r))).reverse();
+}
+
 /** Most specific role first: what the home greeting calls the user. */
 export const ROLE_PRIORITY: readonly Role[] = ['admin', 'staff', 'gridworker', 'merchant', 'worker'];
 

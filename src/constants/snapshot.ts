@@ -14,6 +14,11 @@ export const STATUS_LABELS: Record<ReportStatus, string> = {
   verified: '已认定',
 };
 
+/** A status in words for its kind (same rule as statusLabel in the lifecycle): volunteer records wait for 认定. */
+export function statusLabel(status: ReportStatus, kind: 'issue' | 'volunteer' = 'issue'): string {
+  return kind === 'volunteer' && status === 'submitted' ? '待认定' : STATUS_LABELS[status];
+}
+
 /** Chip colour per status: waiting (accent), in progress (primary), done (success), refused (muted). */
 export const STATUS_TONE: Record<ReportStatus, 'wait' | 'work' | 'done' | 'off'> = {
   submitted: 'wait',

@@ -47,7 +47,13 @@ export const DEFAULT_CATEGORIES: readonly Category[] = [
   { code: 'need_help', name: '需要帮助的群众', kind: 'issue', points: 10, slaHours: 12, photoRequired: false, routing: 'location', enabled: true, order: 90, glyph: '助' },
   { code: PLACE_FEEDBACK, name: '站点/商户反馈', kind: 'issue', points: 3, slaHours: 72, photoRequired: false, routing: 'place', enabled: true, order: 100, glyph: '店' },
   { code: 'other', name: '其他', kind: 'issue', points: 3, slaHours: 72, photoRequired: false, routing: 'location', enabled: true, order: 110, glyph: '他' },
-  { code: VOLUNTEER, name: '志愿服务', kind: 'volunteer', points: 0, slaHours: 72, photoRequired: true, routing: 'location', enabled: true, order: 200, glyph: '志' },
+  // Volunteer service by the kinds districts count (points come from the verified hours, not the category).
+  { code: 'vol_traffic', name: '交通劝导', kind: 'volunteer', points: 0, slaHours: 72, photoRequired: true, routing: 'location', enabled: true, order: 200, glyph: '导' },
+  { code: 'vol_civic', name: '文明宣传', kind: 'volunteer', points: 0, slaHours: 72, photoRequired: true, routing: 'location', enabled: true, order: 210, glyph: '宣' },
+  { code: 'vol_elderly', name: '助老助残', kind: 'volunteer', points: 0, slaHours: 72, photoRequired: true, routing: 'location', enabled: true, order: 220, glyph: '老' },
+  { code: 'vol_clean', name: '环境清洁', kind: 'volunteer', points: 0, slaHours: 72, photoRequired: true, routing: 'location', enabled: true, order: 230, glyph: '洁' },
+  { code: 'vol_emergency', name: '应急救助', kind: 'volunteer', points: 0, slaHours: 72, photoRequired: true, routing: 'location', enabled: true, order: 240, glyph: '救' },
+  { code: VOLUNTEER, name: '其他志愿服务', kind: 'volunteer', points: 0, slaHours: 72, photoRequired: true, routing: 'location', enabled: true, order: 290, glyph: '志' },
 ];
 
 /** Stored documents over the built-in list, by code; sorted for display. */

@@ -90,6 +90,11 @@ export const STATUS_LABELS: Record<ReportStatus, string> = {
   verified: '已认定',
 };
 
+/** A status in words for its kind: a volunteer record waits to be 认定 (verified), not 受理 (accepted). */
+export function statusLabel(status: ReportStatus, kind: 'issue' | 'volunteer'): string {
+  return kind === 'volunteer' && status === 'submitted' ? '待认定' : STATUS_LABELS[status];
+}
+
 export function decide(report: LifecycleSubject, action: TransitionAction, actor: ActorContext): Decision {
   const t = TRANSITIONS[action];
   if (!mayAct(report, actor, t.actor)) return { ok: false, code: 'AUTH.FORBIDDEN', message: '没有权限处理这条上报' };

@@ -2,7 +2,7 @@ import { EXPORT_LABELS, type ExportPayload, type ExportResult, type Overview, ty
 import { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS } from '../contracts/place';
 import { REDEMPTION_STATUS_LABELS } from '../contracts/points';
 import { LEDGER_KIND_LABELS, maskedName } from '../domain/points';
-import { STATUS_LABELS } from '../domain/report-lifecycle';
+import { STATUS_LABELS, statusLabel } from '../domain/report-lifecycle';
 import { summarizeRollups } from '../domain/rollups';
 import { csvRow, CSV_BOM, defaultRange, MAX_RANGE_DAYS, overlongRangeField, weekIndex, weekStart } from '../domain/stats';
 import { shanghaiDay, shanghaiStamp } from '../domain/time';
@@ -118,7 +118,7 @@ export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = 
     for await (const page of pagesByTime(db, 'reports', { ...inScope('communityId'), ...inRange('createdAt') }, 'createdAt')) {
       const reporters = await usersRepo(db).names(page.map((r) => r.reporter));
       for (const r of page) {
-        push([r._id, r.kind === 'volunteer' ? '志愿服务' : '随手拍', r.categoryName, STATUS_LABELS[r.status as keyof typeof STATUS_LABELS] ?? r.status, r.description, r.address, region(r.communityId), region(r.gridId), maskedName(reporters[r.reporter] ?? ''), r.createdAt, r.dueAt, r.rating?.score ?? '', r.rating ? (r.rating.fixed ? '已解决' : '未解决') : '', r.hours ?? '', r.points ?? 0]);
+        push([r._id, r.kind === 'volunteer' ? '志愿服务' : '随手拍', r.categoryName, (STATUS_LABELS[r.status as keyof typeof STATUS_LABELS] ? statusLabel(r.status as keyof typeof STATUS_LABELS, r.kind === 'volunteer' ? 'volunteer' : 'issue') : r.status), r.description, r.address, region(r.communityId), region(r.gridId), maskedName(reporters[r.reporter] ?? ''), r.createdAt, r.dueAt, r.rating?.score ?? '', r.rating ? (r.rating.fixed ? '已解决' : '未解决') : '', r.hours ?? '', r.points ?? 0]);
       }
     }
   } else if (p.kind === 'places') {

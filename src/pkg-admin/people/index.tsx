@@ -5,7 +5,7 @@ import type { Platform, Role, UserView } from '../../../cloudfunctions/shared/co
 import type { GrantableRole } from '../../../cloudfunctions/shared/contracts/admin';
 import { busyProps } from '../../components/button-props';
 import PageShell from '../../components/page-shell';
-import { PLATFORM_OPTIONS, ROLE_LABELS, platformLabel, workTypeLabel } from '../../constants/labels';
+import { PLATFORM_OPTIONS, ROLE_LABELS, platformLabel, roleTags, workTypeLabel } from '../../constants/labels';
 import { grantRole, listUsers, revokeRole, setBanned, type ListUsersPayload, type RegionView } from '../../services/admin';
 import { ApiCallError } from '../../services/errors';
 import Chips from '../common/chips';
@@ -188,7 +188,7 @@ function UserCard({ u, names, isAdmin, regions, onChanged }: { u: UserView; name
         {u.status === 'banned' ? <Text className="people-card__banned">已停用</Text> : null}
       </View>
       <View className="people-card__roles" data-testid="user-roles">
-        {u.roles.map((r) => (
+        {roleTags(u.roles, u.profile.workType).map((r) => (
           <Text key={r} className={`yh-chip${r === 'admin' || r === 'staff' ? ' yh-chip--accent' : ''}`}>
             {ROLE_LABELS[r]}
           </Text>

@@ -26,7 +26,7 @@ export default function ReportCard({ item, show = 'reporter' }: ReportCardProps)
       <View className="rc__body">
         <View className="rc__head">
           <Text className="rc__title">{item.kind === 'volunteer' ? `志愿服务 · ${item.activity}` : item.categoryName}</Text>
-          <StatusChip status={item.status} />
+          <StatusChip status={item.status} kind={item.kind} />
         </View>
         <Text className="rc__desc">{item.description}</Text>
         {where ? <Text className="rc__meta">{where}</Text> : null}

@@ -365,7 +365,7 @@ function Detail({ id, user, focus }: { id: string; user: UserView; focus?: strin
         <View className="rd-head">
           <Text className="rd-head__title">{report.kind === 'volunteer' ? `志愿服务 · ${report.activity}` : report.categoryName}</Text>
           <View data-testid="detail-status">
-            <StatusChip status={report.status} />
+            <StatusChip status={report.status} kind={report.kind} />
           </View>
         </View>
         <Text className="yh-muted">

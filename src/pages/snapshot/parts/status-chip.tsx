@@ -1,12 +1,12 @@
 import { Text } from '@tarojs/components';
 import type { ReportStatus } from '../../../../cloudfunctions/shared/contracts/snapshot';
-import { STATUS_LABELS, STATUS_TONE } from '../../../constants/snapshot';
+import { statusLabel, STATUS_TONE } from '../../../constants/snapshot';
 import './parts.css';
 
-export default function StatusChip({ status, overdue = false }: { status: ReportStatus; overdue?: boolean }) {
+export default function StatusChip({ status, kind = 'issue', overdue = false }: { status: ReportStatus; kind?: 'issue' | 'volunteer'; overdue?: boolean }) {
   return (
     <Text className={`st-chip st-chip--${STATUS_TONE[status]}`} data-testid="status-chip">
-      {STATUS_LABELS[status]}
+      {statusLabel(status, kind)}
       {overdue ? ' · 已超时' : ''}
     </Text>
   );
