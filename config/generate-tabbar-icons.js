@@ -28,8 +28,11 @@ const GLYPHS = {
   map: minus(union(circle(0.5, 0.38, 0.28), tri(0.26, 0.5, 0.74, 0.5, 0.5, 0.92)), circle(0.5, 0.38, 0.11)),
   // camera
   snapshot: minus(union(rect(0.1, 0.3, 0.9, 0.82), rect(0.34, 0.18, 0.66, 0.32)), ring(0.5, 0.56, 0.15, 0.07)),
-  // coin with a star-like cross
-  points: union(ring(0.5, 0.5, 0.36, 0.09), rect(0.46, 0.3, 0.54, 0.7), rect(0.3, 0.46, 0.7, 0.54)),
+  // gift box: lid and body split by the ribbon (negative space), a bow of two loops on top
+  points: minus(
+    union(rect(0.17, 0.44, 0.83, 0.88), rect(0.1, 0.3, 0.9, 0.44), ring(0.38, 0.2, 0.09, 0.06), ring(0.62, 0.2, 0.09, 0.06)),
+    union(rect(0.46, 0.3, 0.54, 0.88), rect(0.1, 0.44, 0.9, 0.49)),
+  ),
   // person
   me: union(circle(0.5, 0.32, 0.17), minus(circle(0.5, 0.95, 0.4), rect(0, 0.93, 1, 1))),
 };

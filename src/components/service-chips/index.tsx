@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import Icon, { serviceIcon } from '../icon';
 import type { ServiceCode } from '../../../cloudfunctions/shared/contracts/place';
 import { SERVICE_OPTIONS, serviceMeta } from '../../constants/place';
 import './index.css';
@@ -12,7 +13,7 @@ export interface ServiceChipsProps {
   testId?: string;
 }
 
-/** The services a place offers (or a picker of them): a one-character glyph and the Chinese label. */
+/** The services a place offers (or a picker of them): an icon and the Chinese label. */
 export default function ServiceChips({ codes, onToggle, compact = false, testId }: ServiceChipsProps) {
   if (onToggle) {
     return (
@@ -28,7 +29,9 @@ export default function ServiceChips({ codes, onToggle, compact = false, testId 
               className={`service-chips__pick${on ? ' service-chips__pick--on' : ''}`}
               onClick={() => onToggle(s.code)}
             >
-              <Text className="service-chips__glyph">{s.glyph}</Text>
+              <View className="service-chips__glyph">
+                <Icon name={serviceIcon(s.code)} color={on ? '#0b5cad' : '#084a8c'} />
+              </View>
               <Text>{s.label}</Text>
             </View>
           );
@@ -42,7 +45,9 @@ export default function ServiceChips({ codes, onToggle, compact = false, testId 
         const m = serviceMeta(code);
         return (
           <View key={code} className="service-chips__item">
-            <Text className="service-chips__glyph">{m.glyph}</Text>
+            <View className="service-chips__glyph">
+              <Icon name={serviceIcon(code)} color="#084a8c" />
+            </View>
             <Text className="service-chips__label">{m.label}</Text>
           </View>
         );

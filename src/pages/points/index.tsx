@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
+import Icon from '../../components/icon';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import { busyProps, disabledProps, loadingProps } from '../../components/button-props';
 import { formatTime } from '../../constants/snapshot';
@@ -73,22 +74,30 @@ function Shortcuts({ user }: { user: UserView }) {
     <View className="points__shortcuts">
       {canFulfil ? (
         <View className="points__shortcut points__shortcut--primary" data-testid="points-go-fulfil" onClick={() => go('/pkg-points/fulfil/index')}>
-          <Text className="points__shortcut-glyph">核</Text>
+          <View className="points__shortcut-glyph">
+            <Icon name="scan" size="sm" />
+          </View>
           <Text>核销兑换码</Text>
         </View>
       ) : null}
       {canFulfil ? (
         <View className="points__shortcut" data-testid="points-go-manage" onClick={() => go('/pkg-points/rewards/index')}>
-          <Text className="points__shortcut-glyph">奖</Text>
+          <View className="points__shortcut-glyph">
+            <Icon name="gift" size="sm" />
+          </View>
           <Text>奖励管理</Text>
         </View>
       ) : null}
       <View className="points__shortcut" data-testid="points-go-leaderboard" onClick={() => go('/pkg-points/leaderboard/index')}>
-        <Text className="points__shortcut-glyph">榜</Text>
+        <View className="points__shortcut-glyph">
+            <Icon name="trophy" size="sm" />
+          </View>
         <Text>本月排行</Text>
       </View>
       <View className="points__shortcut" data-testid="points-go-rules" onClick={() => go('/pkg-points/rules/index')}>
-        <Text className="points__shortcut-glyph">规</Text>
+        <View className="points__shortcut-glyph">
+            <Icon name="book" size="sm" />
+          </View>
         <Text>积分规则</Text>
       </View>
     </View>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
+import Icon, { categoryIcon } from '../../components/icon';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
@@ -73,6 +74,10 @@ function RoleLinks({ user, unread }: { user: UserView; unread: number }) {
 }
 
 function Success({ report, onAgain }: { report: ReportView; onAgain: () => void }) {
+  // The form was scrolled down to its submit button: bring the result to the top, where it is seen.
+  useEffect(() => {
+    void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+  }, []);
   return (
     <View className="yh-card" data-testid="snapshot-success">
       <EmptyState
@@ -81,7 +86,9 @@ function Success({ report, onAgain }: { report: ReportView; onAgain: () => void 
         description={
           report.kind === 'volunteer'
             ? '社区工作人员认定后，积分会自动到账。'
-            : `已转给${report.region.gridName || report.region.communityName || '街道'}，受理后会通知你，受理即得积分。`
+            : report.place
+              ? `已转给「${report.place.name}」的负责人${report.region.communityName ? `，${report.region.communityName}同时知悉` : ''}；受理后会通知你，受理即得积分。`
+              : `已转给${report.region.gridName || report.region.communityName || '街道'}，受理后会通知你，受理即得积分。`
         }
         action={
           <View>
@@ -388,7 +395,7 @@ function ReportForm({ user }: { user: UserView }) {
                 data-testid={`snapshot-category-${c.code}`}
                 onClick={() => update({ category: c.code, ...(c.routing === 'place' ? {} : { placeId: '', placeName: '' }) })}
               >
-                <Text className="snap-cats__glyph">{c.glyph}</Text>
+                <Icon name={categoryIcon(c.code)} className="snap-cats__glyph" />
                 <Text className="snap-cats__name">{c.name}</Text>
               </View>
             ))}

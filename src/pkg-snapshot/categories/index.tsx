@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import Icon, { categoryIcon } from '../../components/icon';
 import type { CategoryView } from '../../../cloudfunctions/shared/contracts/snapshot';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
@@ -96,7 +97,7 @@ function Categories() {
         <View key={c.code} className={`yh-card cat${c.enabled ? '' : ' cat--off'}`} onClick={() => c.kind === 'issue' && setEditing(toForm(c))}>
           <View className="cat__head">
             <Text className="cat__name">
-              {c.glyph} {c.name}
+              <Icon name={categoryIcon(c.code)} size="sm" /> {c.name}
             </Text>
             <Text className="yh-chip">{c.enabled ? (c.kind === 'volunteer' ? '按时长计分' : `${c.points} 积分`) : '已停用'}</Text>
           </View>

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
+import Icon, { categoryIcon } from '../../components/icon';
 import type { ReportSummary } from '../../../cloudfunctions/shared/contracts/snapshot';
 import { dueText, formatTime } from '../../constants/snapshot';
 import StatusChip, { LateChip } from '../../pages/snapshot/parts/status-chip';
@@ -20,7 +21,7 @@ export default function ReportCard({ item, show = 'reporter' }: ReportCardProps)
         <Image className="rc__thumb" src={item.thumb} mode="aspectFill" />
       ) : (
         <View className="rc__thumb rc__thumb--none">
-          <Text>{item.kind === 'volunteer' ? '志' : item.categoryName.slice(0, 1)}</Text>
+          <Icon name={categoryIcon(item.category)} size="lg" />
         </View>
       )}
       <View className="rc__body">
