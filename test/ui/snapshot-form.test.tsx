@@ -96,6 +96,8 @@ describe('the 随手拍 form', () => {
     expect(submit).toHaveBeenCalledWith(expect.objectContaining({ kind: 'issue', category: 'other', description: '路口有个坑，很危险', location: { lat: 23.112, lng: 109.565 }, requestId: 'req-draft-2', photos: [] }), { silent: true });
     await screen.findByTestId('snapshot-success');
     expect(screen.getByText(/已转给荷城一网格/)).toBeTruthy();
+    // The result is brought into view (the page was scrolled down to the submit button).
+    expect(Taro.pageScrollTo).toHaveBeenCalledWith(expect.objectContaining({ scrollTop: 0 }));
     await waitFor(() => expect(storage.has(DRAFT)).toBe(false));
   });
 

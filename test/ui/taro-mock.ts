@@ -8,6 +8,7 @@ const Taro = {
   reLaunch: jest.fn(async () => undefined),
   switchTab: jest.fn(async () => undefined),
   navigateTo: jest.fn(async () => undefined),
+  pageScrollTo: jest.fn(async () => undefined),
   setTabBarItem: jest.fn(async () => undefined),
   openPrivacyContract: jest.fn(),
   onNeedPrivacyAuthorization: jest.fn(),

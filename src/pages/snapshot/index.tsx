@@ -76,7 +76,7 @@ function RoleLinks({ user, unread }: { user: UserView; unread: number }) {
 function Success({ report, onAgain }: { report: ReportView; onAgain: () => void }) {
   // The form was scrolled down to its submit button: bring the result to the top, where it is seen.
   useEffect(() => {
-    void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+    void Promise.resolve(Taro.pageScrollTo({ scrollTop: 0, duration: 200 })).catch(() => undefined);
   }, []);
   return (
     <View className="yh-card" data-testid="snapshot-success">
