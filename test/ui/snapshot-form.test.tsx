@@ -161,4 +161,34 @@ describe('the 随手拍 form', () => {
     expect(screen.queryByText('不知道是谁的草稿')).toBeNull();
     expect(storage.has('snapshot.draft.v1')).toBe(false);
   });
+
+  it('marks the field that stops the submit and scrolls to it; text over the limit is refused with its count, not cut', async () => {
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-other');
+    // Nothing chosen: the category grid (far above the button) is marked and brought into view.
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-submit'));
+    });
+    expect(screen.getByTestId('snapshot-error-category').textContent).toBe('请选择问题类型');
+    expect(Taro.pageScrollTo).toHaveBeenLastCalledWith(expect.objectContaining({ selector: '#snap-field-category' }));
+    expect(document.querySelector('#snap-field-category')?.className).toContain('snap-field--invalid');
+
+    // Choosing fixes it; a description of 505 characters is kept whole and refused with the count.
+    fireEvent.click(screen.getByTestId('snapshot-category-other'));
+    expect(screen.queryByTestId('snapshot-error-category')).toBeNull();
+    const long = '路'.repeat(505);
+    const box = screen.getByTestId('snapshot-description');
+    fireEvent.input(box.querySelector('textarea') ?? box, { target: { value: long }, detail: { value: long } });
+    await waitFor(() => expect(screen.getByTestId('snapshot-description-count').textContent).toContain('超出 5 字'));
+    expect(screen.getByTestId('snapshot-description-count').textContent).toContain('505/500');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-locate'));
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-submit'));
+    });
+    expect(screen.getByTestId('snapshot-error-description').textContent).toBe('情况描述最多 500 个字，现在 505 个字，请删减');
+    expect(Taro.pageScrollTo).toHaveBeenLastCalledWith(expect.objectContaining({ selector: '#snap-field-description' }));
+    expect(submit).not.toHaveBeenCalled();
+  });
 });

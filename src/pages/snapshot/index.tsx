@@ -37,14 +37,41 @@ import './index.css';
 const PKG = '/pkg-snapshot';
 
 /** What is missing before the report can go, in the order the form asks for it. */
-export function missingFor(d: Draft, category: CategoryView | undefined): string | null {
-  if (!category) return d.kind === 'volunteer' ? '请选择服务类别' : '请选择问题类型';
-  if (category.routing === 'place' && !d.placeId) return '请选择要反馈的站点或商户';
-  if (category.photoRequired && d.photos.length === 0) return '请至少拍 1 张照片';
-  if (d.kind === 'volunteer' && d.activity.trim().length < 2) return '请填写服务内容';
-  if (d.description.trim().length < 2) return '请简单描述一下情况';
-  if (!d.location) return '请先获取位置';
+export type FormField = 'category' | 'photos' | 'activity' | 'description' | 'location';
+
+/** What to fix first, and where: the form scrolls to that field and marks it. */
+export function firstProblem(d: Draft, category: CategoryView | undefined): { field: FormField; message: string } | null {
+  if (!category) return { field: 'category', message: d.kind === 'volunteer' ? '请选择服务类别' : '请选择问题类型' };
+  if (category.routing === 'place' && !d.placeId) return { field: 'location', message: '请选择要反馈的站点或商户' };
+  if (category.photoRequired && d.photos.length === 0) return { field: 'photos', message: '请至少拍 1 张照片' };
+  if (d.kind === 'volunteer' && d.activity.trim().length < 2) return { field: 'activity', message: '请填写服务内容' };
+  if (d.kind === 'volunteer' && d.activity.trim().length > MAX_ACTIVITY) return { field: 'activity', message: `服务内容最多 ${MAX_ACTIVITY} 个字，现在 ${d.activity.trim().length} 个字` };
+  if (d.description.trim().length < 2) return { field: 'description', message: '请简单描述一下情况' };
+  // Text over a limit is refused with the count, never cut off behind the writer's back.
+  if (d.description.trim().length > MAX_DESCRIPTION) return { field: 'description', message: `情况描述最多 ${MAX_DESCRIPTION} 个字，现在 ${d.description.trim().length} 个字，请删减` };
+  if (d.address.trim().length > MAX_ADDRESS) return { field: 'location', message: `地址最多 ${MAX_ADDRESS} 个字，现在 ${d.address.trim().length} 个字` };
+  if (!d.location) return { field: 'location', message: '请先获取位置' };
   return null;
+}
+
+export function missingFor(d: Draft, category: CategoryView | undefined): string | null {
+  return firstProblem(d, category)?.message ?? null;
+}
+
+const MAX_ACTIVITY = 50;
+const MAX_ADDRESS = 120;
+
+/** The card of a field, marked when it is what stops the submit. */
+function fieldCard(field: FormField, invalid: { field: FormField } | null): { id: string; className: string } {
+  return { id: `snap-field-${field}`, className: `yh-card${invalid?.field === field ? ' snap-field--invalid' : ''}` };
+}
+
+function FieldError({ field, invalid }: { field: FormField; invalid: { field: FormField; message: string } | null }) {
+  return invalid?.field === field ? (
+    <Text className="snap-field__error" data-testid={`snapshot-error-${field}`}>
+      {invalid.message}
+    </Text>
+  ) : null;
 }
 
 function RoleLinks({ user, unread }: { user: UserView; unread: number }) {
@@ -211,7 +238,11 @@ function ReportForm({ user }: { user: UserView }) {
   const settings = useRef<SnapshotSettings | null>(null);
   const restored = useRef(draftHasContent(draft));
 
-  const update = useCallback((patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch })), []);
+  const [invalid, setInvalid] = useState<{ field: FormField; message: string } | null>(null);
+  const update = useCallback((patch: Partial<Draft>) => {
+    setInvalid(null);
+    setDraft((d) => ({ ...d, ...patch }));
+  }, []);
 
   useEffect(() => {
     if (draftHasContent(draft) || draft.location) saveDraft(draft);
@@ -301,9 +332,13 @@ function ReportForm({ user }: { user: UserView }) {
       void Taro.showToast({ title: '照片还在上传，请稍候', icon: 'none' });
       return;
     }
-    const missing = missingFor(draft, category);
-    if (missing || !category || !draft.location) {
-      void Taro.showToast({ title: missing ?? '请完善内容', icon: 'none' });
+    const problem = firstProblem(draft, category);
+    if (problem || !category || !draft.location) {
+      const p = problem ?? { field: 'location' as const, message: '请完善内容' };
+      setInvalid(p);
+      void Taro.showToast({ title: p.message, icon: 'none' });
+      // The field may be far above the button (the category grid): bring it into view.
+      void Promise.resolve(Taro.pageScrollTo({ selector: `#snap-field-${p.field}`, duration: 200 })).catch(() => undefined);
       return;
     }
     // requestSubscribeMessage must run straight from the tap, before anything is awaited.
@@ -375,8 +410,9 @@ function ReportForm({ user }: { user: UserView }) {
         ))}
       </View>
 
-      <View className="yh-card">
+      <View {...fieldCard('category', invalid)}>
         <Text className="snap-field__label">{draft.kind === 'issue' ? '遇到了什么问题' : '服务类别'}</Text>
+        <FieldError field="category" invalid={invalid} />
         {catsError ? (
           <View>
             <Text className="yh-text-danger">{catsError}</Text>
@@ -408,15 +444,19 @@ function ReportForm({ user }: { user: UserView }) {
         ) : null}
       </View>
 
-      <View className="yh-card">
-        <Text className="snap-field__label">
+      <View className={`yh-card${invalid && invalid.field !== 'category' && invalid.field !== 'location' ? ' snap-field--invalid' : ''}`}>
+        <Text className="snap-field__label" id="snap-field-photos">
           现场照片{category?.photoRequired ? '（必填）' : '（选填）'} {draft.photos.length}/{MAX_PHOTOS}
         </Text>
+        <FieldError field="photos" invalid={invalid} />
         <PhotoUploader photos={draft.photos} onChange={(photos) => update({ photos })} max={MAX_PHOTOS} onBusyChange={setUploading} testId="snapshot-photos" />
 
         {draft.kind === 'volunteer' ? (
           <View>
-            <Text className="snap-field__label">服务内容</Text>
+            <Text className="snap-field__label" id="snap-field-activity">
+              服务内容
+            </Text>
+            <FieldError field="activity" invalid={invalid} />
             <View className="snap-presets">
               {VOLUNTEER_ACTIVITIES.map((a) => (
                 <Text key={a} className={`yh-chip yh-chip--tap${draft.activity === a ? ' snap-presets__on' : ''}`} onClick={() => update({ activity: a })}>
@@ -424,7 +464,7 @@ function ReportForm({ user }: { user: UserView }) {
                 </Text>
               ))}
             </View>
-            <Input className="snap-input" data-testid="snapshot-activity" value={draft.activity} maxlength={50} placeholder="例如：学校门口交通劝导" onInput={(e) => update({ activity: e.detail.value })} />
+            <Input className="snap-input" data-testid="snapshot-activity" value={draft.activity} maxlength={-1} placeholder="例如：学校门口交通劝导" onInput={(e) => update({ activity: e.detail.value })} />
             <Text className="snap-field__label">服务时长</Text>
             <View className="snap-hours">
               <Button className="yh-btn yh-btn--ghost snap-hours__btn" onClick={() => update({ hours: Math.max(0.5, draft.hours - 0.5) })}>
@@ -440,22 +480,27 @@ function ReportForm({ user }: { user: UserView }) {
           </View>
         ) : null}
 
-        <Text className="snap-field__label">情况描述</Text>
+        <Text className="snap-field__label" id="snap-field-description">
+          情况描述
+        </Text>
+        <FieldError field="description" invalid={invalid} />
         <Textarea
           className="snap-textarea"
           data-testid="snapshot-description"
           value={draft.description}
-          maxlength={MAX_DESCRIPTION}
+          maxlength={-1}
           placeholder={draft.kind === 'issue' ? '在哪里、什么情况、有多危险，说清楚更快处理' : '做了什么、服务了多少人'}
           onInput={(e) => update({ description: e.detail.value })}
         />
-        <Text className="yh-muted snap-count">
+        <Text className={`snap-count${draft.description.trim().length > MAX_DESCRIPTION ? ' snap-count--over' : ' yh-muted'}`} data-testid="snapshot-description-count">
+          {draft.description.trim().length > MAX_DESCRIPTION ? `超出 ${draft.description.trim().length - MAX_DESCRIPTION} 字 · ` : ''}
           {draft.description.length}/{MAX_DESCRIPTION}
         </Text>
       </View>
 
-      <View className="yh-card">
+      <View {...fieldCard('location', invalid)}>
         <Text className="snap-field__label">位置</Text>
+        <FieldError field="location" invalid={invalid} />
         {draft.location ? (
           <View data-testid="snapshot-location">
             <Text className="snap-loc">{draft.address.trim() || (areaName ? `${areaName}附近` : '已定位到当前位置')}</Text>
@@ -477,7 +522,7 @@ function ReportForm({ user }: { user: UserView }) {
           ) : null}
         </View>
         <Text className="snap-field__label">地址（可修改）</Text>
-        <Input className="snap-input" data-testid="snapshot-address" value={draft.address} maxlength={120} placeholder="写下地址或标志物，如：荷城路 102 号门口" onInput={(e) => update({ address: e.detail.value })} />
+        <Input className="snap-input" data-testid="snapshot-address" value={draft.address} maxlength={-1} placeholder="写下地址或标志物，如：荷城路 102 号门口" onInput={(e) => update({ address: e.detail.value })} />
         {category?.routing === 'place' ? <PlacePicker draft={draft} onPick={(placeId, placeName) => update({ placeId, placeName })} /> : null}
       </View>
 
