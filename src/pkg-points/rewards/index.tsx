@@ -42,6 +42,13 @@ interface FormState {
 
 const EMPTY_FORM: FormState = { title: '', description: '', cost: '', stock: '', perUserLimit: '1', validDays: '7', placeId: null, image: '', imagePreview: '' };
 
+/** The form's fields, by the payload key the functions name in their errors. */
+const REWARD_FIELDS = ['title', 'description', 'cost', 'stock', 'perUserLimit', 'validDays', 'placeId'] as const;
+type RewardField = (typeof REWARD_FIELDS)[number];
+// The contract's limits (upsertRewardPayload), shown as counts.
+const TITLE_MAX = 30;
+const DESCRIPTION_MAX = 300;
+
 const isStaff = (u: UserView) => u.roles.includes('staff') || u.roles.includes('admin');
 
 /** Where a reward can be fulfilled: a merchant's own places; for staff, any station of the community or one of its stations. */
@@ -71,7 +78,12 @@ function RewardForm({ user, editing, onDone }: { user: UserView; editing: Reward
       : EMPTY_FORM,
   );
   const [options, setOptions] = useState<PlaceOption[] | null>(null);
-  const [error, setError] = useState('');
+  const [error, setErrorState] = useState<{ field: RewardField | ''; message: string }>({ field: '', message: '' });
+  // A message about one field shows under it, and the page scrolls there (the name is far above the button).
+  const setError = (message: string, field: RewardField | '' = '') => {
+    setErrorState({ field, message });
+    if (message && field) void Promise.resolve(Taro.pageScrollTo({ selector: `#reward-field-${field}`, duration: 200 })).catch(() => undefined);
+  };
   const [saving, setSaving] = useState(false);
   const [uploading, setUploading] = useState(false);
   const requestId = useRef(points.newRequestId());
@@ -119,11 +131,14 @@ function RewardForm({ user, editing, onDone }: { user: UserView; editing: Reward
       image: form.image,
       ...(editing?.communityId && !form.placeId ? { communityId: editing.communityId } : {}),
     };
-    if (!payload.title) return setError('请填写奖励名称');
+    if (!payload.title) return setError('请填写奖励名称', 'title');
+    // Over a limit: refused with the count, never cut.
+    if (payload.title.length > TITLE_MAX) return setError(`奖励名称最多 ${TITLE_MAX} 个字，现在 ${payload.title.length} 个字`, 'title');
+    if ((payload.description ?? '').length > DESCRIPTION_MAX) return setError(`说明最多 ${DESCRIPTION_MAX} 个字，现在 ${(payload.description ?? '').length} 个字`, 'description');
     for (const [k, label] of [['cost', '所需积分'], ['stock', '库存'], ['perUserLimit', '每人每月限兑'], ['validDays', '兑换码有效天数']] as const) {
-      if (!Number.isInteger(payload[k])) return setError(`请填写${label}（整数）`);
+      if (!Number.isInteger(payload[k])) return setError(`请填写${label}（整数）`, k);
     }
-    if (!isStaff(user) && !form.placeId) return setError('请选择在哪家店兑换');
+    if (!isStaff(user) && !form.placeId) return setError('请选择在哪家店兑换', 'placeId');
     setSaving(true);
     setError('');
     try {
@@ -131,16 +146,29 @@ function RewardForm({ user, editing, onDone }: { user: UserView; editing: Reward
       void Taro.showToast({ title: saved.status === 'pending' ? '已提交，等待社区审核' : '已保存', icon: 'none' });
       onDone(saved);
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : '保存失败，请稍后重试');
+      // The function names the field it refused (payload.title …): mark that one.
+      const field = err instanceof ApiCallError ? (err.field ?? '').replace(/^payload\./, '').split('.')[0] : '';
+      setError(err instanceof ApiCallError ? err.message : '保存失败，请稍后重试', (REWARD_FIELDS as readonly string[]).includes(field) ? (field as RewardField) : '');
     } finally {
       setSaving(false);
     }
   };
 
+  const fieldError = (key: RewardField) =>
+    error.field === key ? (
+      <Text className="rewards__error rewards__error--field" data-testid={`reward-error-${key}`}>
+        {error.message}
+      </Text>
+    ) : null;
+  const fieldClass = (key: RewardField) => `rewards__field${error.field === key ? ' rewards__field--invalid' : ''}`;
   const field = (label: string, key: 'title' | 'cost' | 'stock' | 'perUserLimit' | 'validDays', placeholder: string, type: 'text' | 'number' = 'number') => (
-    <View className="rewards__field">
-      <Text className="rewards__label">{label}</Text>
-      <Input className="rewards__input" data-testid={`reward-input-${key}`} type={type} value={form[key]} placeholder={placeholder} onInput={set(key)} />
+    <View className={fieldClass(key)} id={`reward-field-${key}`}>
+      <Text className="rewards__label">
+        {label}
+        {key === 'title' ? <Text className={form.title.trim().length > TITLE_MAX ? 'rewards__count--over' : 'rewards__count'}>{` ${form.title.trim().length}/${TITLE_MAX}`}</Text> : null}
+      </Text>
+      {fieldError(key)}
+      <Input className="rewards__input" data-testid={`reward-input-${key}`} type={type} value={form[key]} maxlength={-1} placeholder={placeholder} onInput={set(key)} />
     </View>
   );
 
@@ -149,9 +177,13 @@ function RewardForm({ user, editing, onDone }: { user: UserView; editing: Reward
       <Text className="yh-card__title">{editing ? '修改奖励' : '新建奖励'}</Text>
       {!isStaff(user) ? <Text className="rewards__muted">商户提交的奖励需要社区审核通过后上架；只改库存不需要重新审核。</Text> : null}
       {field('奖励名称', 'title', '例如：招牌牛腩粉一碗', 'text')}
-      <View className="rewards__field">
-        <Text className="rewards__label">说明</Text>
-        <Textarea className="rewards__textarea" value={form.description} maxlength={300} placeholder="怎么领取、有什么限制" onInput={set('description')} />
+      <View className={fieldClass('description')} id="reward-field-description">
+        <Text className="rewards__label">
+          说明
+          <Text className={form.description.trim().length > DESCRIPTION_MAX ? 'rewards__count--over' : 'rewards__count'}>{` ${form.description.trim().length}/${DESCRIPTION_MAX}`}</Text>
+        </Text>
+        {fieldError('description')}
+        <Textarea className="rewards__textarea" value={form.description} maxlength={-1} placeholder="怎么领取、有什么限制" onInput={set('description')} />
       </View>
       <View className="rewards__field">
         <Text className="rewards__label">图片（可选）</Text>
@@ -171,8 +203,9 @@ function RewardForm({ user, editing, onDone }: { user: UserView; editing: Reward
       {field('库存（剩余数量）', 'stock', '例如 30')}
       {field('每人每月限兑（0 为不限）', 'perUserLimit', '例如 1')}
       {field('兑换码有效天数', 'validDays', '例如 7')}
-      <View className="rewards__field">
+      <View className={fieldClass('placeId')} id="reward-field-placeId">
         <Text className="rewards__label">兑换地点</Text>
+        {fieldError('placeId')}
         {options === null ? <Text className="rewards__muted">正在加载地点…</Text> : null}
         {options?.length === 0 ? <Text className="rewards__muted">没有可用的地点：商户需先通过入驻审核。</Text> : null}
         <View className="rewards__options">
@@ -183,7 +216,7 @@ function RewardForm({ user, editing, onDone }: { user: UserView; editing: Reward
           ))}
         </View>
       </View>
-      {error ? <Text className="rewards__error">{error}</Text> : null}
+      {error.message && !error.field ? <Text className="rewards__error">{error.message}</Text> : null}
       <View className="rewards__actions">
         <Button className="yh-btn yh-btn--ghost rewards__action" onClick={() => onDone(null)}>
           取消
