@@ -107,6 +107,14 @@ test('a report: chooseLocation from the tap fills the place; submitting asks for
   const p = await app.open('pages/snapshot/index');
   await settle(p, app, () => p.text().includes('需要帮助的群众'), 'the categories');
 
+  // Each category carries a drawn icon (an SVG data URI of a few hundred bytes), not a single character.
+  const icons = Array.from(p.root.querySelectorAll('wx-image')).map((i) => String(attr(i, 'src') ?? '')).filter((src) => src.startsWith('data:image/svg+xml;base64,'));
+  expect(icons.length).toBeGreaterThanOrEqual(11);
+  for (const src of icons) {
+    const svg = Buffer.from(src.slice('data:image/svg+xml;base64,'.length), 'base64').toString('utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 24 24"[^>]*>.*<\/svg>$/);
+    expect(src.length).toBeLessThan(2048);
+  }
   await app.tap(byText(p.root, 'wx-view', '需要帮助的群众')!);
   await app.type(p.root.querySelector('wx-textarea')!, '荷城市场东门有位老人摔倒了，需要人帮忙送医。');
   await app.tap(byText(p.root, 'wx-button', '地图选点')!);

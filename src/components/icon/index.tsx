@@ -1,6 +1,5 @@
 import { Image } from '@tarojs/components';
 import { iconUri, type IconName } from './icons';
-import './index.css';
 
 export type { IconName } from './icons';
 export { categoryIcon, serviceIcon } from './icons';
