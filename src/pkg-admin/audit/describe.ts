@@ -29,14 +29,17 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   code: '编码',
   comment: '评价内容',
   communityId: '社区',
+  communities: '社区',
   confirm: '确认文字',
   cost: '所需积分',
   cursor: '翻页位置',
   dailyCap: '每日积分上限',
+  dailyLimit: '每日调用上限',
   decision: '审核结果',
   delta: '调整积分',
   description: '描述',
   detail: '说明',
+  districtId: '区',
   duplicateOf: '重复的上报',
   enabled: '启用状态',
   expiryMonths: '积分有效期（月）',
@@ -73,8 +76,10 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   placeId: '地点',
   platform: '所在平台',
   points: '积分',
+  publicRead: '公开读取',
   q: '搜索词',
   radius: '范围',
+  ratePerMinute: '每分钟调用上限',
   reason: '原因',
   requestId: '请求编号',
   rewardId: '奖励',
@@ -107,7 +112,6 @@ const DOC_LABELS: Record<string, string> = {
   byLevel: '导入数量',
   ids: '区域',
   rows: '行数',
-  communities: '社区',
   fileID: '文件',
   reviewNote: '审核意见',
   district: '区',
@@ -259,6 +263,14 @@ export function auditSentence(e: AuditEntryView, names: Map<string, string>): st
       return `${who} 驳回了奖励${it}`;
     case 'points.fulfill':
       return `${who} 核销了${it}`;
+    case 'admin.issueApiKey':
+      return `${who} 签发了开放接口密钥「${String(after.name ?? name)}」`;
+    case 'admin.revokeApiKey':
+      return `${who} 吊销了开放接口密钥「${name}」`;
+    case 'admin.setOpen311Public':
+      return `${who} 修改了开放接口的公开读取设置`;
+    case 'open311.postRequest':
+      return `${who} 通过开放接口提交了${it}`;
     case 'user.deleteMe':
       return `${who} 注销了自己的账号`;
     default:

@@ -1,12 +1,12 @@
 // Input errors name fields the way the screens do: every key of every contract schema has a Chinese
 // label, and no error message carries a code-style field name.
 import { z, type ZodTypeAny } from 'zod';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as admin from '../../../cloudfunctions/shared/contracts/admin';
-import * as common from '../../../cloudfunctions/shared/contracts/common';
 import * as place from '../../../cloudfunctions/shared/contracts/place';
 import * as points from '../../../cloudfunctions/shared/contracts/points';
 import * as snapshot from '../../../cloudfunctions/shared/contracts/snapshot';
-import * as stats from '../../../cloudfunctions/shared/contracts/stats';
 import * as user from '../../../cloudfunctions/shared/contracts/user';
 import { fieldLabel, labelOf } from '../../../cloudfunctions/shared/field-labels';
 import { inputError } from '../../../cloudfunctions/shared/zod-messages';
@@ -38,7 +38,9 @@ function contractKeys(): Map<string, string> {
       walk(d.out, where);
     }
   };
-  const modules = { admin, common, place, points, snapshot, stats, user };
+  // Every contract module, so a new one is covered by itself.
+  const dir = path.join(__dirname, '..', '..', '..', 'cloudfunctions', 'shared', 'contracts');
+  const modules = Object.fromEntries(fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => [f.replace(/\.ts$/, ''), require(path.join(dir, f)) as Record<string, unknown>]));
   for (const [mod, exports] of Object.entries(modules)) {
     for (const [name, v] of Object.entries(exports)) if (v instanceof z.ZodType) walk(v as ZodTypeAny, `${mod}.${name}`);
   }
