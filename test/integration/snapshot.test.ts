@@ -88,9 +88,12 @@ describe('categories', () => {
     const r = await emu.call('demo-worker-1', 'snapshot', 'categories', {});
     expect(r.ok).toBe(true);
     const names = r.data.map((c: { name: string }) => c.name);
-    for (const n of ['道路破损', '井盖缺失', '路灯故障', '占道经营/违停', '垃圾堆放', '消防隐患', '交通安全隐患', '公共设施损坏', '需要帮助的群众', '站点/商户反馈', '其他', '志愿服务']) {
+    for (const n of ['道路破损', '井盖缺失', '路灯故障', '占道经营/违停', '垃圾堆放', '消防隐患', '交通安全隐患', '公共设施损坏', '需要帮助的群众', '站点/商户反馈', '其他']) {
       expect(names).toContain(n);
     }
+    // Volunteer service has real categories to choose from, not one.
+    const volunteer = r.data.filter((c: { kind: string }) => c.kind === 'volunteer').map((c: { name: string }) => c.name);
+    expect(volunteer).toEqual(['交通劝导', '文明宣传', '助老助残', '环境清洁', '应急救助', '其他志愿服务']);
     expect(r.data.find((c: { code: string }) => c.code === 'manhole')).toMatchObject({ points: 15, slaHours: 24, photoRequired: true, kind: 'issue' });
 
     const denied = await emu.call('demo-staff-1', 'snapshot', 'upsertCategory', { code: 'streetlight', name: '路灯故障', points: 50, slaHours: 24, photoRequired: true });
