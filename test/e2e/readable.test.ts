@@ -101,6 +101,29 @@ test('the report form with photos and volunteer presets: the × and the chips ar
   await page.unroute('**/api/storage/upload**');
 });
 
+test('a busy button (export, save, submit) changes its words without Taro throwing insertBefore errors', async () => {
+  const errors: string[] = [];
+  const onConsole = (m: { type(): string; text(): string }) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+  };
+  page.on('console', onConsole);
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await session.loginAs('demo-staff-1');
+    await page.goto(`${session.emu.url}/#/pkg-admin/export/index`);
+    await page.getByTestId('export-run').click();
+    await page.getByTestId('export-result').waitFor();
+    await page.goto(`${session.emu.url}/#/pages/me/index`);
+    await page.getByTestId('me-edit').click();
+    await page.getByTestId('profile-save').click();
+    await page.getByTestId('me-edit').waitFor();
+    await page.waitForTimeout(500);
+    expect(errors).toEqual([]);
+  } finally {
+    page.off('console', onConsole);
+  }
+});
+
 afterAll(() => {
   if (process.env.READABLE_REPORT === '1') console.log(JSON.stringify(found, null, 1));
 });
