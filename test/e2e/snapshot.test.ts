@@ -69,7 +69,8 @@ test('a rider files a report with a photo and a location; nearby duplicates are 
   await page.locator('[data-testid="snapshot-address"] input').fill('荷城北路 40 号门口');
   await tid('snapshot-locate').click();
   await tid('snapshot-location').waitFor();
-  expect(await tid('snapshot-location').textContent()).toContain('23.11810');
+  // The fix is shown as a place a person recognises: the typed address and the community it routes to.
+  expect(await tid('snapshot-location').textContent()).toContain('荷城北路 40 号门口属于荷城社区');
 
   // The same problem already reported a few metres away: 我也遇到了 instead of a duplicate.
   await tid('snapshot-nearby').waitFor();
