@@ -1,6 +1,6 @@
 import type { LatLng, PlaceStatus, PlaceType, ServiceCode } from '../contracts/place';
 import { openNowKey } from '../domain/hours';
-import { NEARBY_FIELDS, PLACES_COLLECTION, type PlaceDoc } from '../domain/place';
+import { NEARBY_FIELDS, PLACES_COLLECTION, toLatLng, type PlaceDoc } from '../domain/place';
 import type { Db, Tx } from '../runtime/app';
 import { isDuplicateKey } from './users';
 
@@ -142,4 +142,34 @@ export function placesRepo(db: Db) {
       return Object.fromEntries((res.data as Array<{ _id: string; name: string }>).map((r) => [r._id, r.name]));
     },
   };
+}
+
+/** Reads a place inside a transaction, so a concurrent change to it is caught at commit. */
+export async function txFindPlace(tx: Tx, id: string): Promise<PlaceDoc | null> {
+  return (await tx.collection(PLACES_COLLECTION).doc(id).get()).data as PlaceDoc | null;
+}
+
+/**
+ * The SDK turns nested objects of an update into dotted `$set`s, which would keep keys a new value
+ * no longer has (hours.is24h) and cannot write into a field that is null (pendingChange). Whole
+ * values are replaced with `_.set`, and locations written as the SDK's Point.
+ */
+function forUpdate(db: Db, next: Partial<PlaceDoc>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(next)) {
+    if (k === 'location' && v) {
+      const p = toLatLng(v as PlaceDoc['location']);
+      out[k] = new db.Geo.Point(p.lng, p.lat);
+    } else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
+      out[k] = db.command.set(v);
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** Writes the changed fields of a place inside a transaction (whole values, see forUpdate). */
+export async function txUpdatePlace(db: Db, tx: Tx, id: string, next: Partial<PlaceDoc>): Promise<void> {
+  await tx.collection(PLACES_COLLECTION).doc(id).update(forUpdate(db, next));
 }

@@ -25,6 +25,15 @@ export async function txRemoveUser(tx: Tx, openid: string): Promise<void> {
   await tx.collection(COLLECTION).doc(openid).remove();
 }
 
+/**
+ * Makes the person a merchant of this place inside the transaction that approves it. Operators, not
+ * a read-modify-write: the owner's other fields are left alone and no read is needed.
+ */
+export async function txGrantMerchant(db: Db, tx: Tx, openid: string, placeId: string, now: Date): Promise<void> {
+  const _ = db.command;
+  await tx.collection(COLLECTION).doc(openid).update({ roles: _.addToSet('merchant'), 'scopes.merchant': _.addToSet(placeId), updatedAt: now });
+}
+
 /** The filters of the people list; `communityIn` limits staff to their scope when no community is named. */
 export interface UserSearch {
   role?: string;

@@ -28,11 +28,9 @@ import {
   isOwner,
   normalizeOffers,
   placeIdFor,
-  PLACES_COLLECTION,
   publicText,
   toDetail,
   toGeoPoint,
-  toLatLng,
   toNearbyItem,
   toOwnView,
   type PendingChange,
@@ -46,8 +44,8 @@ import { tempUrls } from '../repositories/files';
 import { ownFiles } from '../domain/uploads';
 import { attachImages } from './media';
 import { COUNTER_RETRY, txOpenApplications, txSetOpenApplications } from '../repositories/limits';
-import { placesRepo } from '../repositories/places';
-import { isDuplicateKey } from '../repositories/users';
+import { placesRepo, txFindPlace, txUpdatePlace } from '../repositories/places';
+import { isDuplicateKey, txGrantMerchant } from '../repositories/users';
 import { checkText, SCENE, type Verdict } from '../repositories/wechat';
 import { inTransaction, inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
 import { RollupChanges, type PlaceFacts } from '../domain/rollups';
@@ -120,25 +118,6 @@ function pick<T extends object>(obj: T, keys: readonly string[]): Record<string,
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/**
- * The SDK turns nested objects of an update into dotted `$set`s, which would keep keys a new value
- * no longer has (hours.is24h) and cannot write into a field that is null (pendingChange). Whole
- * values are replaced with `_.set`, and locations written as the SDK's Point.
- */
-function forUpdate(db: Db, next: Partial<PlaceDoc>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(next)) {
-    if (k === 'location' && v) {
-      const p = toLatLng(v as PlaceDoc['location']);
-      out[k] = new db.Geo.Point(p.lng, p.lat);
-    } else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
-      out[k] = db.command.set(v);
-    } else {
-      out[k] = v;
-    }
-  }
-  return out;
-}
 
 // ---- finding places --------------------------------------------------------------------------
 
@@ -299,8 +278,7 @@ export async function update(db: Db, caller: Caller, p: UpdateInput, now = new D
   const addedChecks = [...licence.added, ...pictures.added];
 
   const saved = await inTransaction(db, async (tx) => {
-    const ref = tx.collection(PLACES_COLLECTION).doc(p.id);
-    const doc = (await ref.get()).data as PlaceDoc | null;
+    const doc = await txFindPlace(tx, p.id);
     if (!doc) throw notFound();
     if (!isOwner(viewerOf(caller), doc)) throw forbidden('只能修改自己的店铺');
 
@@ -361,7 +339,7 @@ export async function update(db: Db, caller: Caller, p: UpdateInput, now = new D
 
     next.updatedAt = now;
     if (addedChecks.length) next.imageChecks = [...(doc.imageChecks ?? []).filter((c) => !addedChecks.some((a) => a.fileID === c.fileID)), ...addedChecks];
-    await ref.update(forUpdate(db, next));
+    await txUpdatePlace(db, tx, doc._id, next);
     await countPlace(tx, doc, next, now);
     const changed = Object.keys(next).filter((k) => !['updatedAt', 'openWeek', 'reviewQueue', 'reviewQueuedAt', 'contentFlag', 'imageChecks'].includes(k));
     await appendAudit(tx, {
@@ -413,10 +391,8 @@ export async function queue(db: Db, caller: Caller, p: QueueInput, now = new Dat
  * Approving an application makes the applicant a merchant of this place in the same transaction.
  */
 export async function review(db: Db, caller: Caller, p: ReviewInput, now = new Date()): Promise<PlaceOwnView> {
-  const _ = db.command;
   const saved = await inTransaction(db, async (tx) => {
-    const ref = tx.collection(PLACES_COLLECTION).doc(p.id);
-    const doc = (await ref.get()).data as PlaceDoc | null;
+    const doc = await txFindPlace(tx, p.id);
     const viewer = viewerOf(caller);
     if (!doc) throw notFound();
     if (!doc.reviewQueue) throw new AppError('PLACE.NOT_PENDING', '这条申请已经处理过了，请刷新列表');
@@ -445,12 +421,11 @@ export async function review(db: Db, caller: Caller, p: ReviewInput, now = new D
         Object.assign(next, fields);
       }
     }
-    await ref.update(forUpdate(db, next));
+    await txUpdatePlace(db, tx, doc._id, next);
     await countPlace(tx, doc, next, now);
     const grantsMerchant = kind === 'application' && p.decision === 'approve' && doc.type === 'merchant' && !!doc.ownerOpenid;
     if (grantsMerchant) {
-      // Operators, not a read-modify-write: the owner's other fields are left alone and no read is needed.
-      await tx.collection('users').doc(doc.ownerOpenid!).update({ roles: _.addToSet('merchant'), 'scopes.merchant': _.addToSet(doc._id), updatedAt: now });
+      await txGrantMerchant(db, tx, doc.ownerOpenid!, doc._id, now);
     }
     await appendAudit(tx, {
       actor: caller.openid,
@@ -515,9 +490,9 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
     };
     // Created and audited together; a retried request finds the station it made and writes nothing.
     const saved = await inTransaction(db, async (tx) => {
-      const first = (await tx.collection(PLACES_COLLECTION).doc(id).get()).data as PlaceDoc | null;
+      const first = await txFindPlace(tx, id);
       if (first) return first;
-      await tx.collection(PLACES_COLLECTION).add(doc);
+      await placesRepo(db).txCreate(tx, doc);
       await appendAudit(tx, { actor: caller.openid, action: 'place.createStation', target: { type: 'place', id }, before: null, after: { name: doc.name, communityId: doc.communityId }, at: now });
       await countPlace(tx, null, doc, now);
       return doc;
@@ -526,8 +501,7 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
   }
 
   const saved = await inTransaction(db, async (tx) => {
-    const ref = tx.collection(PLACES_COLLECTION).doc(p.id!);
-    const doc = (await ref.get()).data as PlaceDoc | null;
+    const doc = await txFindPlace(tx, p.id!);
     if (!doc || doc.type !== 'station') throw notFound();
     // Both the community it is in and the one it moves to must be the caller's.
     if (!canManage(viewer, doc.communityId)) throw forbidden('只能管理本社区的服务站');
@@ -548,7 +522,7 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
     if (pictures.added.length) next.imageChecks = [...(doc.imageChecks ?? []), ...pictures.added];
     const changed = Object.keys(next).filter((k) => k !== 'updatedAt' && k !== 'openWeek' && k !== 'imageChecks' && !same((next as Record<string, unknown>)[k], (doc as unknown as Record<string, unknown>)[k]));
     if (changed.length === 0) return doc;
-    await ref.update(forUpdate(db, next));
+    await txUpdatePlace(db, tx, doc._id, next);
     await countPlace(tx, doc, next, now);
     await appendAudit(tx, { actor: caller.openid, action: 'place.updateStation', target: { type: 'place', id: doc._id }, before: pick(doc, changed), after: pick(next, changed), at: now });
     return { ...doc, ...next } as PlaceDoc;
@@ -559,8 +533,7 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
 /** Takes an approved place off the map (or puts it back), with the reason the owner will see. */
 export async function suspend(db: Db, caller: Caller, p: SuspendInput, now = new Date()): Promise<PlaceOwnView> {
   const saved = await inTransaction(db, async (tx) => {
-    const ref = tx.collection(PLACES_COLLECTION).doc(p.id);
-    const doc = (await ref.get()).data as PlaceDoc | null;
+    const doc = await txFindPlace(tx, p.id);
     if (!doc) throw notFound();
     if (!canManage(viewerOf(caller), doc.communityId)) throw forbidden('只能管理本社区的地点');
     const from = p.suspended ? 'approved' : 'suspended';
@@ -570,7 +543,7 @@ export async function suspend(db: Db, caller: Caller, p: SuspendInput, now = new
     const next: Partial<PlaceDoc> = p.suspended
       ? { status: 'suspended', suspendReason: p.reason ?? null, updatedAt: now }
       : { status: 'approved', suspendReason: null, updatedAt: now };
-    await ref.update(forUpdate(db, next));
+    await txUpdatePlace(db, tx, doc._id, next);
     await countPlace(tx, doc, next, now);
     await appendAudit(tx, {
       actor: caller.openid,
