@@ -32,12 +32,13 @@ async function shot(role: string, name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
-/** Waits until the page has nothing left loading and has stopped sliding in. */
+/** Waits until the page has had nothing loading for a while (not one lucky moment) and stopped sliding in. */
 async function settle(): Promise<void> {
   const end = Date.now() + 45_000;
-  while (Date.now() < end) {
+  let quiet = 0;
+  while (Date.now() < end && quiet < 5) {
     const text = await page.locator('.taro_page').last().innerText().catch(() => '');
-    if (text && !LOADING.test(text)) break;
+    quiet = text && !LOADING.test(text) ? quiet + 1 : 0;
     await page.waitForTimeout(150);
   }
   const text = await page.locator('.taro_page').last().innerText();
@@ -258,8 +259,11 @@ describe('journeys around the homes', () => {
     await shot('newcomer', '05-delete-confirm');
     await page.getByTestId('me-delete-confirm').click();
     await page.getByTestId('dev-account-picker').waitFor();
-    // Erased: the account document is gone (the same WeChat user starts afresh on the next login).
+    // Erased: the account document is gone (the same WeChat user starts afresh on the next login),
+    // and the account no longer answers.
     expect((await emu.app.database().collection('users').doc(openid).get()).data).toEqual([]);
+    const me = await emu.call(openid, 'user', 'me', {});
+    expect(me).toMatchObject({ ok: false, error: { code: 'AUTH.UNAUTHENTICATED' } });
     clean('export and delete');
   });
 });

@@ -128,7 +128,7 @@ export function DeleteAccount({ user }: { user: UserView }) {
       <Text className="yh-card__title">注销账号</Text>
       <Text className="me__line">注销后：</Text>
       <Text className="me__line">· 你的姓名、手机号、平台和社区立即删除，无法恢复；</Text>
-      <Text className="me__line">· 积分清零；</Text>
+      <Text className="me__line">· 积分清零，未使用的兑换码作废；</Text>
       <Text className="me__line">· 你的上报会保留，但不再显示是谁上报的；积分流水按规定匿名保留备查；</Text>
       <Text className="me__line">· 消息和「我也遇到了」记录删除。</Text>
       <Text className="me__line">需要留存的话，请先在上方「导出我的数据」。</Text>
