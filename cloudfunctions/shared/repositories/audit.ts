@@ -31,11 +31,6 @@ export async function appendAuditAlone(db: Db, entry: Omit<AuditDoc, '_id'>): Pr
 export function auditRepo(db: Db) {
   const col = db.collection(AUDIT_COLLECTION);
   return {
-    async page(where: unknown, pageSize: number): Promise<Array<AuditDoc & { _id: string }>> {
-      const res = await col.where(where as object).orderBy('at', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
-      return res.data as Array<AuditDoc & { _id: string }>;
-    },
-
     /** One page of the trail, newest first, by actor, action, target and a [from, to) time window. */
     async search(s: { actor?: string; action?: string; targetId?: string; from?: Date; to?: Date }, cursor: TimeCursor | null, pageSize: number): Promise<Array<AuditDoc & { _id: string }>> {
       const _ = db.command;

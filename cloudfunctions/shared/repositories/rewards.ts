@@ -33,12 +33,6 @@ export function rewardsRepo(db: Db) {
       return ((res.data as RewardDoc[] | undefined)?.[0] as RewardDoc) ?? null;
     },
 
-    /** One page, newest first, after the cursor condition built by the caller. */
-    async page(where: unknown, pageSize: number): Promise<RewardDoc[]> {
-      const res = await col.where(where as object).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
-      return res.data as RewardDoc[];
-    },
-
     /** What a worker can redeem at `now` (live, started, not ended), newest first. */
     async pageActive(now: Date, cursor: TimeCursor | null, pageSize: number): Promise<RewardDoc[]> {
       const _ = db.command;

@@ -72,12 +72,6 @@ export function usersRepo(db: Db) {
       await col.doc(openid).update(patch);
     },
 
-    /** One page of users, newest first, after the cursor condition built by the caller. */
-    async page(where: unknown, pageSize: number): Promise<UserDoc[]> {
-      const res = await col.where(where as object).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(pageSize).get();
-      return res.data as UserDoc[];
-    },
-
     /** One page of the people list, newest first, in one query. */
     async search(s: UserSearch, cursor: TimeCursor | null, pageSize: number): Promise<UserDoc[]> {
       const _ = db.command;
