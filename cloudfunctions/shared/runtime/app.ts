@@ -110,6 +110,6 @@ export function isTransactionConflict(err: unknown): boolean {
  * inTransaction for hot documents (one reward's stock under a rush): more attempts, same short
  * jittered waits, so a crowd on one document drains in milliseconds per winner.
  */
-export function inTransactionRetrying<T>(db: Db, fn: (tx: Tx) => Promise<T>, tries = 12, baseMs = 4, maxWaitMs = 120): Promise<T> {
+export function inTransactionRetrying<T>(db: Db, fn: (tx: Tx) => Promise<T>, tries = 20, baseMs = 4, maxWaitMs = 120): Promise<T> {
   return inTransaction(db, fn, { tries, baseMs, capMs: maxWaitMs });
 }

@@ -55,7 +55,7 @@ export function toRedemptionView(d: RedemptionDoc, now: Date, opts: { holder?: b
 }
 
 /**
- * Up to 12 transactions with short random waits between them (a few ms, growing to at most
+ * Up to 20 transactions with short random waits between them (a few ms, growing to at most
  * 120 ms): a write–write conflict fails at once, so a rush on one reward drains one winner per
  * round (bench/redeem.bench.ts). Conflicts that outlast them become a plain message; nothing was
  * charged.
