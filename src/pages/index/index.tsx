@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
+import Icon, { type IconName } from '../../components/icon';
 import PageShell from '../../components/page-shell';
 import Workbench, { syncHomeTab } from '../../components/workbench';
 import { useLoaded, useReloadOnReturn } from '../../components/paged-list';
@@ -15,10 +16,10 @@ import RiderHome, { type NearestStation } from './parts/rider-home';
 import './index.css';
 
 const QUICK_ENTRIES = [
-  { key: 'snapshot', glyph: '拍', title: '随手拍', desc: '上报身边的问题', url: '/pages/snapshot/index' },
-  { key: 'map', glyph: '驿', title: '找驿站/商户', desc: '喝水 充电 歇脚', url: '/pages/map/index' },
-  { key: 'points', glyph: '兑', title: '积分兑换', desc: '用积分换好礼', url: '/pages/points/index' },
-] as const;
+  { key: 'snapshot', icon: 'camera', title: '随手拍', desc: '上报身边的问题', url: '/pages/snapshot/index' },
+  { key: 'map', icon: 'station', title: '找驿站/商户', desc: '喝水 充电 歇脚', url: '/pages/map/index' },
+  { key: 'points', icon: 'gift', title: '积分兑换', desc: '用积分换好礼', url: '/pages/points/index' },
+] as const satisfies ReadonlyArray<{ key: string; icon: IconName; title: string; desc: string; url: string }>;
 
 /** Nearest station open now, within 5 km of the phone (or of the district centre when unknown). */
 async function nearestOpenStation(): Promise<NearestStation> {
@@ -113,7 +114,7 @@ function Home({ user }: { user: UserView }) {
         {QUICK_ENTRIES.map((e) => (
           <View key={e.key} className="home__entry" onClick={() => void Taro.switchTab({ url: e.url })}>
             <View className="home__entry-glyph">
-              <Text>{e.glyph}</Text>
+              <Icon name={e.icon} color="#ffffff" />
             </View>
             <Text className="home__entry-title">{e.title}</Text>
             <Text className="home__entry-desc">{e.desc}</Text>
