@@ -70,7 +70,8 @@ test('a rider files a report with a photo and a location; nearby duplicates are 
   await tid('snapshot-locate').click();
   await tid('snapshot-location').waitFor();
   // The fix is shown as a place a person recognises: the typed address and the community it routes to.
-  expect(await tid('snapshot-location').textContent()).toContain('荷城北路 40 号门口属于荷城社区');
+  // (the community comes from a lookup after the fix, so wait for it rather than read the first render)
+  await tid('snapshot-location').filter({ hasText: '荷城北路 40 号门口属于荷城社区' }).waitFor();
 
   // The same problem already reported a few metres away: 我也遇到了 instead of a duplicate.
   await tid('snapshot-nearby').waitFor();

@@ -139,7 +139,7 @@ const AUTH = /^AUTH\./;
 const INVOKE_RULES = loadFunctionRules();
 const refusedByRule = (fn: string, caller: Caller) => !INVOKE_RULES.mayInvoke(fn, authFor(caller === 'anonymous' ? null : CALLERS[caller] ?? 'someone'));
 /** What an admitted caller with a well-formed payload may be told instead of success: a named refusal of the domain. */
-const DOMAIN_REFUSAL = /^(?!INTERNAL$|INPUT\.|AUTH\.(UNAUTHENTICATED|BANNED)$)[A-Z]+(\.[A-Z_]+)+$/;
+const DOMAIN_REFUSAL = /^(?!INTERNAL$|INPUT\.|AUTH\.(UNAUTHENTICATED|BANNED)$)[A-Z][A-Z0-9]*(\.[A-Z0-9_]+)+$/;
 
 /** A copy of a role's account under a new openid, for actions that end or spend the caller's account. */
 async function throwawayOf(role: RoleName, key: string): Promise<string> {

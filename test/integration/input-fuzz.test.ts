@@ -51,7 +51,8 @@ function rolesFor(key: string): RoleName[] {
   });
 }
 
-const CODE = /^[A-Z]+(\.[A-Z_]+)+$/;
+/** Stable dotted codes: a domain (letters, digits: OPEN311) and one or more upper-case parts. */
+const CODE = /^[A-Z][A-Z0-9]*(\.[A-Z0-9_]+)+$/;
 let throwaways = 0;
 
 /** A fresh copy of a role's account, for actions that end the caller's account. */
