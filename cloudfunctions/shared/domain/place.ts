@@ -15,8 +15,8 @@ import type {
   ServiceCode,
   WeeklyHours,
 } from '../contracts/place';
-import type { Role, Scopes } from '../contracts/user';
 import type { StoredPhoto } from './report';
+import { inStaffScope, type Viewer } from './scope';
 import { AppError } from '../errors';
 import { openStatus, shanghaiWeekday, type WeekInterval } from './hours';
 
@@ -157,16 +157,7 @@ export function decodeCursor(cursor: string | undefined): number {
 
 // ---- who may do what -------------------------------------------------------------------------
 
-export interface Viewer {
-  openid: string;
-  roles: readonly Role[];
-  scopes: Scopes;
-}
-
-/** Staff of the place's community, or an admin. */
-export function canManage(viewer: Viewer, communityId: string): boolean {
-  return viewer.roles.includes('admin') || (viewer.roles.includes('staff') && viewer.scopes.staff.includes(communityId));
-}
+export type { Viewer };
 
 export function isOwner(viewer: Viewer, place: Pick<PlaceDoc, 'ownerOpenid'>): boolean {
   return !!place.ownerOpenid && place.ownerOpenid === viewer.openid;
@@ -174,7 +165,7 @@ export function isOwner(viewer: Viewer, place: Pick<PlaceDoc, 'ownerOpenid'>): b
 
 /** Anyone sees an approved place; the owner and its staff see it in any state. */
 export function canSee(viewer: Viewer, place: PlaceDoc): boolean {
-  return place.status === 'approved' || isOwner(viewer, place) || canManage(viewer, place.communityId) || (!!place.reviewQueue && canManage(viewer, place.reviewQueue));
+  return place.status === 'approved' || isOwner(viewer, place) || inStaffScope(viewer, place.communityId) || (!!place.reviewQueue && inStaffScope(viewer, place.reviewQueue));
 }
 
 /** Pending and rejected applications are edited in place (a rejected one goes back to review); approved and suspended places queue reviewed fields. */
@@ -249,12 +240,12 @@ export function toDetail(doc: PlaceDoc, viewer: Viewer, at: Date, urls: Record<s
     location,
     distance: origin ? Math.round(distanceMetres(origin, location)) : null,
     // The owner and the place's staff see every photo; everyone else only those the check approved.
-    photos: doc.photos.filter((f) => isOwner(viewer, doc) || canManage(viewer, doc.communityId) || photoShownToAll(doc, f)).map((f) => photo(f, urls)),
+    photos: doc.photos.filter((f) => isOwner(viewer, doc) || inStaffScope(viewer, doc.communityId) || photoShownToAll(doc, f)).map((f) => photo(f, urls)),
     communityId: doc.communityId,
     gridId: doc.gridId,
     updatedAt: new Date(doc.updatedAt).toISOString(),
     isOwner: isOwner(viewer, doc),
-    canManage: canManage(viewer, doc.communityId),
+    canManage: inStaffScope(viewer, doc.communityId),
   };
 }
 

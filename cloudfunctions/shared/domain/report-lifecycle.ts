@@ -1,5 +1,6 @@
 import type { Role, Scopes } from '../contracts/user';
 import type { ReportKind } from './categories';
+import { inStaffScope } from './scope';
 
 /**
  * The report lifecycle of DESIGN.md as one table:
@@ -57,16 +58,11 @@ export interface LifecycleSubject {
   assignee: string | null;
 }
 
-/** Staff act on reports of their communities; admins on every report, the district queue included. */
-export function isScopedStaff(report: Pick<LifecycleSubject, 'communityId'>, actor: Pick<ActorContext, 'roles' | 'scopes'>): boolean {
-  if (actor.roles.includes('admin')) return true;
-  return actor.roles.includes('staff') && !!report.communityId && (actor.scopes.staff ?? []).includes(report.communityId);
-}
-
 export function mayAct(report: LifecycleSubject, actor: ActorContext, kind: ActorKind): boolean {
   switch (kind) {
     case 'staff':
-      return isScopedStaff(report, actor);
+      // Staff act on reports of their communities; admins on every report, the district queue included.
+      return inStaffScope(actor, report.communityId);
     case 'assignee':
       return actor.roles.includes('gridworker') && !!report.assignee && report.assignee === actor.openid;
     case 'reporter':

@@ -13,8 +13,9 @@ import type {
 import type { Role, Scopes } from '../contracts/user';
 import type { ReportKind } from './categories';
 import { encodeCursor } from './cursor';
-import { allowedActions, isScopedStaff, OPEN_STATUSES, type ReportStatus, type TransitionAction } from './report-lifecycle';
+import { allowedActions, OPEN_STATUSES, type ReportStatus, type TransitionAction } from './report-lifecycle';
 import type { Route } from './routing';
+import { inStaffScope, type Viewer } from './scope';
 import { maskPhone, type UserDoc } from './user';
 
 /** A photo as stored: shown to anyone but its uploader only once the image check approved it. */
@@ -129,15 +130,11 @@ export function dueAtFor(createdAt: Date, slaHours: number): Date {
 /** How the viewer relates to a report; decides what they may see. */
 export type Relation = 'reporter' | 'staff' | 'assignee' | 'placeOwner' | 'meToo' | 'none';
 
-export interface Viewer {
-  openid: string;
-  roles: readonly Role[];
-  scopes: Scopes;
-}
+export type { Viewer };
 
 export function relationOf(report: ReportDoc, viewer: Viewer, joinedMeToo = false): Relation {
   if (report.reporter === viewer.openid) return 'reporter';
-  if (isScopedStaff(report, viewer)) return 'staff';
+  if (inStaffScope(viewer, report.communityId)) return 'staff';
   if (report.assignee === viewer.openid && viewer.roles.includes('gridworker')) return 'assignee';
   if (report.placeOwner && report.placeOwner === viewer.openid) return 'placeOwner';
   if (joinedMeToo) return 'meToo';
@@ -238,7 +235,7 @@ export function toView(report: ReportDoc, o: ViewOptions): ReportView {
   if (relation === 'staff' && o.reporterUser) {
     const u = o.reporterUser;
     // Phone in full only to staff whose scope holds the reporter's home community (as toOthersView does).
-    const full = viewer.roles.includes('admin') || (!!u.profile.communityId && (viewer.scopes.staff ?? []).includes(u.profile.communityId));
+    const full = inStaffScope(viewer, u.profile.communityId);
     reporter = { name: u.profile.name || '未填写姓名', phone: full ? u.profile.phone : maskPhone(u.profile.phone) };
   }
   return {
@@ -290,7 +287,8 @@ export function toNearbyItem(report: ReportDoc, distance: number, viewerOpenid: 
 
 /** The role a timeline entry names for the actor of a staff-side step. */
 export function staffRole(roles: readonly Role[], communityId: string | null, scopes: Scopes): TimelineActorRole {
-  if (roles.includes('staff') && !!communityId && (scopes.staff ?? []).includes(communityId)) return 'staff';
+  // Someone who is both staff and admin is named as staff within their own communities.
+  if (inStaffScope({ roles: roles.filter((r) => r !== 'admin'), scopes }, communityId)) return 'staff';
   return roles.includes('admin') ? 'admin' : 'staff';
 }
 

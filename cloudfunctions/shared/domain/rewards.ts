@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RedemptionStatus, RewardStatus } from '../contracts/points';
 import type { Role, Scopes } from '../contracts/user';
 import type { StoredPhoto } from './report';
+import { inStaffScope, staffCommunities } from './scope';
 
 /** A reward as stored in `rewards`. `stock` is what is left; `issued` counts live redemptions. */
 export interface RewardDoc {
@@ -156,17 +157,13 @@ export interface Actor {
 export function mayFulfil(actor: Actor, d: Pick<RedemptionDoc, 'placeId' | 'communityId'>): boolean {
   if (actor.roles.includes('admin')) return true;
   if (d.placeId && actor.roles.includes('merchant') && (actor.scopes.merchant ?? []).includes(d.placeId)) return true;
-  if (actor.roles.includes('staff')) {
-    const staff = actor.scopes.staff ?? [];
-    if (d.communityId ? staff.includes(d.communityId) : staff.length > 0) return true;
-  }
-  return false;
+  // A district-wide any-station reward has no community: any staff member with a community fulfils it.
+  return d.communityId ? inStaffScope(actor, d.communityId) : (staffCommunities(actor)?.length ?? 0) > 0;
 }
 
 /** Who manages a reward (edit, approve, archive): staff of its community, and admins; district-wide ones only admins. */
 export function mayManage(actor: Actor, r: Pick<RewardDoc, 'communityId'>): boolean {
-  if (actor.roles.includes('admin')) return true;
-  return actor.roles.includes('staff') && !!r.communityId && (actor.scopes.staff ?? []).includes(r.communityId);
+  return inStaffScope(actor, r.communityId);
 }
 
 export const ANY_STATION = '任一服务站';

@@ -1,4 +1,5 @@
 import type { Profile, Role, Scopes, UserView } from '../contracts/user';
+import { inStaffScope, type ScopedActor } from './scope';
 
 /** A user as stored in the `users` collection (`_id` is the openid). */
 export interface UserDoc {
@@ -88,12 +89,9 @@ export function toOwnView(user: UserDoc, roles: Role[]): UserView {
  * Another person's view. The phone is shown only to staff whose scope holds the person's home
  * community, and to admins; everyone else sees it masked.
  */
-export function toOthersView(user: UserDoc, viewer: { roles: Role[]; scopes: Scopes }): UserView {
+export function toOthersView(user: UserDoc, viewer: ScopedActor): UserView {
   const view = toOwnView(user, user.roles);
-  const scopedStaff =
-    viewer.roles.includes('admin') ||
-    (viewer.roles.includes('staff') && !!user.profile.communityId && viewer.scopes.staff.includes(user.profile.communityId));
-  if (!scopedStaff) view.profile.phone = maskPhone(user.profile.phone);
+  if (!inStaffScope(viewer, user.profile.communityId)) view.profile.phone = maskPhone(user.profile.phone);
   return view;
 }
 

@@ -13,6 +13,7 @@ import type {
 import type { UserView } from '../contracts/user';
 import { decodeCursor, nextCursor } from '../domain/cursor';
 import { validateRegionImport } from '../domain/regions';
+import { inStaffScope, listScope, staffCommunities, viewerOf } from '../domain/scope';
 import { configuredAdmins, toOthersView, withRole, withoutRole, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';
 import { appendAudit, auditRepo } from '../repositories/audit';
@@ -66,7 +67,7 @@ async function changeRoles(
 export async function grantRole(db: Db, caller: Caller, p: GrantRolePayload, now = new Date()) {
   if (p.role === 'staff' || p.role === 'gridworker') await checkScope(db, p.role, p.scope ?? []);
   const user = await changeRoles(db, caller, p.openid, 'admin.grantRole', (u) => withRole(u, p.role, p.scope), now);
-  return toOthersView(user, { roles: caller.roles, scopes: caller.user!.scopes });
+  return toOthersView(user, viewerOf(caller));
 }
 
 export async function revokeRole(db: Db, caller: Caller, p: RevokeRolePayload, now = new Date()) {
@@ -75,7 +76,7 @@ export async function revokeRole(db: Db, caller: Caller, p: RevokeRolePayload, n
     throw new AppError('INPUT.INVALID', '该管理员由系统配置（ADMIN_OPENIDS），请在配置中移除', 'payload.openid');
   }
   const user = await changeRoles(db, caller, p.openid, 'admin.revokeRole', (u) => withoutRole(u, p.role), now);
-  return toOthersView(user, { roles: caller.roles, scopes: caller.user!.scopes });
+  return toOthersView(user, viewerOf(caller));
 }
 
 export async function listRegions(db: Db): Promise<RegionView[]> {
@@ -105,13 +106,13 @@ export async function importRegions(db: Db, caller: Caller, p: ImportRegionsPayl
  * scope. Phones are masked unless the viewer may see them (toOthersView).
  */
 export async function listUsers(db: Db, caller: Caller, p: ListUsersPayload): Promise<Page<UserView>> {
-  const isAdmin = caller.roles.includes('admin');
-  const scope = caller.user?.scopes.staff ?? [];
-  if (!isAdmin && p.communityId && !scope.includes(p.communityId)) throw new AppError('AUTH.FORBIDDEN', '只能查看本社区的人员');
+  // Checks a requested community; a staff member's list is then narrowed to their communities.
+  const viewer = viewerOf(caller);
+  listScope(viewer, p.communityId, '只能查看本社区的人员');
+  const mine = staffCommunities(viewer);
   const size = p.pageSize ?? 20;
-  const search = { role: p.role, platform: p.platform, status: p.status, nameUnderReview: p.nameUnderReview, communityId: p.communityId, communityIn: isAdmin ? undefined : scope, q: p.q };
+  const search = { role: p.role, platform: p.platform, status: p.status, nameUnderReview: p.nameUnderReview, communityId: p.communityId, communityIn: mine ? [...mine] : undefined, q: p.q };
   const docs = await usersRepo(db).search(search, decodeCursor(p.cursor), size);
-  const viewer = { roles: caller.roles, scopes: caller.user!.scopes };
   return { items: docs.map((u) => toOthersView(u, viewer)), nextCursor: nextCursor(docs, size, (u) => u.createdAt) };
 }
 
@@ -127,7 +128,7 @@ export async function setBanned(db: Db, caller: Caller, p: SetBannedPayload, now
     await appendAudit(tx, { actor: caller.openid, action: p.banned ? 'admin.ban' : 'admin.unban', target: { type: 'user', id: p.openid }, before: { status: u.status }, after: { status, reason: p.reason }, at: now });
     return { ...u, status } as UserDoc;
   });
-  return toOthersView(user, { roles: caller.roles, scopes: caller.user!.scopes });
+  return toOthersView(user, viewerOf(caller));
 }
 
 /**
@@ -135,18 +136,17 @@ export async function setBanned(db: Db, caller: Caller, p: SetBannedPayload, now
  * (any name — staff may also take down one that passed). Staff decide for their communities' people.
  */
 export async function reviewName(db: Db, caller: Caller, p: ReviewNamePayload, now = new Date()): Promise<UserView> {
-  const isAdmin = caller.roles.includes('admin');
-  const scope = caller.user?.scopes.staff ?? [];
+  const viewer = viewerOf(caller);
   const user = await inTransaction(db, async (tx) => {
     const u = await txFindUser(tx, p.openid);
     if (!u || u.status === 'deleted') throw new AppError('USER.NOT_FOUND', '用户不存在，请确认对方已登录过小程序');
-    if (!isAdmin && !(u.profile.communityId && scope.includes(u.profile.communityId))) throw new AppError('AUTH.FORBIDDEN', '只能审核本社区人员的姓名');
+    if (!inStaffScope(viewer, u.profile.communityId)) throw new AppError('AUTH.FORBIDDEN', '只能审核本社区人员的姓名');
     const name = p.decision === 'approve' ? u.profile.name : '';
     await txUpdateUser(tx, p.openid, { 'profile.name': name, nameCheck: 'pass', updatedAt: now });
     await appendAudit(tx, { actor: caller.openid, action: 'admin.reviewName', target: { type: 'user', id: p.openid }, before: { name: u.profile.name, nameCheck: u.nameCheck ?? 'pass' }, after: { name, nameCheck: 'pass' }, at: now });
     return { ...u, profile: { ...u.profile, name }, nameCheck: 'pass' } as UserDoc;
   });
-  return toOthersView(user, { roles: caller.roles, scopes: caller.user!.scopes });
+  return toOthersView(user, viewerOf(caller));
 }
 
 /** The audit trail, newest first, filterable; read-only by construction (no action edits it). */

@@ -3,6 +3,7 @@
 // of their community approve or reject them. Each decision is audited in its own transaction.
 import type { ImageQueuePayload, ImageReviewItem, ReviewImagePayload } from '../contracts/snapshot';
 import type { StoredPhoto } from '../domain/report';
+import { inStaffScope, listScope, viewerOf } from '../domain/scope';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
@@ -12,15 +13,7 @@ import type { Caller } from '../runtime/handler';
 import { applyToHolder } from './snapshot-media';
 
 /** Communities whose images the caller reviews: null = all (admins). */
-function scopeOf(caller: Caller, communityId: string | undefined): string[] | null {
-  const isAdmin = caller.roles.includes('admin');
-  const mine = caller.user?.scopes.staff ?? [];
-  if (communityId) {
-    if (!isAdmin && !mine.includes(communityId)) throw forbidden('只能审核自己负责社区的图片');
-    return [communityId];
-  }
-  return isAdmin ? null : mine;
-}
+const scopeOf = (caller: Caller, communityId: string | undefined) => listScope(viewerOf(caller), communityId, '只能审核自己负责社区的图片');
 
 const waiting = (photos: readonly StoredPhoto[] | undefined) => (photos ?? []).filter((p) => p.staffReview);
 
@@ -47,13 +40,12 @@ export async function reviewImage(db: Db, caller: Caller, p: ReviewImagePayload,
   const media = mediaRepo(db);
   const holder = { kind: p.kind === 'resolution' ? ('report' as const) : p.kind, id: p.id };
   const check = p.decision === 'approve' ? ('approved' as const) : ('rejected' as const);
-  const isAdmin = caller.roles.includes('admin');
-  const mine = caller.user?.scopes.staff ?? [];
+  const viewer = viewerOf(caller);
   await inTransaction(db, async (tx) => {
     const community =
       holder.kind === 'place' ? (await media.txPlace(tx, p.id))?.communityId : holder.kind === 'reward' ? (await media.txReward(tx, p.id))?.communityId : (await media.txReport(tx, p.id))?.communityId;
     if (community === undefined) throw notWaiting();
-    if (!isAdmin && !(community && mine.includes(community))) throw forbidden('只能审核自己负责社区的图片');
+    if (!inStaffScope(viewer, community)) throw forbidden('只能审核自己负责社区的图片');
     // Only an image still waiting for staff: a decision never overrides the automatic check or another reviewer.
     const hit = await applyToHolder(tx, db, holder, (ph) => ph.fileID === p.fileID && !!ph.staffReview, { check }, now, p.fileID);
     if (!hit) throw notWaiting();

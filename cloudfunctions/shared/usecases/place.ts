@@ -19,7 +19,6 @@ import type {
 } from '../contracts/place';
 import { upcomingClosedDays, weekIntervals } from '../domain/hours';
 import {
-  canManage,
   canSee,
   decodeCursor,
   editsGoLive,
@@ -35,9 +34,8 @@ import {
   toOwnView,
   type PendingChange,
   type PlaceDoc,
-  type Viewer,
 } from '../domain/place';
-import { EMPTY_SCOPES } from '../domain/user';
+import { inStaffScope, listScope, viewerOf } from '../domain/scope';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
@@ -78,10 +76,6 @@ export const MAX_OPEN_APPLICATIONS = 3;
 const notFound = () => new AppError('PLACE.NOT_FOUND', '地点不存在或已下线');
 const outOfArea = () => new AppError('INPUT.INVALID', '所选位置不在本街区的服务范围内，请重新选择', 'payload.location');
 const risky = () => new AppError('CONTENT.RISKY', '填写的内容包含不适宜发布的信息，请修改后再提交');
-
-function viewerOf(caller: Caller): Viewer {
-  return { openid: caller.openid, roles: caller.roles, scopes: { ...EMPTY_SCOPES, ...caller.user?.scopes } };
-}
 
 /** Checks text others will read; risky text is refused before anything is stored. */
 async function screen(openid: string, text: string): Promise<Verdict> {
@@ -142,7 +136,7 @@ export async function getPlace(db: Db, caller: Caller, p: GetInput, now = new Da
   const doc = await placesRepo(db).find(p.id);
   const viewer = viewerOf(caller);
   if (!doc || !canSee(viewer, doc)) throw notFound();
-  const own = isOwner(viewer, doc) || canManage(viewer, doc.communityId) || (!!doc.reviewQueue && canManage(viewer, doc.reviewQueue));
+  const own = isOwner(viewer, doc) || inStaffScope(viewer, doc.communityId) || (!!doc.reviewQueue && inStaffScope(viewer, doc.reviewQueue));
   const [view] = await withUrls([doc], () => own, (d, urls) => (own ? toOwnView(d, viewer, now, urls, p.location) : toDetail(d, viewer, now, urls, p.location)));
   return view;
 }
@@ -358,15 +352,7 @@ export async function update(db: Db, caller: Caller, p: UpdateInput, now = new D
 // ---- staff -----------------------------------------------------------------------------------
 
 /** Which communities' places a staff call covers: their scope, narrowed to one if asked; null = all (admin). */
-function scopedCommunities(caller: Caller, communityId: string | undefined): string[] | null {
-  const viewer = viewerOf(caller);
-  if (viewer.roles.includes('admin')) return communityId ? [communityId] : null;
-  if (communityId) {
-    if (!viewer.scopes.staff.includes(communityId)) throw forbidden('只能查看本社区的地点');
-    return [communityId];
-  }
-  return viewer.scopes.staff;
-}
+const scopedCommunities = (caller: Caller, communityId: string | undefined) => listScope(viewerOf(caller), communityId, '只能查看本社区的地点');
 
 export async function queue(db: Db, caller: Caller, p: QueueInput, now = new Date()): Promise<Page<ReviewItem>> {
   const communities = scopedCommunities(caller, p.communityId);
@@ -396,7 +382,7 @@ export async function review(db: Db, caller: Caller, p: ReviewInput, now = new D
     const viewer = viewerOf(caller);
     if (!doc) throw notFound();
     if (!doc.reviewQueue) throw new AppError('PLACE.NOT_PENDING', '这条申请已经处理过了，请刷新列表');
-    if (!canManage(viewer, doc.reviewQueue)) throw forbidden('只能审核本社区的申请');
+    if (!inStaffScope(viewer, doc.reviewQueue)) throw forbidden('只能审核本社区的申请');
     if (isOwner(viewer, doc)) throw forbidden('不能审核自己提交的申请');
 
     const kind = doc.status === 'pending' ? 'application' : 'change';
@@ -446,11 +432,11 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
   const viewer = viewerOf(caller);
   const region = await repo.locate(p.location);
   if (!region) throw outOfArea();
-  if (!canManage(viewer, region.communityId)) throw forbidden('只能管理本社区的服务站');
+  if (!inStaffScope(viewer, region.communityId)) throw forbidden('只能管理本社区的服务站');
   const hours = normalizeHours(p.hours, now);
   // Station photos: the staff member's own uploads (or ones the station already has), moved and checked like any image.
   const current = p.id ? await repo.find(p.id) : null;
-  const pictures = await attachImages(caller.openid, p.photos, 'payload.photos', current?.type === 'station' && canManage(viewer, current.communityId) ? current.photos : []);
+  const pictures = await attachImages(caller.openid, p.photos, 'payload.photos', current?.type === 'station' && inStaffScope(viewer, current.communityId) ? current.photos : []);
   const photos = p.photos.map(pictures.idOf);
 
   if (!p.id) {
@@ -504,7 +490,7 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
     const doc = await txFindPlace(tx, p.id!);
     if (!doc || doc.type !== 'station') throw notFound();
     // Both the community it is in and the one it moves to must be the caller's.
-    if (!canManage(viewer, doc.communityId)) throw forbidden('只能管理本社区的服务站');
+    if (!inStaffScope(viewer, doc.communityId)) throw forbidden('只能管理本社区的服务站');
     const next: Partial<PlaceDoc> = {
       name: p.name,
       address: p.address,
@@ -535,7 +521,7 @@ export async function suspend(db: Db, caller: Caller, p: SuspendInput, now = new
   const saved = await inTransaction(db, async (tx) => {
     const doc = await txFindPlace(tx, p.id);
     if (!doc) throw notFound();
-    if (!canManage(viewerOf(caller), doc.communityId)) throw forbidden('只能管理本社区的地点');
+    if (!inStaffScope(viewerOf(caller), doc.communityId)) throw forbidden('只能管理本社区的地点');
     const from = p.suspended ? 'approved' : 'suspended';
     if (doc.status !== from) {
       throw new AppError('PLACE.BAD_STATE', p.suspended ? '只能暂停已通过审核的地点' : '这个地点没有被暂停');

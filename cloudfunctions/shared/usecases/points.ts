@@ -1,5 +1,6 @@
 import type { AdjustPayload, LeaderboardPayload, LeaderboardView, LedgerEntryView, LedgerPayload, Page, RulesView, SummaryView, UpdateRulesPayload } from '../contracts/points';
 import { decodeCursor, nextCursor } from '../domain/cursor';
+import { inStaffScope, viewerOf } from '../domain/scope';
 import { LEDGER_KIND_LABELS, expiringAmount, levelFor, maskedName, type LedgerDoc, type PointsRules } from '../domain/points';
 import { shanghaiMonth } from '../domain/time';
 import { publicName, type UserDoc } from '../domain/user';
@@ -61,8 +62,7 @@ export async function ledger(db: Db, caller: Caller, p: LedgerPayload): Promise<
  */
 export async function adjust(db: Db, caller: Caller, p: AdjustPayload, now = new Date()): Promise<LedgerEntryView> {
   if (p.openid === caller.openid) throw new AppError('INPUT.INVALID', '不能调整自己的积分', 'payload.openid');
-  const isAdmin = caller.roles.includes('admin');
-  const scope = caller.user?.scopes.staff ?? [];
+  const viewer = viewerOf(caller);
   const key = `adjust:${caller.openid}:${p.requestId}`;
   const posted = await inTransaction(db, async (tx) => {
     const result = await postEntry(
@@ -72,7 +72,7 @@ export async function adjust(db: Db, caller: Caller, p: AdjustPayload, now = new
       undefined,
       {
         guard: (u) => {
-          if (!isAdmin && !(u.profile.communityId && scope.includes(u.profile.communityId))) throw forbidden('只能调整本社区人员的积分');
+          if (!inStaffScope(viewer, u.profile.communityId)) throw forbidden('只能调整本社区人员的积分');
         },
       },
     );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { REDEMPTION_STATUS_LABELS, type CodePayload, type MyRedemptionsPayload, type Page, type RedeemPayload, type RedemptionPayload, type RedemptionView } from '../contracts/points';
 import { eraseFromRedemption, type Erasure } from '../domain/erasure';
 import { decodeCursor, nextCursor } from '../domain/cursor';
+import { viewerOf } from '../domain/scope';
 import { maskedName } from '../domain/points';
 import {
   codeFromBytes,
@@ -220,7 +221,7 @@ export async function redemption(db: Db, caller: Caller, p: RedemptionPayload, n
 async function findForFulfiller(db: Db, caller: Caller, code: string): Promise<RedemptionDoc> {
   const d = await redemptionsRepo(db).findByCode(normalizeCode(code));
   if (!d) throw new AppError('REDEMPTION.NOT_FOUND', '兑换码无效，请核对后重试');
-  if (!mayFulfil({ roles: caller.roles, scopes: caller.user!.scopes }, d)) throw forbidden(`该兑换码需在「${fulfilAtLabel(d)}」核销`);
+  if (!mayFulfil(viewerOf(caller), d)) throw forbidden(`该兑换码需在「${fulfilAtLabel(d)}」核销`);
   return d;
 }
 

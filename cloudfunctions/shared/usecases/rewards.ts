@@ -1,5 +1,6 @@
 import { REWARD_STATUS_LABELS, type ManageRewardsPayload, type Page, type ReviewRewardPayload, type RewardView, type RewardsPayload, type UpsertRewardPayload } from '../contracts/points';
 import { decodeCursor, nextCursor } from '../domain/cursor';
+import { inStaffScope, staffCommunities, viewerOf } from '../domain/scope';
 import {
   fulfilAtLabel,
   mayManage,
@@ -87,7 +88,7 @@ export async function manageRewards(db: Db, caller: Caller, p: ManageRewardsPayl
   const size = p.pageSize ?? 20;
   let scope: { communityIds: string[]; placeIds: string[] } | null = null;
   if (!caller.roles.includes('admin')) {
-    const communityIds = caller.roles.includes('staff') ? caller.user?.scopes.staff ?? [] : [];
+    const communityIds = [...(staffCommunities(viewerOf(caller)) ?? [])];
     const placeIds = caller.roles.includes('merchant') ? caller.user?.scopes.merchant ?? [] : [];
     if (communityIds.length === 0 && placeIds.length === 0) return { items: [], nextCursor: null };
     scope = { communityIds, placeIds };
@@ -103,9 +104,10 @@ type Authority = { kind: 'admin' } | { kind: 'staff' } | { kind: 'merchant' };
  * place proposes; staff in scope and admins publish.
  */
 function authorityFor(caller: Caller, place: PlaceRef | null, communityId: string | null): Authority {
+  const viewer = viewerOf(caller);
   if (caller.roles.includes('admin')) return { kind: 'admin' };
-  const staff = caller.roles.includes('staff') ? caller.user?.scopes.staff ?? [] : [];
-  if (communityId && staff.includes(communityId)) return { kind: 'staff' };
+  if (inStaffScope(viewer, communityId)) return { kind: 'staff' };
+  const staff = staffCommunities(viewer) ?? [];
   if (place && caller.roles.includes('merchant') && (caller.user?.scopes.merchant ?? []).includes(place._id)) return { kind: 'merchant' };
   if (!place && caller.roles.includes('merchant') && staff.length === 0) throw forbidden('商户只能为自己的店铺设置奖励');
   throw forbidden(place ? '只能为本社区或自己店铺的地点设置奖励' : '只能为本社区的服务站设置奖励');
@@ -120,7 +122,7 @@ async function resolveLocation(db: Db, caller: Caller, p: UpsertRewardPayload): 
   }
   if (p.communityId) return { place: null, communityId: p.communityId };
   if (caller.roles.includes('admin')) return { place: null, communityId: null };
-  const staff = caller.user?.scopes.staff ?? [];
+  const staff = staffCommunities(viewerOf(caller)) ?? [];
   if (caller.roles.includes('staff') && staff.length === 1) return { place: null, communityId: staff[0] };
   if (caller.roles.includes('staff')) throw new AppError('INPUT.INVALID', '请选择在哪个社区的服务站兑换', 'payload.communityId');
   throw forbidden('商户只能为自己的店铺设置奖励');
@@ -191,7 +193,7 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
     // A create retried with its requestId returns what the first call made.
     if (!p.id) return existing;
     const ownsPlace = !!existing.placeId && (caller.user?.scopes.merchant ?? []).includes(existing.placeId) && caller.roles.includes('merchant');
-    if (!mayManage({ roles: caller.roles, scopes: caller.user!.scopes }, existing) && !ownsPlace) throw forbidden('只能修改本社区或自己店铺的奖励');
+    if (!mayManage(viewerOf(caller), existing) && !ownsPlace) throw forbidden('只能修改本社区或自己店铺的奖励');
     const changed = EDITABLE.filter((k) => !sameValue(existing[k], fields[k]));
     let status = existing.status;
     if (authority.kind === 'merchant' && changed.length > 0 && existing.status !== 'archived') status = 'pending';
@@ -216,7 +218,7 @@ export async function reviewReward(db: Db, caller: Caller, p: ReviewRewardPayloa
   const saved = await inTransaction(db, async (tx) => {
     const r = await txFindReward(tx, p.id);
     if (!r) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
-    if (!mayManage({ roles: caller.roles, scopes: caller.user!.scopes }, r)) throw forbidden('只能审核本社区的奖励');
+    if (!mayManage(viewerOf(caller), r)) throw forbidden('只能审核本社区的奖励');
     const t = TRANSITIONS[p.decision];
     if (!t.from.includes(r.status)) throw new AppError('REWARD.BAD_STATE', `奖励当前${REWARD_STATUS_LABELS[r.status]}，不能进行此操作`);
     const patch = { status: t.to, reviewNote: p.note ?? '', updatedAt: now, reviewedBy: caller.openid };

@@ -44,12 +44,12 @@ import {
   type ReportSource,
   type TextCheck,
   type TimelineEntry,
-  type Viewer,
 } from '../domain/report';
-import { ACTIVE_ISSUE_STATUSES, decide, isScopedStaff, OPEN_STATUSES, TRANSITIONS, type ReportStatus, type TransitionAction } from '../domain/report-lifecycle';
+import { ACTIVE_ISSUE_STATUSES, decide, OPEN_STATUSES, TRANSITIONS, type ReportStatus, type TransitionAction } from '../domain/report-lifecycle';
 import { routeLocation, type Route } from '../domain/routing';
 import { shanghaiDay } from '../domain/time';
-import { EMPTY_SCOPES, publicName, type UserDoc } from '../domain/user';
+import { inStaffScope, listScope, viewerOf } from '../domain/scope';
+import { publicName, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { categoriesRepo, saveCategory, storedCategory } from '../repositories/categories';
@@ -75,10 +75,6 @@ const NEARBY_LIMIT = 10;
 const DETAIL_PAGE = 'pkg-snapshot/detail/index';
 
 const notFound = () => new AppError('REPORT.NOT_FOUND', '这条上报不存在或已被删除');
-
-function viewerOf(caller: Caller): Viewer {
-  return { openid: caller.openid, roles: caller.roles, scopes: { ...EMPTY_SCOPES, ...caller.user?.scopes } };
-}
 
 /** The caller's name as others may see it (a name held for review shows as the fallback). */
 function nameOf(caller: Caller, fallback: string): string {
@@ -385,19 +381,14 @@ export async function listMine(db: Db, caller: Caller, p: ListMinePayload, now =
 
 /** The communities the caller may see: a filter on `communityId`, or FORBIDDEN for a community outside the scope. */
 function scopeFilter(db: Db, caller: Caller, communityId: string | undefined): Record<string, unknown> {
-  const _ = db.command;
-  const isAdmin = caller.roles.includes('admin');
   if (communityId === 'district') {
-    if (!isAdmin) throw new AppError('AUTH.FORBIDDEN', '街道/区级待分派队列只有区管理员可以查看');
+    // Reports routed to no community wait in the district queue: an admin's alone (inStaffScope of null).
+    if (!inStaffScope(viewerOf(caller), null)) throw new AppError('AUTH.FORBIDDEN', '街道/区级待分派队列只有区管理员可以查看');
     return { communityId: null };
   }
-  if (isAdmin) return communityId ? { communityId } : {};
-  const mine = viewerOf(caller).scopes.staff;
-  if (communityId) {
-    if (!mine.includes(communityId)) throw new AppError('AUTH.FORBIDDEN', '只能查看自己负责社区的上报');
-    return { communityId };
-  }
-  return { communityId: _.in(mine) };
+  const communities = listScope(viewerOf(caller), communityId, '只能查看自己负责社区的上报');
+  if (communities === null) return {};
+  return { communityId: communityId ? communities[0] : db.command.in(communities) };
 }
 
 const DUE_ORDERED: ReadonlyArray<QueuePayload['status']> = ['open', 'submitted', 'accepted', 'dispatched', 'reopened'];
@@ -530,7 +521,7 @@ export async function review(db: Db, caller: Caller, p: ReviewPayload, now = new
       if (action === 'reject') return { patch: { rejectReason: p.reason ?? '' }, note: p.reason ?? '', facts: { reason: p.reason } };
       // duplicate: the original must be a real, live report the same staff can see.
       const original = await repo.txFind(tx, p.duplicateOf!);
-      if (!original || original.kind !== 'issue' || original.status === 'rejected' || original.status === 'duplicate' || !isScopedStaff(original, viewerOf(caller))) {
+      if (!original || original.kind !== 'issue' || original.status === 'rejected' || original.status === 'duplicate' || !inStaffScope(viewerOf(caller), original.communityId)) {
         throw new AppError('INPUT.INVALID', '重复的原上报不存在或不可用', 'payload.duplicateOf');
       }
       return { patch: { duplicateOf: original._id }, note: `与「${original.categoryName}」${original.address ? `（${original.address}）` : ''}的上报重复${p.reason ? `：${p.reason}` : ''}`, facts: { reason: p.reason } };
@@ -544,7 +535,7 @@ export async function assignees(db: Db, caller: Caller, p: IdPayload, now = new 
   const repo = reportsRepo(db);
   const report = await repo.find(p.id);
   if (!report) throw notFound();
-  if (!isScopedStaff(report, viewerOf(caller))) throw new AppError('AUTH.FORBIDDEN', '没有权限处理这条上报');
+  if (!inStaffScope(viewerOf(caller), report.communityId)) throw new AppError('AUTH.FORBIDDEN', '没有权限处理这条上报');
   const regions = await routingRegions(db, now.getTime());
   const grids = eligibleGrids(report, regions);
   const users = await repo.gridworkersFor(grids);

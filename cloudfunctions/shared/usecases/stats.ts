@@ -4,6 +4,7 @@ import { REDEMPTION_STATUS_LABELS } from '../contracts/points';
 import { LEDGER_KIND_LABELS, maskedName } from '../domain/points';
 import { STATUS_LABELS, statusLabel } from '../domain/report-lifecycle';
 import { summarizeRollups } from '../domain/rollups';
+import { listScope, viewerOf } from '../domain/scope';
 import { csvRow, CSV_BOM, defaultRange, MAX_RANGE_DAYS, overlongRangeField, weekIndex, weekStart } from '../domain/stats';
 import { shanghaiDay, shanghaiStamp } from '../domain/time';
 import { AppError } from '../errors';
@@ -17,15 +18,7 @@ import { inTransaction, type Db } from '../runtime/app';
 import type { Caller } from '../runtime/handler';
 
 /** Staff see their communities (or one of them); admins the district or any one community. */
-function communitiesFor(caller: Caller, communityId?: string): string[] | null {
-  if (caller.roles.includes('admin')) return communityId ? [communityId] : null;
-  const mine = caller.user?.scopes.staff ?? [];
-  if (communityId) {
-    if (!mine.includes(communityId)) throw new AppError('AUTH.FORBIDDEN', '只能查看本社区的数据');
-    return [communityId];
-  }
-  return mine;
-}
+const communitiesFor = (caller: Caller, communityId?: string) => listScope(viewerOf(caller), communityId, '只能查看本社区的数据');
 
 interface StatsScope {
   /** null = every community (admin, district-wide). */

@@ -1,5 +1,6 @@
 import { applyPayload, SERVICES, updatePayload } from '../../../cloudfunctions/shared/contracts/place';
-import { canManage, canSee, decodeCursor, distanceMetres, encodeCursor, normalizeOffers, placeIdFor, type PlaceDoc, type Viewer } from '../../../cloudfunctions/shared/domain/place';
+import { canSee, decodeCursor, distanceMetres, encodeCursor, normalizeOffers, placeIdFor, type PlaceDoc, type Viewer } from '../../../cloudfunctions/shared/domain/place';
+import { inStaffScope } from '../../../cloudfunctions/shared/domain/scope';
 import { inputError } from '../../../cloudfunctions/shared/zod-messages';
 import { SERVICE_OPTIONS } from '../../../src/constants/place';
 
@@ -43,10 +44,10 @@ describe('who sees and manages a place', () => {
     expect(canSee(staff, place({ status: 'pending', communityId: 'community-x' }))).toBe(false);
     // A move waits for the staff of the community it moves to.
     expect(canSee(staff, place({ status: 'approved', communityId: 'community-x', reviewQueue: 'community-hecheng' }))).toBe(true);
-    expect(canManage(staff, 'community-shiyangtang')).toBe(false);
-    expect(canManage(viewer({ roles: ['admin'] }), 'community-shiyangtang')).toBe(true);
+    expect(inStaffScope(staff, 'community-shiyangtang')).toBe(false);
+    expect(inStaffScope(viewer({ roles: ['admin'] }), 'community-shiyangtang')).toBe(true);
     // A scope without the role grants nothing.
-    expect(canManage(viewer({ scopes: { staff: ['community-hecheng'], gridworker: [], merchant: [] } }), 'community-hecheng')).toBe(false);
+    expect(inStaffScope(viewer({ scopes: { staff: ['community-hecheng'], gridworker: [], merchant: [] } }), 'community-hecheng')).toBe(false);
   });
 });
 
