@@ -117,7 +117,10 @@ describe('place.nearby', () => {
     expect(ids(second)).toEqual(['n-3500']);
     expect(second.data.nextCursor).toBeNull();
     const forged = await search({ cursor: 'not-a-cursor' });
-    expect(forged).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'payload.cursor' } });
+    expect(forged).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'payload.cursor', message: '分页参数无效，请刷新后重试' } });
+    // A cursor of a time-ordered list (another page's) is refused the same way, not read as an offset.
+    const foreign = Buffer.from(JSON.stringify(['2026-11-22T01:00:00.000Z', 'n-100']), 'utf8').toString('base64url');
+    expect(await search({ cursor: foreign })).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'payload.cursor', message: '分页参数无效，请刷新后重试' } });
   });
 
   it('refuses bad coordinates and a radius over 20 km with INPUT.INVALID naming the field', async () => {

@@ -17,7 +17,6 @@ import type {
 } from '../contracts/place';
 import type { StoredPhoto } from './report';
 import { inStaffScope, type Viewer } from './scope';
-import { AppError } from '../errors';
 import { openStatus, shanghaiWeekday, type WeekInterval } from './hours';
 
 export const PLACES_COLLECTION = 'places';
@@ -135,24 +134,6 @@ export function publicText(p: { name?: string; address?: string; offers?: readon
   if (p.address) parts.push(p.address);
   for (const o of p.offers ?? []) parts.push(o.title, o.detail, o.workerDiscount ?? '');
   return parts.filter(Boolean).join('\n');
-}
-
-// ---- cursors ---------------------------------------------------------------------------------
-
-/** Opaque to clients: the offset of the next page in the query's own order. */
-export function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset }), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown };
-    if (typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0 && v.o <= 100000) return v.o;
-  } catch {
-    // falls through to the refusal
-  }
-  throw new AppError('INPUT.INVALID', '分页标记不正确，请刷新后重试', 'payload.cursor');
 }
 
 // ---- who may do what -------------------------------------------------------------------------

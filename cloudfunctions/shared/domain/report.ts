@@ -12,7 +12,6 @@ import type {
 } from '../contracts/snapshot';
 import type { Role, Scopes } from '../contracts/user';
 import type { ReportKind } from './categories';
-import { encodeCursor } from './cursor';
 import { allowedActions, OPEN_STATUSES, type ReportStatus, type TransitionAction } from './report-lifecycle';
 import type { Route } from './routing';
 import { inStaffScope, type Viewer } from './scope';
@@ -290,14 +289,4 @@ export function staffRole(roles: readonly Role[], communityId: string | null, sc
   // Someone who is both staff and admin is named as staff within their own communities.
   if (inStaffScope({ roles: roles.filter((r) => r !== 'admin'), scopes }, communityId)) return 'staff';
   return roles.includes('admin') ? 'admin' : 'staff';
-}
-
-// ---- pages --------------------------------------------------------------------------------
-
-/** Cuts a page fetched with one extra row: the extra row says there is a next page (no empty last page). */
-export function pageOf<T extends { _id: string }>(rows: T[], size: number, timeOf: (row: T) => Date): { rows: T[]; nextCursor: string | null } {
-  if (rows.length <= size) return { rows, nextCursor: null };
-  const page = rows.slice(0, size);
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: encodeCursor({ at: new Date(timeOf(last)).toISOString(), id: last._id }) };
 }

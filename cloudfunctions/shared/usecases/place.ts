@@ -20,9 +20,7 @@ import type {
 import { upcomingClosedDays, weekIntervals } from '../domain/hours';
 import {
   canSee,
-  decodeCursor,
   editsGoLive,
-  encodeCursor,
   fileIdsOf,
   isOwner,
   normalizeOffers,
@@ -35,6 +33,7 @@ import {
   type PendingChange,
   type PlaceDoc,
 } from '../domain/place';
+import { decodeOffsetCursor, nextOffsetCursor } from '../domain/cursor';
 import { inStaffScope, listScope, viewerOf } from '../domain/scope';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
@@ -117,7 +116,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** Approved places around a location, nearest first, one database query per page. */
 export async function nearby(db: Db, _caller: Caller | null, p: NearbyInput, now = new Date()): Promise<NearbyResult> {
-  const offset = decodeCursor(p.cursor);
+  const offset = decodeOffsetCursor(p.cursor);
   const docs = await placesRepo(db).nearby({
     center: p.location,
     radius: p.radius,
@@ -129,7 +128,7 @@ export async function nearby(db: Db, _caller: Caller | null, p: NearbyInput, now
     limit: p.pageSize + 1,
   });
   const items = docs.slice(0, p.pageSize).map((d) => toNearbyItem(d, p.location, now));
-  return { items, nextCursor: docs.length > p.pageSize ? encodeCursor(offset + p.pageSize) : null, radius: p.radius };
+  return { items, nextCursor: nextOffsetCursor(docs.length, offset, p.pageSize), radius: p.radius };
 }
 
 export async function getPlace(db: Db, caller: Caller, p: GetInput, now = new Date()): Promise<PlaceDetail | PlaceOwnView> {
@@ -236,13 +235,13 @@ async function claimApplicationSlot(tx: Tx, openid: string, placeId: string, now
 }
 
 export async function mine(db: Db, caller: Caller, p: ListInput, now = new Date()): Promise<Page<PlaceOwnView>> {
-  const offset = decodeCursor(p.cursor);
+  const offset = decodeOffsetCursor(p.cursor);
   const docs = await placesRepo(db).listByOwner(caller.openid, offset, p.pageSize + 1);
   const page = docs.slice(0, p.pageSize);
   const viewer = viewerOf(caller);
   return {
     items: await withUrls(page, () => true, (d, urls) => toOwnView(d, viewer, now, urls)),
-    nextCursor: docs.length > p.pageSize ? encodeCursor(offset + p.pageSize) : null,
+    nextCursor: nextOffsetCursor(docs.length, offset, p.pageSize),
   };
 }
 
@@ -357,7 +356,7 @@ const scopedCommunities = (caller: Caller, communityId: string | undefined) => l
 export async function queue(db: Db, caller: Caller, p: QueueInput, now = new Date()): Promise<Page<ReviewItem>> {
   const communities = scopedCommunities(caller, p.communityId);
   if (communities && communities.length === 0) return { items: [], nextCursor: null };
-  const offset = decodeCursor(p.cursor);
+  const offset = decodeOffsetCursor(p.cursor);
   const repo = placesRepo(db);
   const docs = await repo.queue(communities, offset, p.pageSize + 1);
   const page = docs.slice(0, p.pageSize);
@@ -369,7 +368,7 @@ export async function queue(db: Db, caller: Caller, p: QueueInput, now = new Dat
     applicant: d.ownerOpenid ? { openid: d.ownerOpenid, name: d.applicant?.name ?? '', phone: d.applicant?.phone ?? '' } : null,
     communityName: names[d.reviewQueue ?? d.communityId] ?? '',
   }));
-  return { items, nextCursor: docs.length > p.pageSize ? encodeCursor(offset + p.pageSize) : null };
+  return { items, nextCursor: nextOffsetCursor(docs.length, offset, p.pageSize) };
 }
 
 /**
@@ -547,12 +546,12 @@ export async function suspend(db: Db, caller: Caller, p: SuspendInput, now = new
 export async function manage(db: Db, caller: Caller, p: ManageInput, now = new Date()): Promise<Page<PlaceOwnView>> {
   const communities = scopedCommunities(caller, p.communityId);
   if (communities && communities.length === 0) return { items: [], nextCursor: null };
-  const offset = decodeCursor(p.cursor);
+  const offset = decodeOffsetCursor(p.cursor);
   const docs = await placesRepo(db).manage({ communityIds: communities, type: p.type, status: p.status }, offset, p.pageSize + 1);
   const page = docs.slice(0, p.pageSize);
   const viewer = viewerOf(caller);
   return {
     items: await withUrls(page, () => true, (d, urls) => toOwnView(d, viewer, now, urls)),
-    nextCursor: docs.length > p.pageSize ? encodeCursor(offset + p.pageSize) : null,
+    nextCursor: nextOffsetCursor(docs.length, offset, p.pageSize),
   };
 }

@@ -26,12 +26,11 @@ import type {
 } from '../contracts/snapshot';
 import { DAILY_REPORT_LIMIT } from '../contracts/snapshot';
 import { DEFAULT_CATEGORIES, mergeCategories, type Category } from '../domain/categories';
-import { decodeCursor } from '../domain/cursor';
+import { decodeCursor, pageOf } from '../domain/cursor';
 import { messagesFor, subscribeData, templateFor, templateIds, type MessageDoc, type TransitionFacts } from '../domain/messages';
 import {
   dueAtFor,
   fileIdsFor,
-  pageOf,
   relationOf,
   reportIdFor,
   staffRole,

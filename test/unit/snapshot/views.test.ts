@@ -1,6 +1,7 @@
 import { DEFAULT_CATEGORIES, mergeCategories } from '../../../cloudfunctions/shared/domain/categories';
 import { messagesFor, subscribeData, templateFor, templateIds } from '../../../cloudfunctions/shared/domain/messages';
-import { dueAtFor, isOverdue, pageOf, relationOf, reportIdFor, toNearbyItem, toView, uploadDirFor, type ReportDoc } from '../../../cloudfunctions/shared/domain/report';
+import { pageOf } from '../../../cloudfunctions/shared/domain/cursor';
+import { dueAtFor, isOverdue, relationOf, reportIdFor, toNearbyItem, toView, uploadDirFor, type ReportDoc } from '../../../cloudfunctions/shared/domain/report';
 import { STATUS_LABELS, statusLabel } from '../../../cloudfunctions/shared/domain/report-lifecycle';
 import { checkFromSuggest } from '../../../cloudfunctions/shared/usecases/snapshot-media';
 import { STATUS_LABELS as FRONT_LABELS, statusLabel as frontStatusLabel } from '../../../src/constants/snapshot';
