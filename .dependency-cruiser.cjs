@@ -2,10 +2,12 @@
 //   page → src/services → (callFunction) → function entry → use-case → repository → SDK
 // Contracts and domain rules are plain code any layer may use; only repositories and the runtime
 // touch the CloudBase SDKs; the front end takes the functions' contracts as types only, so no
-// validation code ships in the mini-program.
+// validation code ships in the mini-program. The one exception is cloudfunctions/shared/isomorphic/:
+// plain code both sides run (Shanghai time, distances, field labels), which imports nothing else.
 // As resolved (node_modules/…) or, when not installed, as written.
 const SDKS = '(^|/)node_modules/(@cloudbase/node-sdk|wx-server-sdk)/|^(@cloudbase/node-sdk|wx-server-sdk)(/|$)';
 const SHARED = '^cloudfunctions/shared/';
+const ISOMORPHIC = '^cloudfunctions/shared/isomorphic/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -43,7 +45,14 @@ module.exports = {
       comment: 'The mini-program imports the functions\' contracts as types only: no zod, no server code ships.',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: '^cloudfunctions/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^cloudfunctions/', pathNot: ISOMORPHIC, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'isomorphic-is-self-contained',
+      comment: 'What both sides run imports nothing but itself: no zod, no SDK, no Node built-ins (weapp has none), no domain rules.',
+      severity: 'error',
+      from: { path: ISOMORPHIC },
+      to: { pathNot: ISOMORPHIC },
     },
     {
       name: 'front-end-not-on-server-code',

@@ -17,6 +17,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     'process.env.TARO_APP_API_BASE': JSON.stringify(process.env.TARO_APP_API_BASE || ''),
     'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(process.env.TARO_APP_CLOUD_ENV || ''),
   };
+  // The plain code the app shares with the functions (Shanghai time, distances, field labels) lives
+  // outside src/; Taro compiles only src/ unless told.
+  const compile = { include: [path.resolve(__dirname, '..', 'cloudfunctions', 'shared', 'isomorphic')] };
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'youhao-jiequ',
     date: '2025-1-1',
@@ -35,12 +38,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       '@': path.resolve(__dirname, '..', 'src'),
     },
     mini: {
+      compile,
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
       },
     },
     h5: {
+      compile,
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

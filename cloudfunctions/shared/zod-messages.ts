@@ -1,6 +1,6 @@
 import type { ZodError, ZodIssue } from 'zod';
 import { AppError } from './errors';
-import { fieldLabel, labelOf } from './field-labels';
+import { fieldLabel, labelOf } from './isomorphic/field-labels';
 
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 

@@ -1,6 +1,9 @@
 // Geospatial operators mingo lacks. Distances are great-circle (haversine) in metres on a sphere of
 // radius 6 378 100 m — the constant MongoDB itself uses (kRadiusOfEarthInMeters), so $centerSphere
 // radians and $maxDistance metres agree with what CloudBase (MongoDB underneath) returns.
+// Written here apart from the functions' own distance (cloudfunctions/shared/isomorphic/geo.ts) on
+// purpose: this file plays the database, and a shared formula would let one bug pass both sides of
+// the nearby tests.
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { QueryOperator } from 'mingo/core';
 import { resolve } from 'mingo/util';

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FunctionRunner, InvokeOutcome } from './runner';
+import { SHANGHAI_OFFSET_MS } from '../../cloudfunctions/shared/isomorphic/time';
 
 export interface TimerTrigger {
   functionName: string;
@@ -70,7 +71,8 @@ export function parseCron(expr: string): Cron {
   });
 }
 
-const BEIJING_MS = 8 * 3600_000;
+// CloudBase timers read cron in Beijing time (UTC+8, the same offset as Asia/Shanghai).
+const BEIJING_MS = SHANGHAI_OFFSET_MS;
 
 /** The first instant strictly after `after` that the cron matches (Beijing time), or null within ~5 years. */
 export function nextFire(cron: Cron, after: Date): Date | null {

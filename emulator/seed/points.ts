@@ -5,7 +5,7 @@
 import type tcb from '@cloudbase/node-sdk';
 import { DEFAULT_POINTS_RULES, EARNING_KINDS, planEntry, type LedgerDoc, type LedgerKind, type LedgerRef, type PointsState } from '../../cloudfunctions/shared/domain/points';
 import { expiresAtFor, quotaId, type RedemptionDoc, type RewardDoc } from '../../cloudfunctions/shared/domain/rewards';
-import { addMonths, shanghaiDay, shanghaiMonth } from '../../cloudfunctions/shared/domain/time';
+import { addMonths, shanghaiDay, shanghaiMonth } from '../../cloudfunctions/shared/isomorphic/time';
 
 type App = ReturnType<typeof tcb.init>;
 const DAY = 86_400_000;

@@ -10,7 +10,7 @@ import { mediaPathFor } from '../../cloudfunctions/shared/domain/uploads';
 import { TRANSITIONS, type TransitionAction } from '../../cloudfunctions/shared/domain/report-lifecycle';
 import { routeLocation, type RoutingRegion } from '../../cloudfunctions/shared/domain/routing';
 import { DEFAULT_POINTS_RULES } from '../../cloudfunctions/shared/domain/points';
-import { shanghaiDay } from '../../cloudfunctions/shared/domain/time';
+import { shanghaiDay } from '../../cloudfunctions/shared/isomorphic/time';
 import { DEMO_ACCOUNTS } from './accounts';
 import { districtRegions } from './district';
 import { scenePng } from './report-photos';

@@ -30,12 +30,6 @@ export const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周�
 /** Where the map starts when the phone's position is unknown: the demo district's centre. */
 export const DISTRICT_CENTRE = { lat: 23.1, lng: 109.6 };
 
-/** 320 米 / 1.2 公里 */
-export function distanceText(metres: number): string {
-  if (metres < 1000) return `${Math.max(1, Math.round(metres / 10) * 10)} 米`;
-  return `${(metres / 1000).toFixed(metres < 10000 ? 1 : 0)} 公里`;
-}
-
 function rangeText(r: TimeRange): string {
   const overnight = r.close !== '24:00' && r.close <= r.open;
   return `${r.open}–${overnight ? '次日 ' : ''}${r.close}`;

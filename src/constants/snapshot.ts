@@ -1,6 +1,7 @@
 // Labels for 随手拍 shown at runtime. STATUS_LABELS is a copy of cloudfunctions/shared/domain/report-lifecycle.ts
 // (the front end imports only types from cloudfunctions); test/unit/snapshot/labels.test.ts keeps them equal.
 import type { ReportStatus, TransitionAction } from '../../cloudfunctions/shared/contracts/snapshot';
+import { shanghaiWall } from '../../cloudfunctions/shared/isomorphic/time';
 
 export const STATUS_LABELS: Record<ReportStatus, string> = {
   submitted: '待受理',
@@ -61,8 +62,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** 11月22日 14:05 (this year) or 2025年3月1日 (other years), in Asia/Shanghai. */
 export function formatTime(iso: string, now = new Date()): string {
-  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  const n = new Date(now.getTime() + 8 * 3600_000);
+  const t = shanghaiWall(iso);
+  const n = shanghaiWall(now);
   const md = `${t.getUTCMonth() + 1}月${t.getUTCDate()}日`;
   if (t.getUTCFullYear() !== n.getUTCFullYear()) return `${t.getUTCFullYear()}年${md}`;
   return `${md} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
@@ -74,8 +75,4 @@ export function dueText(dueIso: string, now = new Date()): string {
   const abs = Math.abs(ms);
   const span = abs >= 86_400_000 ? `${Math.floor(abs / 86_400_000)} 天` : abs >= 3_600_000 ? `${Math.floor(abs / 3_600_000)} 小时` : `${Math.max(1, Math.floor(abs / 60_000))} 分钟`;
   return ms >= 0 ? `还剩 ${span}` : `已超时 ${span}`;
-}
-
-export function distanceText(m: number): string {
-  return m >= 1000 ? `${(m / 1000).toFixed(1)} 公里` : `${Math.round(m)} 米`;
 }

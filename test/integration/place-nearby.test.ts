@@ -3,7 +3,8 @@
 // never mix in; distances are measured from ORIGIN.
 import { nearbyPayload, type NearbyPayload, type TimeRange, type WeeklyHours } from '../../cloudfunctions/shared/contracts/place';
 import { weekIntervals } from '../../cloudfunctions/shared/domain/hours';
-import { EARTH_RADIUS_M, type PlaceDoc } from '../../cloudfunctions/shared/domain/place';
+import type { PlaceDoc } from '../../cloudfunctions/shared/domain/place';
+import { EARTH_RADIUS_M } from '../../cloudfunctions/shared/isomorphic/geo';
 import { nearby } from '../../cloudfunctions/shared/usecases/place';
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';

@@ -5,7 +5,7 @@
 // item or RATE.LIMITED; retries of one requestId return the first result and count once.
 import { seedDemo } from '../../emulator/seed';
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
-import { shanghaiDay } from '../../cloudfunctions/shared/domain/time';
+import { shanghaiDay } from '../../cloudfunctions/shared/isomorphic/time';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 // A burst of cold instances on a busy machine takes a while; nothing here depends on how long.

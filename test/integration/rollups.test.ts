@@ -8,7 +8,7 @@
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
 import { flatten, sumCounters, unsharded, type RollupDoc } from '../../cloudfunctions/shared/domain/rollups';
 import { defaultRange } from '../../cloudfunctions/shared/domain/stats';
-import { shanghaiDay } from '../../cloudfunctions/shared/domain/time';
+import { shanghaiDay } from '../../cloudfunctions/shared/isomorphic/time';
 import { fireTimer } from '../../emulator/functions/timers';
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';

@@ -9,7 +9,7 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 
 /** Reads an export as a spreadsheet would, with a maintained parser (not our own encoder's twin). */
 const parseCsv = (text: string): string[][] => parseCsvSync(text, { bom: true, record_delimiter: '\r\n', relax_column_count: false });
-import { shanghaiDay } from '../../cloudfunctions/shared/domain/time';
+import { shanghaiDay } from '../../cloudfunctions/shared/isomorphic/time';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 jest.setTimeout(120_000);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emptyPayload, openid, requestId } from './common';
 import { fileId } from './place';
 import type { LedgerKind, LedgerRef } from '../domain/points';
+import { shanghaiDayStartIso } from '../isomorphic/time';
 
 /** Calls of the `points` function: payloads (zod) and replies (types only for the front end). */
 
@@ -12,7 +13,7 @@ const id = z.string().trim().regex(/^[A-Za-z0-9_:-]{1,80}$/, '编号格式不正
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00+08:00`)) && new Date(`${s}T12:00:00Z`).toISOString().startsWith(s), '日期不存在');
+  .refine((s) => !Number.isNaN(Date.parse(shanghaiDayStartIso(s))) && new Date(`${s}T12:00:00Z`).toISOString().startsWith(s), '日期不存在');
 
 export { emptyPayload };
 

@@ -1,5 +1,5 @@
 import type { TemplateKey } from '../contracts/snapshot';
-import { shanghaiDay } from './time';
+import { shanghaiDateTime } from '../isomorphic/time';
 import type { ReportDoc } from './report';
 import { STATUS_LABELS, type TransitionAction } from './report-lifecycle';
 
@@ -87,10 +87,6 @@ export function templateFor(action: TransitionAction): TemplateKey | null {
 /** Subscribe messages cut `thing` values at 20 characters and `phrase` at 5. */
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-function shanghaiTime(at: Date): string {
-  const hm = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
-  return `${shanghaiDay(at)} ${hm}`;
-}
 
 /**
  * The template data. Keys follow the keywords of the templates configured in SUBSCRIBE_TEMPLATES
@@ -100,7 +96,7 @@ export function subscribeData(report: ReportDoc, note: string, now: Date): Recor
   return {
     thing1: { value: cut(report.kind === 'volunteer' ? `志愿服务 ${report.activity}` : report.categoryName, 20) },
     phrase2: { value: cut(STATUS_LABELS[report.status], 5) },
-    time3: { value: shanghaiTime(now) },
+    time3: { value: shanghaiDateTime(now) },
     thing4: { value: cut(note || '点击查看详情', 20) },
   };
 }

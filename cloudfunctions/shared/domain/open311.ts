@@ -9,6 +9,7 @@
 import type { Category } from './categories';
 import type { ReportDoc, StoredPhoto } from './report';
 import type { ReportStatus } from './report-lifecycle';
+import { SHANGHAI_OFFSET, shanghaiWall } from '../isomorphic/time';
 
 export const OPEN311_SPEC_URL = 'http://wiki.open311.org/GeoReport_v2';
 /** When this server's GeoReport behaviour last changed (discovery `changeset`). */
@@ -77,12 +78,9 @@ export const bad = (description: string) => new Open311Error(400, description);
 
 // ---- dates ----------------------------------------------------------------------------------
 
-const SHANGHAI_MS = 8 * 3600 * 1000;
-
 /** W3C date-time in Asia/Shanghai with its offset, to the second: 2026-12-01T09:30:00+08:00. */
 export function w3cDate(at: Date | string | number): string {
-  const t = new Date(at).getTime();
-  return `${new Date(t + SHANGHAI_MS).toISOString().slice(0, 19)}+08:00`;
+  return `${shanghaiWall(at).toISOString().slice(0, 19)}${SHANGHAI_OFFSET}`;
 }
 
 const W3C = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -94,7 +92,7 @@ const W3C = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})
 export function parseW3cDate(raw: string): Date | null {
   const m = W3C.exec(raw.trim());
   if (!m) return null;
-  const [, y, mo, d, h = '00', mi = '00', s = '00', tz = '+08:00'] = m;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', tz = SHANGHAI_OFFSET] = m;
   const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}${tz}`;
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return null;

@@ -17,6 +17,7 @@ import type {
 } from '../contracts/place';
 import type { StoredPhoto } from './report';
 import { inStaffScope, type Viewer } from './scope';
+import { distanceMetres } from '../isomorphic/geo';
 import { openStatus, shanghaiWeekday, type WeekInterval } from './hours';
 
 export const PLACES_COLLECTION = 'places';
@@ -82,17 +83,6 @@ export interface PlaceDoc {
   /** Who applied, as their profile said then (staff see it in the queue without another read). */
   applicant: { name: string; phone: string } | null;
   requestId: string | null;
-}
-
-export const EARTH_RADIUS_M = 6378100;
-const RAD = Math.PI / 180;
-
-/** Great-circle distance in metres, with the earth radius MongoDB (and so CloudBase) uses. */
-export function distanceMetres(a: LatLng, b: LatLng): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLng = (b.lng - a.lng) * RAD;
-  const s = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(s)));
 }
 
 export const toGeoPoint = (p: LatLng): GeoPoint => ({ type: 'Point', coordinates: [p.lng, p.lat] });

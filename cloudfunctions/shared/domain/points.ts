@@ -1,4 +1,4 @@
-import { shanghaiDay, shanghaiMonth } from './time';
+import { shanghaiDay, shanghaiMonth } from '../isomorphic/time';
 
 /**
  * Kinds of ledger entries. Earning kinds count toward the daily cap and toward lifetime `earned`;

@@ -100,16 +100,6 @@ export function formatCode(code: string): string {
   return code.match(/.{1,4}/g)?.join('-') ?? code;
 }
 
-/** 00:00 of a Shanghai calendar day, as an instant. */
-export function shanghaiDayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+08:00`);
-}
-
-/** The last millisecond of a Shanghai calendar day. */
-export function shanghaiDayEnd(day: string): Date {
-  return new Date(new Date(`${day}T00:00:00+08:00`).getTime() + 86_400_000 - 1);
-}
-
 export function isActiveAt(r: Pick<RewardDoc, 'status' | 'activeFrom' | 'activeTo'>, now: Date): boolean {
   if (r.status !== 'active') return false;
   if (new Date(r.activeFrom).getTime() > now.getTime()) return false;

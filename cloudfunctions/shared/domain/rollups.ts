@@ -27,7 +27,7 @@ import type { ReportDoc } from './report';
 import type { RedemptionDoc } from './rewards';
 import type { LedgerDoc } from './points';
 import { ACCEPTED_STATUSES, OPEN_ISSUE_STATUSES, REFUSED_STATUSES, RESOLVED_STATUSES, summarizePoints, weekOfDay } from './stats';
-import { shanghaiDay } from './time';
+import { shanghaiDay } from '../isomorphic/time';
 
 export const ROLLUPS_COLLECTION = 'rollups';
 export const ACTIVITY_COLLECTION = 'activity';

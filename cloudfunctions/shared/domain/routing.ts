@@ -1,5 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
+import { distanceMetres } from '../isomorphic/geo';
 
 /**
  * Where a report goes: the grid whose polygon holds its location; else the nearest community
@@ -27,17 +28,6 @@ export interface Route {
 
 /** Beyond this distance from every community centre a report is the district's to place. */
 export const NEAREST_COMMUNITY_MAX_M = 3000;
-
-const EARTH_RADIUS_M = 6378100;
-const rad = (d: number) => (d * Math.PI) / 180;
-
-/** Great-circle distance in metres between [lng, lat] points (haversine, MongoDB's sphere). */
-export function distanceM(a: [number, number], b: [number, number]): number {
-  const dLat = rad(b[1] - a[1]);
-  const dLng = rad(b[0] - a[0]);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[1])) * Math.cos(rad(b[1])) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 function inside(point: [number, number], geometry: RoutingRegion['geometry']): boolean {
   if (!geometry) return false;
@@ -82,7 +72,7 @@ export function routeLocation(lng: number, lat: number, list: readonly RoutingRe
   let nearest: { c: RoutingRegion; d: number } | null = null;
   for (const c of communities) {
     if (!c.center) continue;
-    const d = distanceM(point, c.center);
+    const d = distanceMetres({ lng: point[0], lat: point[1] }, { lng: c.center[0], lat: c.center[1] });
     if (!nearest || d < nearest.d) nearest = { c, d };
   }
   if (nearest && nearest.d <= NEAREST_COMMUNITY_MAX_M) return communityRoute(nearest.c, null);

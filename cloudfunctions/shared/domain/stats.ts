@@ -1,5 +1,6 @@
 // Plain rules of the dashboard and exports: Shanghai weeks, the status groups, points by kind,
 // CSV that Excel opens (UTF-8 with BOM, CRLF, quoted where needed).
+import { SHANGHAI_OFFSET, SHANGHAI_OFFSET_MS, shanghaiDateTime, shanghaiDayStart } from '../isomorphic/time';
 
 /** Issue statuses that mean staff accepted it (whatever happened after). */
 export const ACCEPTED_STATUSES = ['accepted', 'dispatched', 'resolved', 'closed', 'reopened'];
@@ -19,17 +20,16 @@ export function summarizePoints(rows: Array<{ _id: string; delta: number }>) {
 
 /** The Shanghai week (index) of a Shanghai day string YYYY-MM-DD. */
 export function weekOfDay(day: string): number {
-  return weekIndex(new Date(`${day}T12:00:00+08:00`));
+  return weekIndex(new Date(`${day}T12:00:00${SHANGHAI_OFFSET}`));
 }
 
 const DAY = 86_400_000;
-const SHANGHAI = 8 * 3_600_000;
 /** 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday. */
 const MONDAY_SHIFT = 3 * DAY;
 
 /** The Monday-based Shanghai week of an instant, as a number; same formula as the aggregation. */
 export function weekIndex(at: Date): number {
-  return Math.floor((at.getTime() + SHANGHAI + MONDAY_SHIFT) / (7 * DAY));
+  return Math.floor((at.getTime() + SHANGHAI_OFFSET_MS + MONDAY_SHIFT) / (7 * DAY));
 }
 
 /** The Monday (Shanghai date, YYYY-MM-DD) that starts a week index. */
@@ -39,7 +39,7 @@ export function weekStart(index: number): string {
 
 /** The default dashboard range: the 12 Shanghai weeks up to now. */
 export function defaultRange(now: Date): { from: Date; to: Date } {
-  const from = new Date(weekStart(weekIndex(now) - 11) + 'T00:00:00+08:00');
+  const from = shanghaiDayStart(weekStart(weekIndex(now) - 11));
   return { from, to: now };
 }
 
@@ -63,7 +63,7 @@ export const CSV_BOM = '\uFEFF';
  * triggers (=, +, -, @) are prefixed with a quote mark so Excel shows text, not a formula. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = value instanceof Date ? formatShanghai(value) : String(value);
+  let s = value instanceof Date ? shanghaiDateTime(value) : String(value);
   if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -72,8 +72,3 @@ export function csvRow(values: unknown[]): string {
   return values.map(csvField).join(',') + '\r\n';
 }
 
-/** 2026-11-22 09:30 in Shanghai time: what a person reads in the sheet. */
-export function formatShanghai(at: Date): string {
-  const d = new Date(at.getTime() + SHANGHAI).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
-}

@@ -1,4 +1,4 @@
-import { addMonths, shanghaiDay } from '../domain/time';
+import { addMonths, shanghaiDay } from '../isomorphic/time';
 import { DEFAULT_POINTS_RULES, EARNING_KINDS, planEntry, type EntryRequest, type ExpiryTotals, type LedgerDoc, type PointsRules } from '../domain/points';
 import { RollupChanges } from '../domain/rollups';
 import type { UserDoc } from '../domain/user';

@@ -2,7 +2,7 @@ import type { AdjustPayload, LeaderboardPayload, LeaderboardView, LedgerEntryVie
 import { decodeCursor, nextCursor } from '../domain/cursor';
 import { inStaffScope, viewerOf } from '../domain/scope';
 import { LEDGER_KIND_LABELS, expiringAmount, levelFor, maskedName, type LedgerDoc, type PointsRules } from '../domain/points';
-import { shanghaiMonth } from '../domain/time';
+import { shanghaiMonth } from '../isomorphic/time';
 import { publicName, type UserDoc } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';

@@ -19,7 +19,7 @@ import {
   type RedemptionDoc,
   type RewardDoc,
 } from '../domain/rewards';
-import { shanghaiMonth } from '../domain/time';
+import { shanghaiMonth, shanghaiMonthDayTime } from '../isomorphic/time';
 import { publicName } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
@@ -230,19 +230,12 @@ export async function checkCode(db: Db, caller: Caller, p: CodePayload, now = ne
   return toRedemptionView(await findForFulfiller(db, caller, p.code), now, { holder: true });
 }
 
-/** 11月23日 03:39, Shanghai time, for messages. */
-function clock(d: Date): string {
-  const t = new Date(new Date(d).getTime() + 8 * 3600_000);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}`;
-}
-
 /** Fulfil exactly once, by the place's merchant or staff in scope; the second try is told when it was used. */
 export async function fulfill(db: Db, caller: Caller, p: CodePayload, now = new Date()): Promise<RedemptionView> {
   const found = await findForFulfiller(db, caller, p.code);
   const doc = await retrying(db, async (tx) => {
     const d = (await tx.collection(REDEMPTIONS_COLLECTION).doc(found._id).get()).data as RedemptionDoc;
-    if (d.status === 'fulfilled') throw new AppError('REDEMPTION.ALREADY_USED', `该兑换码已于 ${clock(d.fulfilledAt!)} 核销，不能重复使用`);
+    if (d.status === 'fulfilled') throw new AppError('REDEMPTION.ALREADY_USED', `该兑换码已于 ${shanghaiMonthDayTime(d.fulfilledAt!)} 核销，不能重复使用`);
     if (d.status === 'cancelled') throw new AppError('REDEMPTION.CANCELLED', '该兑换已被取消，积分已退回');
     if (effectiveStatus(d, now) === 'expired') throw new AppError('REDEMPTION.EXPIRED', '该兑换码已过期');
     const patch = { status: 'fulfilled' as const, fulfilledAt: now, fulfilledBy: caller.openid };

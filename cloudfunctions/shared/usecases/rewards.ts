@@ -7,11 +7,9 @@ import {
   quotaId,
   redeemRefusal,
   rewardId,
-  shanghaiDayEnd,
-  shanghaiDayStart,
   type RewardDoc,
 } from '../domain/rewards';
-import { shanghaiDay, shanghaiMonth } from '../domain/time';
+import { shanghaiDay, shanghaiDayEnd, shanghaiDayStart, shanghaiMonth } from '../isomorphic/time';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';

@@ -46,7 +46,7 @@ import {
 } from '../domain/report';
 import { ACTIVE_ISSUE_STATUSES, decide, OPEN_STATUSES, TRANSITIONS, type ReportStatus, type TransitionAction } from '../domain/report-lifecycle';
 import { routeLocation, type Route } from '../domain/routing';
-import { shanghaiDay } from '../domain/time';
+import { shanghaiDay } from '../isomorphic/time';
 import { inStaffScope, listScope, viewerOf } from '../domain/scope';
 import { publicName, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';

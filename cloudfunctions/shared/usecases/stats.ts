@@ -6,7 +6,7 @@ import { STATUS_LABELS, statusLabel } from '../domain/report-lifecycle';
 import { summarizeRollups } from '../domain/rollups';
 import { listScope, viewerOf } from '../domain/scope';
 import { csvRow, CSV_BOM, defaultRange, MAX_RANGE_DAYS, overlongRangeField, weekIndex, weekStart } from '../domain/stats';
-import { shanghaiDay, shanghaiStamp } from '../domain/time';
+import { shanghaiDay, shanghaiStamp } from '../isomorphic/time';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { pagesByTime } from '../repositories/pagination';

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Picker, Text, View } from '@tarojs/components';
 import type { TimeRange, WeeklyHours } from '../../../cloudfunctions/shared/contracts/place';
+import { shanghaiDay } from '../../../cloudfunctions/shared/isomorphic/time';
 import { WEEKDAYS } from '../../constants/place';
 import './index.css';
 
@@ -16,9 +17,7 @@ function monthDay(date: string): string {
   return `${Number(m)}月${Number(d)}日`;
 }
 
-function today(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+const today = () => shanghaiDay(new Date());
 
 function RangesRow({ label, ranges, onChange }: { label: string; ranges: TimeRange[]; onChange: (next: TimeRange[]) => void }) {
   const setRange = (idx: number, patch: Partial<TimeRange>) => onChange(ranges.map((r, i) => (i === idx ? { ...r, ...patch } : r)));

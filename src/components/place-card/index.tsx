@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { NearbyItem } from '../../../cloudfunctions/shared/contracts/place';
-import { distanceText, PLACE_TYPE_LABELS } from '../../constants/place';
+import { PLACE_TYPE_LABELS } from '../../constants/place';
+import { distanceText } from '../../../cloudfunctions/shared/isomorphic/geo';
 import ServiceChips from '../service-chips';
 import './index.css';
 

@@ -5,7 +5,8 @@ import Icon, { categoryIcon } from '../../components/icon';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
-import { distanceText, MAX_DESCRIPTION, MAX_PHOTOS, VOLUNTEER_ACTIVITIES } from '../../constants/snapshot';
+import { MAX_DESCRIPTION, MAX_PHOTOS, VOLUNTEER_ACTIVITIES } from '../../constants/snapshot';
+import { distanceText } from '../../../cloudfunctions/shared/isomorphic/geo';
 import { ApiCallError, isUnanswered } from '../../services/errors';
 import { communities } from '../../services/user';
 import {

@@ -1,110 +1,20 @@
 import type { Role } from '../../../cloudfunctions/shared/contracts';
 import type { AuditEntryView } from '../../services/admin';
+import { labelOf } from '../../../cloudfunctions/shared/isomorphic/field-labels';
 import { ROLE_LABELS } from '../../constants/labels';
 import { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS, SERVICE_OPTIONS } from '../../constants/place';
 import { STATUS_LABELS } from '../../constants/snapshot';
-import { EXPORT_KIND_OPTIONS, shanghaiDateTime, TARGET_TYPE_LABELS } from '../common/format';
+import { EXPORT_KIND_OPTIONS, TARGET_TYPE_LABELS } from '../common/format';
+import { shanghaiDateTime } from '../../../cloudfunctions/shared/isomorphic/time';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * What each field is called on screen. The payload fields use the same words as the functions' input
- * errors (FIELD_LABELS in cloudfunctions/shared/field-labels.ts; only types are imported from the
- * functions, so a test keeps the two in sync); the rest are fields of stored documents.
+ * What each field is called on screen: the payload fields with the very words of the functions' input
+ * errors (labelOf, from the labels both sides share), and these fields of stored documents, which win
+ * where a name means something else in a document than in a payload.
  */
-export const AUDIT_FIELD_LABELS: Record<string, string> = {
-  action: '操作',
-  activeFrom: '上架日期',
-  activeTo: '下架日期',
-  activity: '服务内容',
-  actor: '操作人',
-  address: '地址',
-  assignee: '网格员',
-  avatar: '头像',
-  banned: '停用状态',
-  category: '类别',
-  close: '关门时间',
-  closedDays: '休息日',
-  code: '编码',
-  comment: '评价内容',
-  communityId: '社区',
-  communities: '社区',
-  confirm: '确认文字',
-  cost: '所需积分',
-  cursor: '翻页位置',
-  dailyCap: '每日积分上限',
-  dailyLimit: '每日调用上限',
-  decision: '审核结果',
-  delta: '调整积分',
-  description: '描述',
-  detail: '说明',
-  districtId: '区',
-  duplicateOf: '重复的上报',
-  enabled: '启用状态',
-  expiryMonths: '积分有效期（月）',
-  features: '区域',
-  fileID: '文件',
-  fixed: '是否已解决',
-  from: '开始日期',
-  geojson: '区域文件',
-  glyph: '图标',
-  hours: '时长',
-  id: '编号',
-  ids: '消息',
-  image: '图片',
-  includeDisabled: '包含停用项',
-  is24h: '24 小时营业',
-  kind: '类型',
-  lat: '纬度',
-  licencePhoto: '营业执照照片',
-  lng: '经度',
-  location: '位置',
-  name: '名称',
-  nameUnderReview: '只看待审核的姓名',
-  note: '备注',
-  offers: '优惠',
-  open: '开门时间',
-  openNow: '营业中',
-  openid: '用户',
-  order: '排序',
-  overdue: '只看已超时',
-  pageSize: '每页条数',
-  perUserLimit: '每人每月限兑次数',
-  perVolunteerHour: '每小时志愿积分',
-  phone: '手机号',
-  photoRequired: '必须拍照',
-  photos: '照片',
-  placeId: '地点',
-  platform: '所在平台',
-  points: '积分',
-  publicRead: '公开读取',
-  q: '搜索词',
-  radius: '范围',
-  ratePerMinute: '每分钟调用上限',
-  reason: '原因',
-  requestId: '请求编号',
-  rewardId: '奖励',
-  role: '角色',
-  scope: '负责范围',
-  score: '评分',
-  services: '服务',
-  slaHours: '处理时限（小时）',
-  status: '状态',
-  stock: '库存',
-  subscribe: '消息订阅',
-  suspended: '暂停状态',
-  targetId: '对象',
-  title: '标题',
-  to: '结束日期',
-  type: '类型',
-  validDays: '兑换码有效天数',
-  weekly: '每周营业时间',
-  workType: '工作类型',
-  workerDiscount: '骑手优惠',
-};
-
-/** Fields of stored documents that audit entries carry (these win over the payload words). */
 const DOC_LABELS: Record<string, string> = {
   routing: '派单方式',
   roles: '角色',
@@ -125,7 +35,7 @@ const DOC_LABELS: Record<string, string> = {
 };
 
 const own = (map: Record<string, string>, key: string) => (Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined);
-const label = (key: string): string => own(DOC_LABELS, key) ?? own(AUDIT_FIELD_LABELS, key) ?? key;
+const label = (key: string): string => own(DOC_LABELS, key) ?? labelOf(key) ?? key;
 
 const USER_STATUS: Record<string, string> = { active: '正常', banned: '已停用', deleted: '已注销' };
 const REWARD_STATUS: Record<string, string> = { pending: '待审核', active: '已上架', inactive: '已下架', rejected: '未通过' };

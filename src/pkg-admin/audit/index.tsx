@@ -5,7 +5,8 @@ import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
 import { auditLog, type AuditEntryView, type AuditLogPayload, type RegionView } from '../../services/admin';
 import { ListFooter } from '../../components/paged-list';
-import { AUDIT_ACTION_LABELS, auditActionLabel, dayStartIso, nextDay, shanghaiDate, shanghaiDateTime } from '../common/format';
+import { AUDIT_ACTION_LABELS, auditActionLabel } from '../common/format';
+import { nextDay, shanghaiDateTime, shanghaiDay, shanghaiDayStartIso } from '../../../cloudfunctions/shared/isomorphic/time';
 import { cachedRegions, regionNames } from '../common/regions';
 import { usePaged } from '../../components/paged-list';
 import { auditSentence, changeRows } from './describe';
@@ -61,7 +62,7 @@ export function Audit() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [regions, setRegions] = useState<RegionView[]>([]);
-  const today = shanghaiDate(new Date());
+  const today = shanghaiDay(new Date());
 
   useEffect(() => {
     cachedRegions().then(setRegions, () => undefined);
@@ -71,8 +72,8 @@ export function Audit() {
     ...(action ? { action } : {}),
     ...(actor ? { actor } : {}),
     ...(target ? { targetId: target } : {}),
-    ...(from ? { from: dayStartIso(from) } : {}),
-    ...(to ? { to: dayStartIso(nextDay(to)) } : {}),
+    ...(from ? { from: shanghaiDayStartIso(from) } : {}),
+    ...(to ? { to: shanghaiDayStartIso(nextDay(to)) } : {}),
     pageSize: 20,
   };
   const list = usePaged((cursor) => auditLog({ ...payload, ...(cursor ? { cursor } : {}) }, { silent: true }), JSON.stringify(payload));

@@ -1,29 +1,10 @@
 // Formatting and date ranges of the workbench. Dates are Shanghai dates whatever the phone's zone.
 import type { ExportKind } from '../../../cloudfunctions/shared/contracts/stats';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const SHANGHAI = 8 * HOUR;
+// The dates themselves (Shanghai days, day starts) come from the one time helper both sides use.
+import { shanghaiDay, shanghaiDayStartIso, shanghaiWall } from '../../../cloudfunctions/shared/isomorphic/time';
 
-/** YYYY-MM-DD in Asia/Shanghai. */
-export function shanghaiDate(at: Date | string | number): string {
-  return new Date(new Date(at).getTime() + SHANGHAI).toISOString().slice(0, 10);
-}
-
-/** 2026-03-05 14:07 in Asia/Shanghai. */
-export function shanghaiDateTime(at: Date | string | number): string {
-  return new Date(new Date(at).getTime() + SHANGHAI).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** The instant a Shanghai day starts, as ISO with offset (what the functions accept). */
-export function dayStartIso(day: string): string {
-  return `${day}T00:00:00+08:00`;
-}
-
-/** The Shanghai day after `day` (YYYY-MM-DD). */
-export function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
-}
+const DAY = 86_400_000;
 
 /** 2026-03-02 → 3/2 (an axis label). */
 export function weekLabel(week: string): string {
@@ -52,7 +33,7 @@ export const RANGE_OPTIONS: ReadonlyArray<{ key: RangeKey; label: string }> = [
 
 /** The Monday (Shanghai) of the week `back` weeks before the one holding `now`. */
 function mondayBefore(now: Date, back: number): string {
-  const local = new Date(now.getTime() + SHANGHAI);
+  const local = shanghaiWall(now);
   const dow = (local.getUTCDay() + 6) % 7; // Monday = 0
   return new Date(local.getTime() - (dow + 7 * back) * DAY).toISOString().slice(0, 10);
 }
@@ -60,14 +41,14 @@ function mondayBefore(now: Date, back: number): string {
 /** `from` of a dashboard range preset; undefined = the function's default (12 weeks up to now). */
 export function rangeFrom(key: RangeKey, now = new Date()): string | undefined {
   if (key === 'w12') return undefined;
-  if (key === 'w4') return dayStartIso(mondayBefore(now, 3));
-  if (key === 'w26') return dayStartIso(mondayBefore(now, 25));
-  return dayStartIso(`${shanghaiDate(now).slice(0, 4)}-01-01`);
+  if (key === 'w4') return shanghaiDayStartIso(mondayBefore(now, 3));
+  if (key === 'w26') return shanghaiDayStartIso(mondayBefore(now, 25));
+  return shanghaiDayStartIso(`${shanghaiDay(now).slice(0, 4)}-01-01`);
 }
 
 /** The first day of the Shanghai month holding `now`. */
 export function monthStart(now = new Date()): string {
-  return `${shanghaiDate(now).slice(0, 8)}01`;
+  return `${shanghaiDay(now).slice(0, 8)}01`;
 }
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {

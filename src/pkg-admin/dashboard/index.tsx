@@ -8,7 +8,8 @@ import EmptyState from '../../components/empty-state';
 import { ApiCallError } from '../../services/errors';
 import { overview, type Overview } from '../../services/stats';
 import Chips from '../common/chips';
-import { hoursText, percentText, RANGE_OPTIONS, rangeFrom, shanghaiDate, shanghaiDateTime, weekLabel, type RangeKey } from '../common/format';
+import { hoursText, percentText, RANGE_OPTIONS, rangeFrom, weekLabel, type RangeKey } from '../common/format';
+import { shanghaiDateTime, shanghaiDay } from '../../../cloudfunctions/shared/isomorphic/time';
 import '../common/admin.css';
 import './index.css';
 
@@ -208,7 +209,7 @@ function Dashboard({ user }: { user: UserView }) {
   const canPick = isAdmin || communities.length > 1;
 
   const openExport = () => {
-    const q = [community ? `communityId=${community}` : '', data ? `from=${shanghaiDate(data.range.from)}` : ''].filter(Boolean).join('&');
+    const q = [community ? `communityId=${community}` : '', data ? `from=${shanghaiDay(data.range.from)}` : ''].filter(Boolean).join('&');
     void Taro.navigateTo({ url: `/pkg-admin/export/index${q ? `?${q}` : ''}` });
   };
 
@@ -235,7 +236,7 @@ function Dashboard({ user }: { user: UserView }) {
         </View>
         {data ? (
           <Text className="adm-note" data-testid="dashboard-range-text">
-            {shanghaiDate(data.range.from)} 至 {shanghaiDate(new Date(Date.parse(data.range.to) - 1))} · 更新于 {shanghaiDateTime(data.generatedAt).slice(11)}
+            {shanghaiDay(data.range.from)} 至 {shanghaiDay(new Date(Date.parse(data.range.to) - 1))} · 更新于 {shanghaiDateTime(data.generatedAt).slice(11)}
             {loading ? ' · 正在刷新…' : ''}
           </Text>
         ) : null}

@@ -8,7 +8,8 @@ import type { RegionView } from '../../services/admin';
 import { ApiCallError } from '../../services/errors';
 import { exportCsv, type ExportKind, type ExportResult } from '../../services/stats';
 import Chips from '../common/chips';
-import { dayStartIso, EXPORT_KIND_OPTIONS as KINDS, monthStart, nextDay, shanghaiDate } from '../common/format';
+import { EXPORT_KIND_OPTIONS as KINDS, monthStart } from '../common/format';
+import { nextDay, shanghaiDay, shanghaiDayStartIso } from '../../../cloudfunctions/shared/isomorphic/time';
 import { cachedRegions } from '../common/regions';
 import '../common/admin.css';
 
@@ -39,7 +40,7 @@ function copyLink(result: ExportResult): void {
 function ExportForm({ user }: { user: UserView }) {
   const params = Taro.getCurrentInstance().router?.params ?? {};
   const isAdmin = user.roles.includes('admin');
-  const today = shanghaiDate(new Date());
+  const today = shanghaiDay(new Date());
   const [kind, setKind] = useState<ExportKind>('reports');
   const [from, setFrom] = useState(params.from && DAY_RE.test(params.from) ? params.from : monthStart());
   const [to, setTo] = useState(today);
@@ -67,7 +68,7 @@ function ExportForm({ user }: { user: UserView }) {
     setError('');
     setResult(null);
     try {
-      const r = await exportCsv({ kind, from: dayStartIso(from), to: dayStartIso(nextDay(to)), ...(community ? { communityId: community } : {}) }, { silent: true });
+      const r = await exportCsv({ kind, from: shanghaiDayStartIso(from), to: shanghaiDayStartIso(nextDay(to)), ...(community ? { communityId: community } : {}) }, { silent: true });
       setResult(r);
     } catch (e) {
       setError(e instanceof ApiCallError ? e.message : '导出没有成功，请稍后重试');

@@ -8,7 +8,7 @@ import type { RegionView } from '../../services/admin';
 import { ApiCallError } from '../../services/errors';
 import { issueApiKey, listApiKeys, open311Settings, revokeApiKey, setOpen311Public, type ApiKeyView, type IssuedApiKey, type Open311SettingsView } from '../../services/open311';
 import { newRequestId } from '../../services/snapshot';
-import { shanghaiDateTime } from '../common/format';
+import { shanghaiDateTime } from '../../../cloudfunctions/shared/isomorphic/time';
 import { cachedRegions } from '../common/regions';
 import '../common/admin.css';
 import './index.css';

@@ -10,7 +10,7 @@ import { grantRole, listUsers, revokeRole, setBanned, type ListUsersPayload, typ
 import { ApiCallError } from '../../services/errors';
 import Chips from '../common/chips';
 import { ListFooter } from '../../components/paged-list';
-import { shanghaiDate } from '../common/format';
+import { shanghaiDay } from '../../../cloudfunctions/shared/isomorphic/time';
 import { cachedRegions, regionNames } from '../common/regions';
 import { usePaged } from '../../components/paged-list';
 import '../common/admin.css';
@@ -199,7 +199,7 @@ function UserCard({ u, names, isAdmin, regions, onChanged }: { u: UserView; name
         {work ? ` · ${work}` : ''}
       </Text>
       <Text className="people-card__line">
-        {u.profile.communityId ? names.get(u.profile.communityId) ?? u.profile.communityId : '未选社区'} · {shanghaiDate(u.createdAt)} 加入
+        {u.profile.communityId ? names.get(u.profile.communityId) ?? u.profile.communityId : '未选社区'} · {shanghaiDay(u.createdAt)} 加入
       </Text>
       {scopeText.map((t) => (
         <Text key={t} className="people-card__line" data-testid="user-scopes">

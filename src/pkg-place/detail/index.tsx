@@ -5,7 +5,8 @@ import type { PlaceDetail, PlaceOwnView } from '../../../cloudfunctions/shared/c
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
 import ServiceChips from '../../components/service-chips';
-import { dayHoursText, distanceText, PLACE_STATUS_LABELS, PLACE_TYPE_LABELS, WEEKDAYS } from '../../constants/place';
+import { dayHoursText, PLACE_STATUS_LABELS, PLACE_TYPE_LABELS, WEEKDAYS } from '../../constants/place';
+import { distanceText } from '../../../cloudfunctions/shared/isomorphic/geo';
 import { ApiCallError } from '../../services/errors';
 import { callPhone, getPlace, isOwnView, navigateTo, suspend } from '../../services/place';
 import { startPlaceFeedback } from '../../services/snapshot';

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Image, Input, Text, View } from '@tarojs/components';
 import type { ReviewItem } from '../../../cloudfunctions/shared/contracts/place';
+import { shanghaiMonthDayTime } from '../../../cloudfunctions/shared/isomorphic/time';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
 import { ListFooter, usePaged } from '../../components/paged-list';
@@ -13,10 +14,7 @@ import '../shared.css';
 
 const QUICK_REASONS = ['营业执照照片不清晰', '营业执照与店铺名称不符', '位置与地址不符', '优惠信息不实', '信息不完整'];
 
-function when(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-}
+const when = (iso: string) => shanghaiMonthDayTime(iso);
 
 function Row({ k, v, changed }: { k: string; v: string; changed?: string }) {
   return (

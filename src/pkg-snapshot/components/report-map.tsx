@@ -4,7 +4,7 @@ import { Button, Map, Text, View } from '@tarojs/components';
 import type { NearbyItem } from '../../../cloudfunctions/shared/contracts/place';
 import type { ReportView } from '../../../cloudfunctions/shared/contracts/snapshot';
 import PlaceSchematic from '../../components/place-schematic';
-import { distanceText } from '../../constants/place';
+import { distanceText } from '../../../cloudfunctions/shared/isomorphic/geo';
 import { nearby } from '../../services/place';
 
 const RADIUS = 500;

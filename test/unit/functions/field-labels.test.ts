@@ -8,7 +8,7 @@ import * as place from '../../../cloudfunctions/shared/contracts/place';
 import * as points from '../../../cloudfunctions/shared/contracts/points';
 import * as snapshot from '../../../cloudfunctions/shared/contracts/snapshot';
 import * as user from '../../../cloudfunctions/shared/contracts/user';
-import { fieldLabel, labelOf } from '../../../cloudfunctions/shared/field-labels';
+import { fieldLabel, labelOf } from '../../../cloudfunctions/shared/isomorphic/field-labels';
 import { inputError } from '../../../cloudfunctions/shared/zod-messages';
 
 /** Every object key reachable from the contract modules' exported schemas, with one schema holding it. */
@@ -95,8 +95,8 @@ test('random payloads never produce a message with a code-style field name', () 
 
 test('the audit screen names payload fields with the same words as input errors', () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { AUDIT_FIELD_LABELS } = require('../../../src/pkg-admin/audit/describe') as { AUDIT_FIELD_LABELS: Record<string, string> };
-  const { FIELD_LABELS } = require('../../../cloudfunctions/shared/field-labels') as { FIELD_LABELS: Record<string, string> };
-  const shared = Object.fromEntries(Object.entries(FIELD_LABELS).filter(([k]) => k !== 'payload' && k !== 'event'));
-  expect(AUDIT_FIELD_LABELS).toEqual(shared);
+  const { changeRows } = require('../../../src/pkg-admin/audit/describe') as typeof import('../../../src/pkg-admin/audit/describe');
+  const rows = changeRows({ target: { type: 'settings', id: 'points' }, before: { perVolunteerHour: 10, slaHours: 24 }, after: { perVolunteerHour: 12, slaHours: 48 } }, new Map());
+  expect(rows.map((r) => r.label)).toEqual([fieldLabel(['perVolunteerHour']), fieldLabel(['slaHours'])]);
+  expect(rows.map((r) => r.label)).toEqual(['每小时志愿积分', '处理时限（小时）']);
 });

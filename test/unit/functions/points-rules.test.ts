@@ -1,5 +1,5 @@
 import { planEntry } from '../../../cloudfunctions/shared/domain/points';
-import { shanghaiDay } from '../../../cloudfunctions/shared/domain/time';
+import { shanghaiDay } from '../../../cloudfunctions/shared/isomorphic/time';
 
 const rules = { dailyCap: 100 };
 // 23:30 in Shanghai on 2026-11-21 is 15:30 UTC; 00:30 the next Shanghai day is 16:30 UTC.

@@ -91,6 +91,12 @@ describe('the rules refuse what they say', () => {
     file('cloudfunctions/shared/domain/leaky.ts', "import { app } from '../usecases/sneaky';\nexport const x = app;\n");
     file('src/pages/bad/index.tsx', "import { THING } from '../../../cloudfunctions/shared/contracts/thing';\nexport const y = THING;\n");
     file('src/pages/good/index.tsx', "import type { THING } from '../../../cloudfunctions/shared/contracts/thing';\nexport type Y = typeof THING;\n");
+    // The shared plain module: the front end may take it as a value; it may not reach past itself.
+    file('cloudfunctions/shared/isomorphic/clock.ts', "export const OFFSET = 8;\n");
+    file('cloudfunctions/shared/isomorphic/leaks.ts', "import { z } from 'zod';\nimport { createHash } from 'node:crypto';\nimport { THING } from '../contracts/thing';\nexport const s = [z.string(), createHash, THING];\n");
+    file('cloudfunctions/shared/domain/rule.ts', "export const RULE = 1;\n");
+    file('src/pages/shared-ok/index.tsx', "import { OFFSET } from '../../../cloudfunctions/shared/isomorphic/clock';\nexport const z = OFFSET;\n");
+    file('src/pages/domain-value/index.tsx', "import { RULE } from '../../../cloudfunctions/shared/domain/rule';\nexport const r = RULE;\n");
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -104,6 +110,26 @@ describe('the rules refuse what they say', () => {
       ]),
     );
     expect(found.some((f) => f.includes('src/pages/good'))).toBe(false);
+  });
+
+  it('the front end may import the shared plain module as a value, but no other function code', () => {
+    const found = violations(dir, ['cloudfunctions', 'src']).map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+    expect(found.filter((f) => f.includes('src/pages/shared-ok'))).toEqual([]);
+    expect(found).toContain('front-end-takes-contracts-as-types: src/pages/domain-value/index.tsx → cloudfunctions/shared/domain/rule.ts');
+  });
+
+  it('the shared plain module imports nothing but itself: no zod, no Node built-ins, no contracts', () => {
+    const found = violations(dir, ['cloudfunctions', 'src'])
+      .filter((v) => v.rule.name === 'isomorphic-is-self-contained')
+      .map((v) => `${v.from} → ${v.to}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^cloudfunctions\/shared\/isomorphic\/leaks\.ts → .*zod/),
+        expect.stringMatching(/^cloudfunctions\/shared\/isomorphic\/leaks\.ts → (node:)?crypto$/),
+        'cloudfunctions/shared/isomorphic/leaks.ts → cloudfunctions/shared/contracts/thing.ts',
+      ]),
+    );
+    expect(found.some((f) => f.startsWith('cloudfunctions/shared/isomorphic/clock.ts'))).toBe(false);
   });
 });
 

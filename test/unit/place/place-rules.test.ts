@@ -1,6 +1,7 @@
 import { applyPayload, SERVICES, updatePayload } from '../../../cloudfunctions/shared/contracts/place';
-import { canSee, distanceMetres, normalizeOffers, placeIdFor, type PlaceDoc, type Viewer } from '../../../cloudfunctions/shared/domain/place';
+import { canSee, normalizeOffers, placeIdFor, type PlaceDoc, type Viewer } from '../../../cloudfunctions/shared/domain/place';
 import { inStaffScope } from '../../../cloudfunctions/shared/domain/scope';
+import { distanceMetres } from '../../../cloudfunctions/shared/isomorphic/geo';
 import { inputError } from '../../../cloudfunctions/shared/zod-messages';
 import { SERVICE_OPTIONS } from '../../../src/constants/place';
 

@@ -11,9 +11,8 @@ import {
   normalizeCode,
   redeemRefusal,
   redemptionId,
-  shanghaiDayEnd,
-  shanghaiDayStart,
 } from '../../../cloudfunctions/shared/domain/rewards';
+import { shanghaiDayEnd, shanghaiDayStart } from '../../../cloudfunctions/shared/isomorphic/time';
 
 describe('levels (星级) by lifetime points', () => {
   it('starts at one star and reaches five at 2000', () => {

@@ -1,5 +1,6 @@
 import { districtRegions } from '../../../emulator/seed/district';
-import { distanceM, NEAREST_COMMUNITY_MAX_M, routeLocation, type RoutingRegion } from '../../../cloudfunctions/shared/domain/routing';
+import { distanceMetres } from '../../../cloudfunctions/shared/isomorphic/geo';
+import { NEAREST_COMMUNITY_MAX_M, routeLocation, type RoutingRegion } from '../../../cloudfunctions/shared/domain/routing';
 
 const regions: RoutingRegion[] = districtRegions().map((r) => ({ id: r._id, level: r.level, name: r.name, parentId: r.parentId, geometry: r.geometry as RoutingRegion['geometry'], center: r.center?.coordinates }));
 
@@ -17,7 +18,7 @@ describe('routing a report', () => {
   it('sends a point far from every community to the district queue', () => {
     const far = routeLocation(109.75, 23.1, regions);
     expect(far).toEqual({ level: 'district', gridId: null, gridName: '', communityId: null, communityName: '', districtId: 'district-gangbei' });
-    expect(distanceM([109.75, 23.1], [109.62, 23.115])).toBeGreaterThan(NEAREST_COMMUNITY_MAX_M);
+    expect(distanceMetres({ lng: 109.75, lat: 23.1 }, { lng: 109.62, lat: 23.115 })).toBeGreaterThan(NEAREST_COMMUNITY_MAX_M);
   });
 
   it('routes into a community polygon that has no grids (a community not yet split)', () => {
@@ -33,7 +34,7 @@ describe('routing a report', () => {
 
   it('measures metres on the sphere', () => {
     // One thousandth of a degree of latitude is about 111 m.
-    expect(distanceM([109.6, 23.1], [109.6, 23.101])).toBeGreaterThan(110);
-    expect(distanceM([109.6, 23.1], [109.6, 23.101])).toBeLessThan(112);
+    expect(distanceMetres({ lng: 109.6, lat: 23.1 }, { lng: 109.6, lat: 23.101 })).toBeGreaterThan(110);
+    expect(distanceMetres({ lng: 109.6, lat: 23.1 }, { lng: 109.6, lat: 23.101 })).toBeLessThan(112);
   });
 });

@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import type { NearbyItem } from '../../../../cloudfunctions/shared/contracts/place';
 import type { HomeCounts, ReportSummary } from '../../../../cloudfunctions/shared/contracts/snapshot';
 import type { Loaded } from '../../../components/paged-list';
-import { distanceText } from '../../../constants/place';
+import { distanceText } from '../../../../cloudfunctions/shared/isomorphic/geo';
 import { placeLine } from './place-line';
 
 const go = (url: string) => void Taro.navigateTo({ url });
