@@ -9,15 +9,7 @@ import path from 'node:path';
 import type { Doc } from './ejson';
 import { DbError } from './errors';
 import type { WriteOp } from './store';
-
-export interface IndexKey {
-  name: string;
-  direction: string;
-}
-export interface IndexDecl {
-  name: string;
-  keys: IndexKey[];
-}
+import type { IndexDecl } from '../../database/collections';
 
 const COLLECTIONS_FILE = path.resolve(__dirname, '..', '..', 'database', 'collections.json');
 

@@ -1,14 +1,9 @@
 // What deploy works with: the environment as the repository declares it (Desired), as CloudBase
 // reports it (State), and the steps between them (Step). Plain data, so planning is a pure function.
 
-export interface IndexKey {
-  name: string;
-  direction: string;
-}
-export interface IndexDecl {
-  name: string;
-  keys: IndexKey[];
-}
+import type { IndexDecl } from '../../database/collections';
+
+export type { IndexDecl, IndexKey } from '../../database/collections';
 export interface Trigger {
   name: string;
   type: string;

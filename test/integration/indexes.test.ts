@@ -6,16 +6,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
+import type { IndexDecl } from '../../database/collections';
 import { registerIndexes } from '../../emulator/db/indexes';
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 jest.setTimeout(120_000);
 
-interface Index {
-  name: string;
-  keys: Array<{ name: string; direction: string }>;
-}
+type Index = IndexDecl;
 const ROOT = path.join(__dirname, '..', '..');
 const declared = (JSON.parse(readFileSync(path.join(ROOT, 'database', 'collections.json'), 'utf8')) as { collections: Array<{ name: string; indexes: Index[] }> }).collections;
 
