@@ -5,7 +5,7 @@
 // and moved through its states by the functions.
 import { seedDemo } from '../emulator/seed';
 import { ACTIVITY_COLLECTION, RollupChanges } from '../cloudfunctions/shared/domain/rollups';
-import { shanghaiDay } from '../cloudfunctions/shared/domain/time';
+import { shanghaiDay } from '../cloudfunctions/shared/isomorphic/time';
 import { applyRollups } from '../cloudfunctions/shared/repositories/rollups';
 import { inTransaction, type Db } from '../cloudfunctions/shared/runtime/app';
 import { RollupFold } from '../cloudfunctions/shared/usecases/rollups';
