@@ -77,9 +77,13 @@ describe('choosing a community', () => {
     // Inside 石羊塘社区's boundary (109.60–109.64 E, 23.10–23.13 N).
     const here = await emu.call('rider-choose', 'user', 'communities', { location: { lat: 23.115, lng: 109.62 } });
     expect(here.data.suggested).toBe('community-shiyangtang');
+    // Inside 荷城一网格 the spot is named by its grid as well (the place form's map picker shows it).
+    const inGrid = await emu.call('rider-choose', 'user', 'communities', { location: { lat: 23.112, lng: 109.583 } });
+    expect(inGrid.data).toMatchObject({ suggested: 'community-hecheng', suggestedGridName: expect.stringMatching(/^荷城.网格$/) });
     // Far from every community: nothing suggested, the person picks.
     const far = await emu.call('rider-choose', 'user', 'communities', { location: { lat: 39.9, lng: 116.4 } });
     expect(far.data.suggested).toBeNull();
+    expect(far.data.suggestedGridName).toBe('');
   });
 
   it('refuses a location outside China with the field named', async () => {

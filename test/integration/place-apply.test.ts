@@ -77,7 +77,7 @@ describe('a merchant application', () => {
   it('waits in its community’s queue only, with the applicant and the licence for staff', async () => {
     const q = await emu.call(STAFF, 'place', 'queue', {});
     const item = q.data.items.find((p: { id: string }) => p.id === id);
-    expect(item).toMatchObject({ kind: 'application', communityName: '荷城社区', applicant: { openid: APPLICANT, name: '林阿芳', phone: '13900001111' } });
+    expect(item).toMatchObject({ kind: 'application', communityName: '荷城社区', gridName: '荷城二网格', applicant: { openid: APPLICANT, name: '林阿芳', phone: '13900001111' } });
     expect(item.licencePhoto.url).toMatch(/^http/);
     const other = await emu.call(STAFF_SYT, 'place', 'queue', {});
     expect(other.data.items.map((p: { id: string }) => p.id)).not.toContain(id);

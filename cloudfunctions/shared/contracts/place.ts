@@ -312,6 +312,8 @@ export interface ReviewItem extends PlaceOwnView {
   kind: 'application' | 'change';
   applicant: { openid: string; name: string; phone: string } | null;
   communityName: string;
+  /** The grid holding the place (its new location while a move waits), '' when none does. */
+  gridName: string;
 }
 
 export interface Page<T> {

@@ -88,6 +88,8 @@ export interface CommunityChoices {
   items: CommunityChoice[];
   /** The community holding the given location (or nearest within reach); null without one. */
   suggested: string | null;
+  /** The grid holding the given location ('' when none does), so a picked spot can be named 「荷城一网格」. */
+  suggestedGridName: string;
 }
 
 export const deleteMePayload = z

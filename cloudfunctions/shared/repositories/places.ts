@@ -135,7 +135,7 @@ export function placesRepo(db: Db) {
       return { communityId, gridId: grid?._id ?? null, communityName: community?.name ?? '' };
     },
 
-    /** Names of communities, for the review queue (one query for a page). */
+    /** Names of regions (communities and grids), for the review queue (one query for a page). */
     async communityNames(ids: string[]): Promise<Record<string, string>> {
       if (ids.length === 0) return {};
       const res = await db.collection('regions').where({ _id: _.in([...new Set(ids)]) }).field({ _id: true, name: true }).limit(100).get();

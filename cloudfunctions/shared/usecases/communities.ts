@@ -15,6 +15,6 @@ export async function communities(db: Db, p: CommunitiesPayload): Promise<Commun
     .filter((r) => r.level === 'community')
     .map((c) => ({ id: c.id, name: c.name, streetName: (c.parentId && byId.get(c.parentId)?.name) || '' }))
     .sort((a, b) => a.streetName.localeCompare(b.streetName, 'zh') || a.name.localeCompare(b.name, 'zh'));
-  const suggested = p.location ? routeLocation(p.location.lng, p.location.lat, regions).communityId : null;
-  return { items, suggested };
+  const route = p.location ? routeLocation(p.location.lng, p.location.lat, regions) : null;
+  return { items, suggested: route?.communityId ?? null, suggestedGridName: route?.gridName ?? '' };
 }

@@ -360,13 +360,16 @@ export async function queue(db: Db, caller: Caller, p: QueueInput, now = new Dat
   const repo = placesRepo(db);
   const docs = await repo.queue(communities, offset, p.pageSize + 1);
   const page = docs.slice(0, p.pageSize);
-  const names = await repo.communityNames(page.map((d) => d.reviewQueue ?? d.communityId));
+  // Grids are regions too: one lookup names both the reviewing community and the place's grid.
+  const gridOf = (d: (typeof page)[number]) => (d.pendingChange?.location ? d.pendingChange.gridId : d.gridId) ?? null;
+  const names = await repo.communityNames([...page.map((d) => d.reviewQueue ?? d.communityId), ...page.map(gridOf).filter((g): g is string => !!g)]);
   const viewer = viewerOf(caller);
   const items = await withUrls(page, () => true, (d, urls) => ({
     ...toOwnView(d, viewer, now, urls),
     kind: d.status === 'pending' ? ('application' as const) : ('change' as const),
     applicant: d.ownerOpenid ? { openid: d.ownerOpenid, name: d.applicant?.name ?? '', phone: d.applicant?.phone ?? '' } : null,
     communityName: names[d.reviewQueue ?? d.communityId] ?? '',
+    gridName: names[gridOf(d) ?? ''] ?? '',
   }));
   return { items, nextCursor: nextOffsetCursor(docs.length, offset, p.pageSize) };
 }

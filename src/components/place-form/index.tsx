@@ -1,12 +1,15 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
 import type { LatLng, OfferInput, PlaceOwnView, ServiceCode, UpdatePayload, WeeklyHours } from '../../../cloudfunctions/shared/contracts/place';
 import { defaultHours } from '../../constants/place';
 import { ApiCallError } from '../../services/errors';
 import { locate } from '../../services/place';
+import { communities } from '../../services/user';
+import { scrollToField, tooLong } from '../form-field';
 import { chooseOnMap, pickPhotos, uploadPhoto } from '../../services/snapshot';
 import HoursEditor from '../hours-editor';
+import MapPicker from './map-picker';
 import ServiceChips from '../service-chips';
 import './index.css';
 
@@ -79,19 +82,41 @@ export function changesOf(id: string, before: PlaceFormValues, after: PlaceFormV
 type Field = 'name' | 'address' | 'phone' | 'location' | 'services' | 'offers' | 'hours' | 'photos' | 'licence';
 type Errors = Partial<Record<Field, string>>;
 
+/** The order the form asks in: the first refused field is the one brought into view. */
+const FIELD_ORDER: readonly Field[] = ['name', 'phone', 'location', 'address', 'services', 'offers', 'hours', 'licence', 'photos'];
+
+// The contract's limits (contracts/place.ts), shown as counts and refused with the count, never cut.
+export const PLACE_LIMITS = { name: 30, address: 80, offerTitle: 30, offerDetail: 200, offerDiscount: 20 } as const;
+
 const PHONE = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})$/;
+
+/** What is wrong with the offers, naming the offer: 「第 2 条优惠的说明最多 200 个字，现在 230 个字」. */
+function offerProblem(offers: PlaceFormValues['offers']): { index: number; message: string } | null {
+  for (let i = 0; i < offers.length; i++) {
+    const o = offers[i];
+    const which = `第 ${i + 1} 条优惠的`;
+    if (!o.title.trim()) return { index: i, message: `${which}标题没有填写` };
+    const over = tooLong(`${which}标题`, o.title, PLACE_LIMITS.offerTitle) ?? tooLong(`${which}说明`, o.detail, PLACE_LIMITS.offerDetail) ?? tooLong(`${which}骑手优惠`, o.workerDiscount, PLACE_LIMITS.offerDiscount);
+    if (over) return { index: i, message: over };
+  }
+  return null;
+}
 
 export function validatePlaceForm(v: PlaceFormValues, mode: 'merchant' | 'station', requireLicence = mode === 'merchant'): Errors {
   const e: Errors = {};
   if (v.name.trim().length < 2) e.name = '名称至少 2 个字';
+  else e.name = tooLong('名称', v.name, PLACE_LIMITS.name) ?? undefined;
   if (v.address.trim().length < 2) e.address = '请填写地址';
+  else e.address = tooLong('地址', v.address, PLACE_LIMITS.address) ?? undefined;
   if (mode === 'merchant' || v.phone.trim()) {
     if (!PHONE.test(v.phone.trim())) e.phone = '请填写手机号或座机号（如 0775-1234567）';
   }
-  if (!v.location) e.location = '请选择位置';
+  if (!v.location) e.location = process.env.TARO_ENV === 'weapp' ? '请在地图上选择位置' : '请在示意图上点出位置';
   if (v.services.length === 0) e.services = '请至少选择一项服务';
-  if (v.offers.some((o) => !o.title.trim())) e.offers = '每条优惠都要有标题';
+  const offer = offerProblem(v.offers);
+  if (offer) e.offers = offer.message;
   if (requireLicence && !v.licence) e.licence = '请上传营业执照照片';
+  for (const k of Object.keys(e) as Field[]) if (!e[k]) delete e[k];
   return e;
 }
 
@@ -117,6 +142,28 @@ export interface PlaceFormProps {
 
 type Upload = { kind: 'licence' | 'photo'; percent: number } | null;
 
+/** 「荷城社区 · 荷城一网格」 for a spot, through the stored grids and community boundaries ('' outside them). */
+function useAreaName(location: LatLng | null): string | null {
+  const [area, setArea] = useState<string | null>(null);
+  useEffect(() => {
+    setArea(null);
+    if (!location) return;
+    let live = true;
+    communities(location, { silent: true })
+      .then((r) => live && setArea([r.items.find((c) => c.id === r.suggested)?.name ?? '', r.suggestedGridName].filter(Boolean).join(' · ')))
+      .catch(() => live && setArea(''));
+    return () => {
+      live = false;
+    };
+  }, [location?.lat, location?.lng]);
+  return area;
+}
+
+function Count({ text, max }: { text: string; max: number }) {
+  const n = text.trim().length;
+  return <Text className={`place-form__count${n > max ? ' place-form__count--over' : ''}`}>{n > max ? `超出 ${n - max} 字 · ${n}/${max}` : `${n}/${max}`}</Text>;
+}
+
 /** The merchant application / edit form and the station editor: one form, two modes. */
 export default function PlaceForm({ mode, initial, submitLabel, onSubmit, note, requireLicence = mode === 'merchant' }: PlaceFormProps) {
   const [v, setV] = useState<PlaceFormValues>(initial);
@@ -124,24 +171,22 @@ export default function PlaceForm({ mode, initial, submitLabel, onSubmit, note, 
   const [saving, setSaving] = useState(false);
   const [upload, setUpload] = useState<Upload>(null);
   const [locating, setLocating] = useState(false);
-  const [latText, setLatText] = useState(initial.location ? String(initial.location.lat) : '');
-  const [lngText, setLngText] = useState(initial.location ? String(initial.location.lng) : '');
+  const area = useAreaName(v.location);
+  const noun = mode === 'merchant' ? '店铺' : '服务站';
 
   const set = <K extends keyof PlaceFormValues>(key: K, value: PlaceFormValues[K], field?: Field) => {
     setV((prev) => ({ ...prev, [key]: value }));
     if (field) setErrors((e) => ({ ...e, [field]: undefined }));
   };
-  const setLocation = (p: LatLng) => {
-    set('location', p, 'location');
-    setLatText(String(p.lat));
-    setLngText(String(p.lng));
-  };
-  const typedLocation = (lat: string, lng: string) => {
-    setLatText(lat);
-    setLngText(lng);
-    const la = Number(lat);
-    const ln = Number(lng);
-    set('location', lat.trim() && lng.trim() && Number.isFinite(la) && Number.isFinite(ln) ? { lat: la, lng: ln } : null, 'location');
+  const setLocation = (p: LatLng) => set('location', p, 'location');
+
+  /** Marks the refused fields and brings the first of them into view (it may be far above the button). */
+  const refuse = (found: Errors, offerIndex?: number) => {
+    setErrors(found);
+    const first = FIELD_ORDER.find((f) => found[f]);
+    if (!first) return;
+    Taro.showToast({ title: found[first]!, icon: 'none', duration: 3000 });
+    scrollToField(first === 'offers' && offerIndex !== undefined ? `place-offer-${offerIndex}` : `place-field-${first}`);
   };
 
   const useHere = async () => {
@@ -149,7 +194,7 @@ export default function PlaceForm({ mode, initial, submitLabel, onSubmit, note, 
     const w = await locate();
     setLocating(false);
     if (w.fallback) {
-      Taro.showToast({ title: '无法获取定位，请手动填写或在地图上选择', icon: 'none' });
+      Taro.showToast({ title: process.env.TARO_ENV === 'weapp' ? '无法获取定位，请在地图上选择' : '无法获取定位，请在示意图上点出位置', icon: 'none' });
       return;
     }
     setLocation(w.location);
@@ -187,37 +232,48 @@ export default function PlaceForm({ mode, initial, submitLabel, onSubmit, note, 
   const submit = async () => {
     if (saving || upload) return;
     const found = validatePlaceForm(v, mode, requireLicence);
-    setErrors(found);
     if (Object.keys(found).length) {
-      Taro.showToast({ title: Object.values(found)[0]!, icon: 'none' });
+      refuse(found, offerProblem(v.offers)?.index);
       return;
     }
+    setErrors({});
     setSaving(true);
     try {
       await onSubmit(v);
     } catch (err) {
       const e = err instanceof ApiCallError ? err : new ApiCallError('INTERNAL', '提交失败，请稍后重试');
       const field = fieldOfError(e.field);
-      if (field) setErrors((prev) => ({ ...prev, [field]: e.message }));
-      Taro.showToast({ title: e.message, icon: 'none', duration: 3000 });
+      if (field) {
+        const index = field === 'offers' ? Number(e.field?.split('.')[2]) : NaN;
+        refuse({ [field]: e.message }, Number.isInteger(index) ? index : undefined);
+      } else Taro.showToast({ title: e.message, icon: 'none', duration: 3000 });
     } finally {
       setSaving(false);
     }
   };
 
-  const error = (f: Field) => (errors[f] ? <Text className="place-form__error">{errors[f]}</Text> : null);
-  const input = (field: 'name' | 'address' | 'phone', label: string, placeholder: string, max: number) => (
-    <View className="place-form__field">
-      <Text className="place-form__label">{label}</Text>
+  const error = (f: Field) =>
+    errors[f] ? (
+      <Text className="place-form__error" data-testid={`place-error-${f}`}>
+        {errors[f]}
+      </Text>
+    ) : null;
+  const card = (f: Field) => ({ id: `place-field-${f}`, className: `yh-card${errors[f] ? ' place-form__card--invalid' : ''}` });
+  const input = (field: 'name' | 'address' | 'phone', label: string, placeholder: string, max?: number) => (
+    <View className={`place-form__field${errors[field] ? ' place-form__field--invalid' : ''}`} id={`place-field-${field}`}>
+      <View className="place-form__label-row">
+        <Text className="place-form__label">{label}</Text>
+        {max ? <Count text={v[field]} max={max} /> : null}
+      </View>
+      {error(field)}
       <Input
         className={`place-form__input${errors[field] ? ' place-form__input--error' : ''}`}
         data-testid={`input-place-${field}`}
         value={v[field]}
-        maxlength={max}
+        maxlength={-1}
         placeholder={placeholder}
         onInput={(e) => set(field, e.detail.value, field)}
       />
-      {error(field)}
     </View>
   );
 
@@ -225,55 +281,71 @@ export default function PlaceForm({ mode, initial, submitLabel, onSubmit, note, 
     <View className="place-form" data-testid="place-form">
       <View className="yh-card">
         <Text className="yh-card__title">基本信息</Text>
-        {input('name', mode === 'merchant' ? '店铺名称' : '服务站名称', mode === 'merchant' ? '与招牌一致，如：黄记牛腩粉' : '如：荷城社区党群服务站', 30)}
-        {input('address', '地址', '街道门牌号，如：荷城路 102 号', 80)}
-        {input('phone', mode === 'merchant' ? '联系电话' : '联系电话（选填）', '手机号或座机号', 20)}
+        {input('name', mode === 'merchant' ? '店铺名称' : '服务站名称', mode === 'merchant' ? '与招牌一致，如：黄记牛腩粉' : '如：荷城社区党群服务站', PLACE_LIMITS.name)}
+        {input('phone', mode === 'merchant' ? '联系电话' : '联系电话（选填）', '手机号或座机号')}
       </View>
 
-      <View className="yh-card">
+      <View {...card('location')}>
         <Text className="yh-card__title">位置</Text>
-        <Text className={`place-form__location${v.location ? '' : ' place-form__location--empty'}`} data-testid="place-form-location">
-          {v.location ? `纬度 ${v.location.lat.toFixed(6)}，经度 ${v.location.lng.toFixed(6)}` : '尚未选择位置'}
-        </Text>
+        {error('location')}
         {process.env.TARO_ENV === 'weapp' ? (
-          <Button className="yh-btn yh-btn--primary yh-btn--block" onClick={() => void pickOnMap()}>
-            在地图上选择位置
+          <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="place-choose-location" onClick={() => void pickOnMap()}>
+            {v.location ? '在地图上重新选择' : '在地图上选择位置'}
           </Button>
         ) : (
-          <View className="place-form__coords">
-            <Input className="place-form__input place-form__coord" data-testid="input-lat" type="digit" value={latText} placeholder="纬度，如 23.105" onInput={(e) => typedLocation(e.detail.value, lngText)} />
-            <Input className="place-form__input place-form__coord" data-testid="input-lng" type="digit" value={lngText} placeholder="经度，如 109.59" onInput={(e) => typedLocation(latText, e.detail.value)} />
-          </View>
+          <MapPicker value={v.location} onPick={setLocation} pinLabel={`${noun}位置`} />
         )}
+        <Text className={`place-form__location${v.location ? '' : ' place-form__location--empty'}`} data-testid="place-form-location">
+          {!v.location
+            ? `尚未选择${noun}位置`
+            : area === null
+              ? '已选好位置，正在确认所属社区…'
+              : area
+                ? `属于${area}${mode === 'merchant' ? '，由该社区审核' : ''}`
+                : '这个位置不在本区已登记的社区范围内，请重新选择'}
+        </Text>
         <Button className={`yh-btn yh-btn--ghost yh-btn--block${locating ? ' yh-btn--disabled' : ''}`} data-testid="use-my-location" onClick={() => !locating && void useHere()}>
           {locating ? '正在定位…' : '使用我当前的位置'}
         </Button>
-        {error('location')}
+        {input('address', '地址（可修改）', '街道门牌号，如：荷城路 102 号', PLACE_LIMITS.address)}
       </View>
 
-      <View className="yh-card">
+      <View {...card('services')}>
         <Text className="yh-card__title">提供的服务</Text>
         <Text className="yh-muted place-form__hint">选择能为骑手、快递员、司机提供的便利（可多选）</Text>
-        <ServiceChips codes={v.services} onToggle={(c) => set('services', v.services.includes(c) ? v.services.filter((x) => x !== c) : [...v.services, c], 'services')} testId="form-services" />
         {error('services')}
+        <ServiceChips codes={v.services} onToggle={(c) => set('services', v.services.includes(c) ? v.services.filter((x) => x !== c) : [...v.services, c], 'services')} testId="form-services" />
       </View>
 
-      <View className="yh-card">
+      <View {...card('offers')}>
         <Text className="yh-card__title">优惠</Text>
+        {error('offers')}
         {v.offers.length === 0 ? <Text className="yh-muted">还没有优惠，可以添加免费饮水、骑手折扣等。</Text> : null}
         {v.offers.map((o, i) => {
           const patch = (p: Partial<typeof o>) => set('offers', v.offers.map((x, k) => (k === i ? { ...x, ...p } : x)), 'offers');
           return (
-            <View key={i} className="place-form__offer">
+            <View key={i} className="place-form__offer" id={`place-offer-${i}`}>
               <View className="yh-row place-form__offer-head">
                 <Text className="place-form__label">第 {i + 1} 条</Text>
                 <Text className="place-form__link" onClick={() => set('offers', v.offers.filter((_, k) => k !== i), 'offers')}>
                   删除
                 </Text>
               </View>
-              <Input className="place-form__input" data-testid={`offer-title-${i}`} value={o.title} maxlength={30} placeholder="标题，如：免费饮水" onInput={(e) => patch({ title: e.detail.value })} />
-              <Textarea className="place-form__textarea" data-testid={`offer-detail-${i}`} value={o.detail} maxlength={200} placeholder="说明（选填）" autoHeight onInput={(e) => patch({ detail: e.detail.value })} />
-              <Input className="place-form__input" data-testid={`offer-discount-${i}`} value={o.workerDiscount} maxlength={20} placeholder="骑手专享优惠（选填），如：9 折" onInput={(e) => patch({ workerDiscount: e.detail.value })} />
+              <View className="place-form__label-row">
+                <Text className="place-form__sublabel">标题</Text>
+                <Count text={o.title} max={PLACE_LIMITS.offerTitle} />
+              </View>
+              <Input className="place-form__input" data-testid={`offer-title-${i}`} value={o.title} maxlength={-1} placeholder="如：免费饮水" onInput={(e) => patch({ title: e.detail.value })} />
+              <View className="place-form__label-row">
+                <Text className="place-form__sublabel">说明（选填）</Text>
+                <Count text={o.detail} max={PLACE_LIMITS.offerDetail} />
+              </View>
+              <Textarea className="place-form__textarea" data-testid={`offer-detail-${i}`} value={o.detail} maxlength={-1} placeholder="怎么享受这条优惠" autoHeight onInput={(e) => patch({ detail: e.detail.value })} />
+              <View className="place-form__label-row">
+                <Text className="place-form__sublabel">骑手专享优惠（选填）</Text>
+                <Count text={o.workerDiscount} max={PLACE_LIMITS.offerDiscount} />
+              </View>
+              <Input className="place-form__input" data-testid={`offer-discount-${i}`} value={o.workerDiscount} maxlength={-1} placeholder="如：9 折" onInput={(e) => patch({ workerDiscount: e.detail.value })} />
             </View>
           );
         })}
@@ -282,28 +354,28 @@ export default function PlaceForm({ mode, initial, submitLabel, onSubmit, note, 
             添加一条优惠
           </Button>
         ) : null}
-        {error('offers')}
       </View>
 
-      <View className="yh-card">
+      <View {...card('hours')}>
         <Text className="yh-card__title">营业时间</Text>
-        <HoursEditor value={v.hours} onChange={(h) => set('hours', h, 'hours')} />
         {error('hours')}
+        <HoursEditor value={v.hours} onChange={(h) => set('hours', h, 'hours')} />
       </View>
 
-      <View className="yh-card">
+      <View id="place-field-photos" className={`yh-card${errors.licence || errors.photos ? ' place-form__card--invalid' : ''}`}>
         <Text className="yh-card__title">照片</Text>
         {mode === 'merchant' ? (
-          <View className="place-form__field">
+          <View className="place-form__field" id="place-field-licence">
             <Text className="place-form__label">营业执照（仅社区工作人员可见）</Text>
+            {error('licence')}
             {v.licence ? <Image className="place-form__licence" mode="aspectFit" src={v.licence.preview} data-testid="licence-preview" /> : null}
             <Button className={`yh-btn yh-btn--ghost yh-btn--block${upload ? ' yh-btn--disabled' : ''}`} data-testid="upload-licence" onClick={() => void addPhoto('licence')}>
               {upload?.kind === 'licence' ? `上传中 ${upload.percent}%` : v.licence ? '重新上传营业执照' : '上传营业执照'}
             </Button>
-            {error('licence')}
           </View>
         ) : null}
         <Text className="place-form__label">{mode === 'merchant' ? '门头照片（选填）' : '服务站照片（选填）'}</Text>
+        {error('photos')}
         <View className="place-form__photos">
           {v.photos.map((p, i) => (
             <View key={p.fileID} className="place-form__photo">
@@ -319,7 +391,6 @@ export default function PlaceForm({ mode, initial, submitLabel, onSubmit, note, 
             </View>
           ) : null}
         </View>
-        {error('photos')}
       </View>
 
       {note ? <Text className="place-form__note">{note}</Text> : null}

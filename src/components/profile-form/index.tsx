@@ -7,6 +7,7 @@ import { ApiCallError } from '../../services/errors';
 import { locate } from '../../services/place';
 import { communities, updateProfile, type CommunityChoices, type UpdateProfilePayload } from '../../services/user';
 import { busyProps } from '../button-props';
+import { scrollToField, tooLong } from '../form-field';
 import './index.css';
 
 type Field = 'name' | 'phone' | 'platform' | 'workType' | 'communityId';
@@ -20,13 +21,20 @@ export interface ProfileFormValues {
   communityId: string;
 }
 
+// The contract's limit (updateProfilePayload): shown as a count, refused with the count, never cut.
+export const NAME_MAX = 20;
+
 export function validateProfile(v: ProfileFormValues, requireWorkType = true): Errors {
   const errors: Errors = {};
   const name = v.name.trim();
   if (!name) errors.name = '请填写姓名';
-  else if (name.length > 20) errors.name = '姓名最多 20 个字';
+  else {
+    const over = tooLong('姓名', name, NAME_MAX);
+    if (over) errors.name = over;
+  }
   const phone = v.phone.trim();
-  if (phone && !PHONE_PATTERN.test(phone)) errors.phone = '请输入 11 位手机号';
+  // A phone is not cut at 11 digits either: a 12th digit means a typo somewhere, which the person must find.
+  if (phone && !PHONE_PATTERN.test(phone)) errors.phone = /^\d+$/.test(phone) && phone.length !== 11 ? `请输入 11 位手机号（现在 ${phone.length} 位）` : '请输入 11 位手机号';
   if (requireWorkType && !v.workType) errors.workType = '请选择工作类型';
   return errors;
 }
@@ -43,6 +51,8 @@ export function changedFields(before: ProfileFormValues, after: ProfileFormValue
 }
 
 const FIELDS: readonly Field[] = ['name', 'phone', 'platform', 'workType', 'communityId'];
+/** The order the form asks in: the first refused field is brought into view. */
+const FORM_ORDER: readonly Field[] = ['name', 'phone', 'workType', 'platform', 'communityId'];
 
 /**
  * The communities to choose from, and the one where the person is now (through the stored grids and
@@ -98,6 +108,13 @@ export default function ProfileForm({ user, onSaved, onCancel }: ProfileFormProp
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
 
+  /** Marks the refused fields and brings the first into view (编辑资料 is long: the button is far below the name). */
+  const refuse = (found: Errors) => {
+    setErrors(found);
+    const first = FORM_ORDER.find((f) => found[f]);
+    if (first) scrollToField(`profile-field-${first}`);
+  };
+
   const update = <K extends Field>(key: K, value: ProfileFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));
@@ -106,8 +123,11 @@ export default function ProfileForm({ user, onSaved, onCancel }: ProfileFormProp
   const submit = async () => {
     if (saving) return;
     const found = validateProfile(values, needsWorkType(user.roles));
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      refuse(found);
+      return;
+    }
+    setErrors({});
     const payload = changedFields(initial, values);
     if (Object.keys(payload).length === 0) {
       Taro.showToast({ title: '没有需要保存的修改', icon: 'none' });
@@ -122,43 +142,56 @@ export default function ProfileForm({ user, onSaved, onCancel }: ProfileFormProp
     } catch (err) {
       const e = err instanceof ApiCallError ? err : new ApiCallError('INTERNAL', '保存失败，请稍后重试');
       const field = fieldOf(e.field);
-      if (field) setErrors((prev) => ({ ...prev, [field]: e.message }));
+      if (field) refuse({ [field]: e.message });
       else Taro.showToast({ title: e.message, icon: 'none' });
     } finally {
       setSaving(false);
     }
   };
 
+  const field = (f: Field) => ({ id: `profile-field-${f}`, className: `profile-form__field${errors[f] ? ' profile-form__field--invalid' : ''}` });
+  const error = (f: Field) =>
+    errors[f] ? (
+      <Text className="profile-form__error" data-testid={`profile-error-${f}`}>
+        {errors[f]}
+      </Text>
+    ) : null;
+
   return (
     <View className="profile-form" data-testid="profile-form">
-      <View className="profile-form__field">
-        <Text className="profile-form__label">姓名</Text>
+      <View {...field('name')}>
+        <View className="profile-form__label-row">
+          <Text className="profile-form__label">姓名</Text>
+          <Text className={`profile-form__count${values.name.trim().length > NAME_MAX ? ' profile-form__count--over' : ''}`} data-testid="name-count">
+            {values.name.trim().length}/{NAME_MAX}
+          </Text>
+        </View>
+        {error('name')}
         <Input
           className={`profile-form__input${errors.name ? ' profile-form__input--error' : ''}`}
           data-testid="input-name"
           value={values.name}
-          maxlength={20}
+          maxlength={-1}
           placeholder="请输入姓名"
           onInput={(e) => update('name', e.detail.value)}
         />
-        {errors.name ? <Text className="profile-form__error">{errors.name}</Text> : null}
       </View>
 
-      <View className="profile-form__field">
+      <View {...field('phone')}>
         <Text className="profile-form__label">手机号（选填）</Text>
+        {error('phone')}
         <Input
           className={`profile-form__input${errors.phone ? ' profile-form__input--error' : ''}`}
           data-testid="input-phone"
           type="number"
           value={values.phone}
-          maxlength={11}
+          maxlength={-1}
           placeholder="11 位手机号"
           onInput={(e) => update('phone', e.detail.value)}
         />
-        {errors.phone ? <Text className="profile-form__error">{errors.phone}</Text> : null}
       </View>
 
-      <View className="profile-form__field">
+      <View {...field('workType')}>
         <Text className="profile-form__label">工作类型</Text>
         <View className="profile-form__options" role="radiogroup" aria-label="工作类型">
           {WORK_TYPE_OPTIONS.map((o) => (
@@ -173,10 +206,10 @@ export default function ProfileForm({ user, onSaved, onCancel }: ProfileFormProp
             </View>
           ))}
         </View>
-        {errors.workType ? <Text className="profile-form__error">{errors.workType}</Text> : null}
+        {error('workType')}
       </View>
 
-      <View className="profile-form__field">
+      <View {...field('platform')}>
         <Text className="profile-form__label">所在平台</Text>
         <View className="profile-form__options" role="radiogroup" aria-label="所在平台">
           {PLATFORM_OPTIONS.map((o) => (
@@ -191,10 +224,10 @@ export default function ProfileForm({ user, onSaved, onCancel }: ProfileFormProp
             </View>
           ))}
         </View>
-        {errors.platform ? <Text className="profile-form__error">{errors.platform}</Text> : null}
+        {error('platform')}
       </View>
 
-      <View className="profile-form__field">
+      <View {...field('communityId')}>
         <Text className="profile-form__label">所在社区</Text>
         <Text className="profile-form__hint">社区工作人员据此联系你，排行榜也按社区排名。{suggested ? '已按你现在的位置推荐，可以更改。' : ''}</Text>
         {choicesError && !choices ? <Text className="profile-form__error">{choicesError}</Text> : null}
@@ -216,7 +249,7 @@ export default function ProfileForm({ user, onSaved, onCancel }: ProfileFormProp
             </View>
           ))}
         </View>
-        {errors.communityId ? <Text className="profile-form__error">{errors.communityId}</Text> : null}
+        {error('communityId')}
       </View>
 
       <Button

@@ -28,6 +28,8 @@ interface Entry {
   /** The figure on the tile and what it counts; none for pages without a queue. */
   badge?: (c: Counts) => { n: string | number | undefined; label: string; hot?: boolean } | null;
   adminOnly?: boolean;
+  /** What a tile without a count is for. */
+  hint?: string;
 }
 
 const QUEUES: Entry[] = [
@@ -36,8 +38,8 @@ const QUEUES: Entry[] = [
   { key: 'volunteer', title: '志愿认定', url: '/pkg-snapshot/queue/index?kind=volunteer', badge: (c) => ({ n: c.volunteer, label: '待认定', hot: (c.volunteer ?? 0) > 0 }) },
   { key: 'places', title: '商户审核', url: '/pkg-place/review/index', badge: (c) => ({ n: c.places, label: '待审核', hot: !!c.places && c.places !== '0' }) },
   { key: 'rewards', title: '奖励管理', url: '/pkg-points/rewards/index', badge: (c) => ({ n: c.rewards, label: '待审核', hot: !!c.rewards && c.rewards !== '0' }) },
-  { key: 'fulfil', title: '核销兑换', url: '/pkg-points/fulfil/index' },
-  { key: 'images', title: '图片审核', url: '/pkg-snapshot/images/index' },
+  { key: 'fulfil', title: '核销兑换', url: '/pkg-points/fulfil/index', hint: '扫码或输入兑换码' },
+  { key: 'images', title: '图片审核', url: '/pkg-snapshot/images/index', hint: '需人工查看的照片' },
 ];
 
 const TOOLS: Entry[] = [
@@ -90,7 +92,7 @@ export default function Workbench({ user }: { user: UserView }) {
                 <Text className="wb__num wb__num--glyph">›</Text>
               )}
               <Text className="wb__title">{e.title}</Text>
-              {b ? <Text className="wb__label">{b.label}</Text> : <Text className="wb__label">扫码或输入兑换码</Text>}
+              <Text className="wb__label">{b ? b.label : e.hint}</Text>
             </View>
           );
         })}

@@ -114,7 +114,7 @@ function Home({ user }: { user: UserView }) {
         {QUICK_ENTRIES.map((e) => (
           <View key={e.key} className="home__entry" onClick={() => void Taro.switchTab({ url: e.url })}>
             <View className="home__entry-glyph">
-              <Icon name={e.icon} color="#ffffff" />
+              <Icon name={e.icon} color="#ffffff" className="home__entry-icon" />
             </View>
             <Text className="home__entry-title">{e.title}</Text>
             <Text className="home__entry-desc">{e.desc}</Text>

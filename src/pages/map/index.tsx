@@ -5,6 +5,7 @@ import type { PlaceType, ServiceCode } from '../../../cloudfunctions/shared/cont
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
+import Icon, { serviceIcon } from '../../components/icon';
 import PlaceCard from '../../components/place-card';
 import PlaceSchematic from '../../components/place-schematic';
 import { SERVICE_OPTIONS } from '../../constants/place';
@@ -147,7 +148,9 @@ function FriendlyMap({ user }: { user: UserView }) {
                   className={`map-page__chip${on ? ' map-page__chip--on' : ''}`}
                   onClick={() => toggleService(s.code)}
                 >
-                  <Text className="map-page__chip-glyph">{s.glyph}</Text>
+                  <View className="map-page__chip-glyph">
+                    <Icon name={serviceIcon(s.code)} color="#084a8c" />
+                  </View>
                   <Text>{s.label}</Text>
                 </View>
               );

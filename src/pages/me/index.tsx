@@ -6,7 +6,7 @@ import PageShell from '../../components/page-shell';
 import { useLoaded } from '../../components/paged-list';
 import ProfileForm from '../../components/profile-form';
 import PointsLevel from '../../components/points-level';
-import { ROLE_LABELS, platformLabel, workTypeLabel } from '../../constants/labels';
+import { ROLE_LABELS, platformLabel, roleTags, workTypeLabel } from '../../constants/labels';
 import { clearDevOpenid } from '../../services/dev-account';
 import { resetSession, setUser } from '../../services/session';
 import { communities } from '../../services/user';
@@ -64,8 +64,9 @@ function Me({ user }: { user: UserView }) {
           <Text className="me__name" data-testid="me-name">
             {profile.name || '未填写姓名'}
           </Text>
-          <View>
-            {user.roles.map((r) => (
+          <View data-testid="me-roles">
+            {/* As the people list tags them: 新就业群体 only for riders, couriers and drivers. */}
+            {roleTags(user.roles, profile.workType).map((r) => (
               <Text key={r} className="yh-chip">
                 {ROLE_LABELS[r]}
               </Text>

@@ -33,6 +33,7 @@ import {
 } from '../../services/snapshot';
 import PhotoUploader from './parts/photo-uploader';
 import { busyProps } from '../../components/button-props';
+import { scrollToField } from '../../components/form-field';
 import './index.css';
 
 const PKG = '/pkg-snapshot';
@@ -339,7 +340,7 @@ function ReportForm({ user }: { user: UserView }) {
       setInvalid(p);
       void Taro.showToast({ title: p.message, icon: 'none' });
       // The field may be far above the button (the category grid): bring it into view.
-      void Promise.resolve(Taro.pageScrollTo({ selector: `#snap-field-${p.field}`, duration: 200 })).catch(() => undefined);
+      scrollToField(`snap-field-${p.field}`);
       return;
     }
     // requestSubscribeMessage must run straight from the tap, before anything is awaited.

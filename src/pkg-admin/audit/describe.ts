@@ -32,6 +32,17 @@ const DOC_LABELS: Record<string, string> = {
   merchant: '商户',
   staff: '社区',
   gridworker: '网格',
+  // user.deleteMe and user.exportMine: the erasure, and what a person's own export held.
+  erased: '账号数据已抹除',
+  counts: '导出内容',
+  reports: '上报',
+  ledger: '积分流水',
+  meToo: '我也遇到了',
+  redemptions: '兑换',
+  messages: '消息',
+  places: '地点',
+  rewards: '奖励',
+  audit: '操作记录',
 };
 
 const own = (map: Record<string, string>, key: string) => (Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined);
@@ -67,6 +78,8 @@ function valueText(key: string, v: unknown, targetType: string, names: Map<strin
     if (key === 'kind' && EXPORT_KINDS.has(v)) return EXPORT_KINDS.get(v)!;
     if (key === 'type' && v in PLACE_TYPE_LABELS) return PLACE_TYPE_LABELS[v as keyof typeof PLACE_TYPE_LABELS];
     if (ISO.test(v)) return shanghaiDateTime(v);
+    // A stored file: its storage path means nothing to a reader (exports are deleted after 30 minutes).
+    if (v.startsWith('cloud://')) return '已生成文件';
     return names.get(v) ?? v;
   }
   if (Array.isArray(v)) {
@@ -184,6 +197,8 @@ export function auditSentence(e: AuditEntryView, names: Map<string, string>): st
       return `${who} 通过开放接口提交了${it}`;
     case 'user.deleteMe':
       return `${who} 注销了自己的账号`;
+    case 'user.exportMine':
+      return `${who} 导出了自己的数据`;
     default:
       return `${who} 对${it}进行了操作`;
   }

@@ -88,6 +88,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'open311.services': '开放接口查询分类',
   'open311.service': '开放接口查看分类',
   'user.deleteMe': '注销账号',
+  'user.exportMine': '导出个人数据',
 };
 
 export const auditActionLabel = (action: string) => AUDIT_ACTION_LABELS[action] ?? action;

@@ -104,7 +104,7 @@ function ExportForm({ user }: { user: UserView }) {
             <Text className="adm-picker__value">{choices[choiceIndex]?.name ?? '—'} ›</Text>
           </View>
         </Picker>
-        <Text className="adm-note">表格为 CSV（UTF-8），可直接用 Excel / WPS 打开；手机号按权限脱敏。</Text>
+        <Text className="adm-note">表格可直接用 Excel 或 WPS 打开；手机号按你的权限隐去中间几位。</Text>
         <Button className="yh-btn yh-btn--primary yh-btn--block" {...busyProps(busy)} onClick={() => void run()} data-testid="export-run">
           {busy ? '正在生成…' : '生成表格'}
         </Button>

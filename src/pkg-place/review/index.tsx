@@ -5,11 +5,12 @@ import type { ReviewItem } from '../../../cloudfunctions/shared/contracts/place'
 import { shanghaiMonthDayTime } from '../../../cloudfunctions/shared/isomorphic/time';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
+import LocationPreview from '../../components/location-preview';
 import { ListFooter, usePaged } from '../../components/paged-list';
 import ServiceChips from '../../components/service-chips';
 import { dayHoursText, WEEKDAYS } from '../../constants/place';
 import { ApiCallError } from '../../services/errors';
-import { callPhone, navigateTo, queue, review } from '../../services/place';
+import { callPhone, queue, review } from '../../services/place';
 import '../shared.css';
 
 const QUICK_REASONS = ['营业执照照片不清晰', '营业执照与店铺名称不符', '位置与地址不符', '优惠信息不实', '信息不完整'];
@@ -40,6 +41,8 @@ function ReviewCard({ item, onDone }: { item: ReviewItem; onDone: (id: string, m
   const change = item.pendingChange;
   const licence = change?.licencePhoto ?? item.licencePhoto;
   const location = change?.location ?? item.location;
+  // The grid and community the place is in (its new spot while a move waits).
+  const area = [item.communityName, item.gridName].filter(Boolean).join(' · ');
 
   const decide = async (decision: 'approve' | 'reject') => {
     if (busy) return;
@@ -71,7 +74,8 @@ function ReviewCard({ item, onDone }: { item: ReviewItem; onDone: (id: string, m
       {item.contentFlag ? <Text className="pkg-place__flag">内容安全检查提示需人工复核，请仔细查看文字内容</Text> : null}
       {change?.name ? <Row k="名称" v={item.name} changed={change.name} /> : null}
       <Row k="地址" v={item.address} changed={change?.address} />
-      <Row k="位置" v={`${item.location.lat.toFixed(5)}, ${item.location.lng.toFixed(5)}`} changed={change?.location ? `${change.location.lat.toFixed(5)}, ${change.location.lng.toFixed(5)}` : undefined} />
+      <Row k="所属" v={area || item.communityName} />
+      {change?.location ? <Text className="pkg-place__changed pkg-place__line">位置已移动，下图为新位置</Text> : null}
       <Row k="电话" v={item.phone} />
       {item.applicant ? <Row k="申请人" v={`${item.applicant.name || '未填写姓名'} ${item.applicant.phone}`} /> : null}
       <Row k="营业时间" v={`${WEEKDAYS[item.today]} ${dayHoursText(item.hours, item.today)}${item.hours.is24h ? '' : ' 等'}`} />
@@ -87,6 +91,17 @@ function ReviewCard({ item, onDone }: { item: ReviewItem; onDone: (id: string, m
           </Text>
         </View>
       ) : null}
+      {/* Where it is, as a report's detail shows it: the spot on the map (H5: the schematic) with the places around. */}
+      <LocationPreview
+        location={location}
+        label={change?.address ?? item.address}
+        area={area}
+        title={change?.location ? '新位置' : '位置'}
+        centerLabel="申请位置"
+        excludeId={item.id}
+        testId="review-map"
+        inline
+      />
       {licence ? (
         <View>
           <Text className="pkg-place__line">{change?.licencePhoto ? '新营业执照（点击放大）' : '营业执照（点击放大）'}</Text>
@@ -95,9 +110,6 @@ function ReviewCard({ item, onDone }: { item: ReviewItem; onDone: (id: string, m
       ) : null}
 
       <View className="pkg-place__buttons">
-        <Button className="yh-btn yh-btn--ghost pkg-place__button" onClick={() => navigateTo({ name: change?.name ?? item.name, address: change?.address ?? item.address, location })}>
-          查看位置
-        </Button>
         {item.applicant?.phone ? (
           <Button className="yh-btn yh-btn--ghost pkg-place__button" onClick={() => callPhone(item.applicant!.phone)}>
             联系申请人

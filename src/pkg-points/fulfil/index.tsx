@@ -5,6 +5,7 @@ import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import { busyProps, disabledProps, loadingProps } from '../../components/button-props';
 import { formatTime } from '../../constants/snapshot';
 import PageShell from '../../components/page-shell';
+import Icon from '../../components/icon';
 import EmptyState from '../../components/empty-state';
 import { ApiCallError } from '../../services/errors';
 import * as points from '../../services/points';
@@ -90,7 +91,9 @@ function Fulfil() {
   if (done) {
     return (
       <View className="yh-card fulfil__done" data-testid="fulfil-done">
-        <Text className="fulfil__done-mark">✓</Text>
+        <View className="fulfil__done-mark" data-testid="success-mark">
+          <Icon name="tick" color="#ffffff" size="lg" className="fulfil__done-mark-icon" />
+        </View>
         <Text className="fulfil__done-title">核销成功</Text>
         <Text className="fulfil__line">{done.title}</Text>
         <Text className="fulfil__muted">

@@ -4,6 +4,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { busyProps } from '../../components/button-props';
 import { formatTime } from '../../constants/snapshot';
 import PageShell from '../../components/page-shell';
+import Icon from '../../components/icon';
 import EmptyState from '../../components/empty-state';
 import QrCode from '../../components/qr-code';
 import { ApiCallError } from '../../services/errors';
@@ -86,7 +87,9 @@ function Detail({ id }: { id: string }) {
 
         {r.status === 'fulfilled' ? (
           <View className="redemption__done" data-testid="redemption-done">
-            <Text className="redemption__done-mark">✓</Text>
+            <View className="redemption__done-mark" data-testid="success-mark">
+          <Icon name="tick" color="#ffffff" size="lg" className="redemption__done-mark-icon" />
+        </View>
             <Text className="redemption__done-text">已使用</Text>
             <Text className="redemption__meta">
               {r.fulfilledAt ? `${formatTime(r.fulfilledAt)} 在「${r.fulfilAt}」核销` : `在「${r.fulfilAt}」核销`}

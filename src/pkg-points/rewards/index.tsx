@@ -11,6 +11,7 @@ import { ApiCallError } from '../../services/errors';
 import * as points from '../../services/points';
 import type { RewardView, UpsertRewardPayload } from '../../services/points';
 import { usePaged } from '../../pages/points/use-paged';
+import { scrollToField } from '../../components/form-field';
 import { pickPhotos, uploadPhoto } from '../../services/snapshot';
 import './index.css';
 
@@ -82,7 +83,7 @@ function RewardForm({ user, editing, onDone }: { user: UserView; editing: Reward
   // A message about one field shows under it, and the page scrolls there (the name is far above the button).
   const setError = (message: string, field: RewardField | '' = '') => {
     setErrorState({ field, message });
-    if (message && field) void Promise.resolve(Taro.pageScrollTo({ selector: `#reward-field-${field}`, duration: 200 })).catch(() => undefined);
+    if (message && field) scrollToField(`reward-field-${field}`);
   };
   const [saving, setSaving] = useState(false);
   const [uploading, setUploading] = useState(false);

@@ -369,11 +369,12 @@ function Detail({ id, user, focus }: { id: string; user: UserView; focus?: strin
             <StatusChip status={report.status} kind={report.kind} />
           </View>
         </View>
+        {/* Overdue is said once, in the red chip with how long; otherwise the time left. */}
         <Text className="yh-muted">
           {formatTime(report.createdAt)}
-          {open ? ` · ${dueText(report.dueAt)}` : ''}
+          {open && !report.overdue ? ` · ${dueText(report.dueAt)}` : ''}
         </Text>
-        {report.overdue ? <LateChip /> : null}
+        {report.overdue ? <LateChip text={open ? dueText(report.dueAt) : undefined} /> : null}
         {report.points > 0 ? (
           <View className="rd-points" data-testid="detail-points">
             <Text>{report.kind === 'volunteer' ? '认定奖励' : '受理奖励'}</Text>

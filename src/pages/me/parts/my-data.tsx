@@ -46,7 +46,7 @@ export function ExportMyData() {
   return (
     <View className="yh-card" data-testid="me-export">
       <Text className="yh-card__title">导出我的数据</Text>
-      <Text className="yh-muted">把我们保存的关于你的资料、上报、积分和兑换记录打包成一个文件（JSON 格式）。链接有时效，生成后请尽快打开保存。</Text>
+      <Text className="yh-muted">把我们保存的关于你的资料、上报、积分和兑换记录打包成一个文件。链接 10 分钟内有效，生成后请尽快打开保存。</Text>
       {result ? (
         <View data-testid="me-export-ready">
           <Text className="me__line">

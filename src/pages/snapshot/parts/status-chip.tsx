@@ -12,6 +12,11 @@ export default function StatusChip({ status, kind = 'issue', overdue = false }: 
   );
 }
 
-export function LateChip() {
-  return <Text className="st-chip st-chip--late">已超时</Text>;
+/** 「已超时」, or with how long (「已超时 2 天」) where the page has room for it. */
+export function LateChip({ text = '已超时' }: { text?: string }) {
+  return (
+    <Text className="st-chip st-chip--late" data-testid="late-chip">
+      {text}
+    </Text>
+  );
 }
