@@ -96,8 +96,12 @@ test('a worker applies as a friendly merchant and 荷城社区 staff approve it'
   await fill('input-place-name', '陈静快递驿站便利店');
   await fill('input-place-address', '港北区荷城路 260 号');
   await fill('input-place-phone', '13807751005');
-  await fill('input-lat', '23.112');
-  await fill('input-lng', '109.583');
+  // No coordinates to type: the phone's position (granted now) or a tap on the schematic sets the spot.
+  expect(await page.locator('[data-testid="input-lat"], [data-testid="input-lng"]').count()).toBe(0);
+  await session.context.setGeolocation({ latitude: 23.112, longitude: 109.583 });
+  await session.context.grantPermissions(['geolocation']);
+  await page.getByTestId('use-my-location').click();
+  await page.getByTestId('place-form-location').getByText(/^属于荷城社区 · 荷城.网格/).waitFor({ timeout: 15_000 });
   await page.getByTestId('form-services-water').click();
   await page.getByTestId('form-services-charging').click();
   await page.getByTestId('add-offer').click();

@@ -24,12 +24,23 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => session?.close());
 
-const LOADING = /正在登录|正在加载|正在查找/;
+const LOADING = /正在登录|正在加载|正在查找|正在统计/;
 
+/**
+ * Photographs the whole page, not only its first screen: Taro's H5 pages scroll inside `.taro_page`,
+ * so the window is made as tall as the page's content for the shot, then put back to the phone's size.
+ */
 async function shot(role: string, name: string): Promise<void> {
   const dir = path.join(SHOTS_DIR, 'roles', role);
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  const content = (await page.evaluate(`(function () { var p = document.querySelectorAll('.taro_page'); var e = p[p.length - 1]; return e ? e.scrollHeight + 50 : 0; })()`)) as number;
+  const tall = Math.min(Math.max(content, 812), 6000);
+  if (tall > 812) {
+    await page.setViewportSize({ width: 375, height: tall });
+    await page.waitForTimeout(300);
+  }
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  if (tall > 812) await page.setViewportSize({ width: 375, height: 812 });
 }
 
 /** Waits until the page has had nothing loading for a while (not one lucky moment) and stopped sliding in. */
@@ -172,6 +183,10 @@ describe('each role’s home shows that role’s work', () => {
     await shot('merchant', '02-fulfil-preview');
     await page.getByTestId('fulfil-confirm').click();
     await page.getByTestId('fulfil-done').waitFor();
+    // The success mark is an icon (not a typed ✓), drawn at its size in its circle.
+    const mark = await page.getByTestId('success-mark').evaluate((m) => ({ text: (m.textContent ?? '').trim(), icon: (m.querySelector('img')?.getBoundingClientRect().width ?? 0) / m.getBoundingClientRect().width }));
+    expect(mark.text).toBe('');
+    expect(mark.icon).toBeGreaterThan(0.5);
     await shot('merchant', '03-fulfil-done');
     const after = (await emu.call('demo-worker-1', 'points', 'redemption', { id: redeemed.data.id })).data;
     expect(after.status).toBe('fulfilled');

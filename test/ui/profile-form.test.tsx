@@ -49,7 +49,19 @@ describe('ProfileForm', () => {
     type('input-phone', '12345');
     fireEvent.click(screen.getByText('保存'));
     expect(await screen.findByText('请填写姓名')).toBeTruthy();
-    expect(screen.getByText('请输入 11 位手机号')).toBeTruthy();
+    expect(screen.getByText('请输入 11 位手机号（现在 5 位）')).toBeTruthy();
+    expect(update).not.toHaveBeenCalled();
+  });
+
+  it('refuses a name over 20 characters with the count instead of cutting it, and brings it into view', async () => {
+    render(<ProfileForm user={makeUser()} onSaved={jest.fn()} />);
+    const long = '欧阳'.repeat(10) + '娜';
+    type('input-name', long);
+    expect(screen.getByTestId('input-name').getAttribute('value')).toBe(long);
+    expect(screen.getByTestId('name-count').textContent).toBe('21/20');
+    fireEvent.click(screen.getByText('保存'));
+    expect(await screen.findByText('姓名最多 20 个字，现在 21 个字')).toBeTruthy();
+    expect(Taro.pageScrollTo).toHaveBeenCalledWith(expect.objectContaining({ selector: '#profile-field-name' }));
     expect(update).not.toHaveBeenCalled();
   });
 
