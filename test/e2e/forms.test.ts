@@ -271,6 +271,23 @@ test('编辑资料: an over-long name is kept, counted and refused, and brought 
   clean('profile form');
 });
 
+test('a rating comment over 300 characters is kept, counted and refused; nothing is saved', async () => {
+  await loginAs('demo-worker-1');
+  const mine = (await emu.call('demo-worker-1', 'snapshot', 'listMine', { status: 'open', pageSize: 20 })).data.items as Array<{ id: string; status: string }>;
+  const resolved = mine.find((r) => r.status === 'resolved')!;
+  await open(`/pkg-snapshot/detail/index?id=${resolved.id}`, 'rate-panel');
+  await page.getByTestId('rate-fixed').click();
+  await page.getByTestId('rate-star-4').click();
+  const long = '好'.repeat(301);
+  await fill('rate-comment', long);
+  expect(await field('rate-comment').inputValue()).toBe(long);
+  expect(await page.getByTestId('rate-comment-count').textContent()).toBe('超出 1 字 · 301/300');
+  await page.getByTestId('rate-submit').click();
+  await page.getByText('评价最多 300 个字，现在 301 个字').waitFor();
+  expect((await emu.app.database().collection('reports').doc(resolved.id).get()).data[0].status).toBe('resolved');
+  clean('rating comment');
+});
+
 test('an overdue report says 已超时 once, with how long', async () => {
   await loginAs('demo-gridworker-1');
   const tasks = (await emu.call('demo-gridworker-1', 'snapshot', 'tasks', { status: 'todo', pageSize: 10 })).data.items as Array<{ id: string; overdue: boolean }>;

@@ -150,4 +150,16 @@ describe('drawing and wording helpers', () => {
     const after = { ...before, offers: [{ title: '骑手套餐', detail: '', workerDiscount: '12 元' }] };
     expect(changesOf('p1', before, after)).toEqual({ id: 'p1', offers: [{ title: '骑手套餐', detail: '', workerDiscount: '12 元' }] });
   });
+
+  it('refuses text over the contract’s limits with the count, naming the offer', () => {
+    const ok = { ...emptyPlaceForm(), name: '黄记牛腩粉', address: '荷城路 102 号', phone: '13807752001', location: { lat: 23.1, lng: 109.59 }, services: ['water' as const] };
+    expect(validatePlaceForm(ok, 'station')).toEqual({});
+    expect(validatePlaceForm({ ...ok, name: '店'.repeat(31) }, 'station')).toEqual({ name: '名称最多 30 个字，现在 31 个字' });
+    expect(validatePlaceForm({ ...ok, address: '路'.repeat(81) }, 'station')).toEqual({ address: '地址最多 80 个字，现在 81 个字' });
+    const offers = [
+      { title: '免费饮水', detail: '', workerDiscount: '' },
+      { title: '骑手套餐', detail: '说'.repeat(201), workerDiscount: '' },
+    ];
+    expect(validatePlaceForm({ ...ok, offers }, 'station')).toEqual({ offers: '第 2 条优惠的说明最多 200 个字，现在 201 个字' });
+  });
 });

@@ -3,6 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Button, Image, Input, Text, View } from '@tarojs/components';
 import type { PlaceDetail, PlaceOwnView } from '../../../cloudfunctions/shared/contracts/place';
 import PageShell from '../../components/page-shell';
+import { LengthCount, tooLong } from '../../components/form-field';
 import EmptyState from '../../components/empty-state';
 import ServiceChips from '../../components/service-chips';
 import { dayHoursText, PLACE_STATUS_LABELS, PLACE_TYPE_LABELS, WEEKDAYS } from '../../constants/place';
@@ -81,6 +82,11 @@ function Detail({ id, from }: { id: string; from?: { lat: number; lng: number } 
     if (busy) return;
     if (suspended && reason.trim().length < 2) {
       Taro.showToast({ title: '请填写暂停原因（至少 2 个字）', icon: 'none' });
+      return;
+    }
+    const over = suspended ? tooLong('暂停原因', reason, 200) : null;
+    if (over) {
+      Taro.showToast({ title: over, icon: 'none' });
       return;
     }
     setBusy(true);
@@ -205,7 +211,8 @@ function Detail({ id, from }: { id: string; from?: { lat: number; lng: number } 
           ) : null}
           {suspending ? (
             <View>
-              <Input className="place-detail__input" placeholder="暂停原因（商户会看到）" value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} />
+              <Input className="place-detail__input" placeholder="暂停原因（商户会看到）" value={reason} maxlength={-1} onInput={(e) => setReason(e.detail.value)} />
+              <LengthCount text={reason} max={200} />
               <Button className="yh-btn yh-btn--primary yh-btn--block" onClick={() => void toggleSuspend(true)}>
                 确认暂停
               </Button>

@@ -6,6 +6,7 @@ import { shanghaiMonthDayTime } from '../../../cloudfunctions/shared/isomorphic/
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
 import LocationPreview from '../../components/location-preview';
+import { LengthCount, tooLong } from '../../components/form-field';
 import { ListFooter, usePaged } from '../../components/paged-list';
 import ServiceChips from '../../components/service-chips';
 import { dayHoursText, WEEKDAYS } from '../../constants/place';
@@ -13,6 +14,8 @@ import { ApiCallError } from '../../services/errors';
 import { callPhone, queue, review } from '../../services/place';
 import '../shared.css';
 
+// The contract's limit on a reason (contracts/place.ts): counted, refused with the count, never cut.
+const REASON_MAX = 200;
 const QUICK_REASONS = ['营业执照照片不清晰', '营业执照与店铺名称不符', '位置与地址不符', '优惠信息不实', '信息不完整'];
 
 const when = (iso: string) => shanghaiMonthDayTime(iso);
@@ -48,6 +51,11 @@ function ReviewCard({ item, onDone }: { item: ReviewItem; onDone: (id: string, m
     if (busy) return;
     if (decision === 'reject' && reason.trim().length < 2) {
       Taro.showToast({ title: '请填写不通过的原因', icon: 'none' });
+      return;
+    }
+    const over = decision === 'reject' ? tooLong('原因', reason, REASON_MAX) : null;
+    if (over) {
+      Taro.showToast({ title: over, icon: 'none' });
       return;
     }
     setBusy(true);
@@ -118,7 +126,8 @@ function ReviewCard({ item, onDone }: { item: ReviewItem; onDone: (id: string, m
       </View>
       {rejecting ? (
         <View>
-          <Input className="pkg-place__input" data-testid="review-reason" placeholder="不通过的原因（申请人会看到）" value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} />
+          <Input className="pkg-place__input" data-testid="review-reason" placeholder="不通过的原因（申请人会看到）" value={reason} maxlength={-1} onInput={(e) => setReason(e.detail.value)} />
+          <LengthCount text={reason} max={REASON_MAX} />
           <View className="pkg-place__reasons">
             {QUICK_REASONS.map((r) => (
               <Text key={r} className="pkg-place__reason" onClick={() => setReason(r)}>

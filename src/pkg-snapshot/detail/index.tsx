@@ -15,11 +15,17 @@ import PhotoUploader from '../../pages/snapshot/parts/photo-uploader';
 import ReportMap from '../components/report-map';
 import StatusChip, { LateChip } from '../../pages/snapshot/parts/status-chip';
 import { busyProps } from '../../components/button-props';
+import { LengthCount, tooLong } from '../../components/form-field';
 import './index.css';
 
 /** Only set loading/disabled when true: Taro H5 renders disabled="false" as an attribute, which its CSS treats as disabled. */
 
 type Done = (next: ReportView, toast: string) => void;
+
+// The contract's limits (contracts/snapshot.ts): counted as typed, refused with the count, never cut.
+const REASON_MAX = 200;
+const NOTE_MAX = 200;
+const COMMENT_MAX = 300;
 
 /** Runs one action with a busy flag; errors are toasted by call(). */
 function useAction() {
@@ -111,12 +117,22 @@ function ReviewPanel({ report, onDone }: { report: ReportView; onDone: Done }) {
         void Taro.showToast({ title: '请填写原因，上报人会看到', icon: 'none' });
         return;
       }
+      const over = tooLong('原因', reason, REASON_MAX);
+      if (over) {
+        void Taro.showToast({ title: over, icon: 'none' });
+        return;
+      }
       onDone(await review({ id: report.id, decision: 'reject', reason: reason.trim() }), '已处理');
     });
   const duplicate = () =>
     run(async () => {
       if (!original) {
         void Taro.showToast({ title: '请选择原上报', icon: 'none' });
+        return;
+      }
+      const over = tooLong('补充说明', reason, REASON_MAX);
+      if (over) {
+        void Taro.showToast({ title: over, icon: 'none' });
         return;
       }
       onDone(await review({ id: report.id, decision: 'duplicate', duplicateOf: original, reason: reason.trim() || undefined }), '已标记为重复');
@@ -161,7 +177,8 @@ function ReviewPanel({ report, onDone }: { report: ReportView; onDone: Done }) {
             </View>
           ) : null}
           <Text className="rd-label">{mode === 'reject' ? '原因（上报人会看到）' : '补充说明（选填）'}</Text>
-          <Textarea className="rd-textarea" data-testid="detail-reason" value={reason} maxlength={200} placeholder={mode === 'reject' ? '例如：照片看不清问题所在，请补拍' : ''} onInput={(e) => setReason(e.detail.value)} />
+          <Textarea className="rd-textarea" data-testid="detail-reason" value={reason} maxlength={-1} placeholder={mode === 'reject' ? '例如：照片看不清问题所在，请补拍' : ''} onInput={(e) => setReason(e.detail.value)} />
+          <LengthCount text={reason} max={REASON_MAX} />
           <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="detail-confirm" {...busyProps(busy)} onClick={() => void (mode === 'reject' ? reject() : duplicate())}>
             确定
           </Button>
@@ -209,6 +226,11 @@ function DispatchForm({ report, onDone }: { report: ReportView; onDone: Done }) 
         void Taro.showToast({ title: '请选择网格员', icon: 'none' });
         return;
       }
+      const over = tooLong('派单说明', note, NOTE_MAX);
+      if (over) {
+        void Taro.showToast({ title: over, icon: 'none' });
+        return;
+      }
       const next = await dispatch({ id: report.id, assignee: chosen, note: note.trim() || undefined });
       onDone(next, `已派给${next.assigneeName}`);
     });
@@ -235,7 +257,8 @@ function DispatchForm({ report, onDone }: { report: ReportView; onDone: Done }) 
           </View>
         ))
       )}
-      <Input className="rd-input" value={note} maxlength={200} placeholder="派单说明（选填），如：请今天下班前处理" onInput={(e) => setNote(e.detail.value)} />
+      <Input className="rd-input" value={note} maxlength={-1} placeholder="派单说明（选填），如：请今天下班前处理" onInput={(e) => setNote(e.detail.value)} />
+      <LengthCount text={note} max={NOTE_MAX} />
       <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="detail-dispatch" {...busyProps(busy)} onClick={() => void go()}>
         派单
       </Button>
@@ -293,6 +316,11 @@ function RatePanel({ report, onDone }: { report: ReportView; onDone: Done }) {
         void Taro.showToast({ title: '请打个分', icon: 'none' });
         return;
       }
+      const over = tooLong('评价', comment, COMMENT_MAX);
+      if (over) {
+        void Taro.showToast({ title: over, icon: 'none' });
+        return;
+      }
       const next = await rate({ id: report.id, score, fixed, comment: comment.trim() || undefined });
       onDone(next, fixed ? (next.points > 0 ? `感谢评价！这条上报为你赢得 ${next.points} 积分` : '感谢评价！') : '已退回网格员重新处理');
     });
@@ -315,7 +343,8 @@ function RatePanel({ report, onDone }: { report: ReportView; onDone: Done }) {
         ))}
       </View>
       {fixed === false ? <Text className="yh-muted rd-note">选择「未解决」会退回网格员重新处理。</Text> : null}
-      <Textarea className="rd-textarea" data-testid="rate-comment" value={comment} maxlength={300} placeholder="说说处理得怎么样（选填）" onInput={(e) => setComment(e.detail.value)} />
+      <Textarea className="rd-textarea" data-testid="rate-comment" value={comment} maxlength={-1} placeholder="说说处理得怎么样（选填）" onInput={(e) => setComment(e.detail.value)} />
+      <LengthCount text={comment} max={COMMENT_MAX} testId="rate-comment-count" />
       <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="rate-submit" {...busyProps(busy)} onClick={() => void go()}>
         提交评价
       </Button>

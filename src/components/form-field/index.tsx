@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { Text } from '@tarojs/components';
 
 /**
  * Brings a form field into view: the field that stops a submit may be far above the button (the
@@ -20,4 +21,14 @@ export function textLength(text: string): number {
 export function tooLong(label: string, text: string, max: number): string | null {
   const n = textLength(text);
   return n > max ? `${label}最多 ${max} 个字，现在 ${n} 个字` : null;
+}
+
+/** 「12/200」 under a text box, red with how much is over once it is over: the limit is seen before it is hit. */
+export function LengthCount({ text, max, testId }: { text: string; max: number; testId?: string }) {
+  const n = textLength(text);
+  return (
+    <Text className={`yh-count${n > max ? ' yh-count--over' : ''}`} data-testid={testId}>
+      {n > max ? `超出 ${n - max} 字 · ${n}/${max}` : `${n}/${max}`}
+    </Text>
+  );
 }
