@@ -63,7 +63,8 @@ async function fill(testId: string, value: string): Promise<void> {
 /** Whether the element's top is on screen (the page scrolled it into view). */
 async function onScreen(selector: string): Promise<boolean> {
   const box = await page.locator(selector).first().boundingBox();
-  return !!box && box.y >= 0 && box.y < VIEW_H - 60;
+  const height = page.viewportSize()?.height ?? VIEW_H;
+  return !!box && box.y >= 0 && box.y < height - 60;
 }
 
 async function eventuallyOnScreen(selector: string): Promise<boolean> {
@@ -74,9 +75,13 @@ async function eventuallyOnScreen(selector: string): Promise<boolean> {
   return false;
 }
 
-/** Scrolls the submit button into view (the field above leaves the screen), taps it, returns the message shown. */
-async function submitAndRead(submit: string, errorTestId: string): Promise<string> {
+/**
+ * Scrolls the submit button into view (the field above leaves the screen: `offScreen` checks that it
+ * did), taps it, returns the message shown.
+ */
+async function submitAndRead(submit: string, errorTestId: string, offScreen?: string): Promise<string> {
   await page.getByTestId(submit).scrollIntoViewIfNeeded();
+  if (offScreen) expect(await onScreen(offScreen)).toBe(false);
   await page.getByTestId(submit).click();
   const err = page.getByTestId(errorTestId);
   await err.waitFor();
@@ -126,7 +131,7 @@ describe('place forms: every text refused over its limit with the count, the fie
       await fill(c.input, long);
       // Kept as typed: nothing cut at the limit.
       expect(await field(c.input).inputValue()).toBe(long);
-      const message = await submitAndRead('place-submit', c.error);
+      const message = await submitAndRead('place-submit', c.error, c.input === 'input-place-name' ? '#place-field-name' : undefined);
       expect(message).toBe(c.message(c.max + 1));
       const where = c.error === 'place-error-offers' ? '#place-offer-0' : `#place-field-${c.error.replace('place-error-', '')}`;
       expect(await eventuallyOnScreen(where)).toBe(true);
@@ -251,11 +256,13 @@ test('编辑资料: an over-long name is kept, counted and refused, and brought 
   await page.locator('.weui-tabbar__label').filter({ hasText: '我的' }).click();
   await page.getByTestId('me-edit').click();
   await page.getByTestId('profile-form').waitFor();
+  // A phone with the keyboard up: 保存 and 姓名 no longer fit on one screen.
+  await page.setViewportSize({ width: 375, height: 520 });
   const long = '阿'.repeat(21);
   await fill('input-name', long);
   expect(await field('input-name').inputValue()).toBe(long);
   expect(await page.getByTestId('name-count').textContent()).toBe('21/20');
-  expect(await submitAndRead('profile-save', 'profile-error-name')).toBe('姓名最多 20 个字，现在 21 个字');
+  expect(await submitAndRead('profile-save', 'profile-error-name', '#profile-field-name')).toBe('姓名最多 20 个字，现在 21 个字');
   expect(await eventuallyOnScreen('#profile-field-name')).toBe(true);
   expect(await page.locator('#profile-field-name').getAttribute('class')).toMatch(/--invalid/);
   await shot('06-profile-name-too-long');
@@ -263,8 +270,9 @@ test('编辑资料: an over-long name is kept, counted and refused, and brought 
   await fill('input-name', '刘洋');
   await fill('input-phone', '138077510021');
   expect(await field('input-phone').inputValue()).toBe('138077510021');
-  expect(await submitAndRead('profile-save', 'profile-error-phone')).toBe('请输入 11 位手机号（现在 12 位）');
+  expect(await submitAndRead('profile-save', 'profile-error-phone', '#profile-field-phone')).toBe('请输入 11 位手机号（现在 12 位）');
   expect(await eventuallyOnScreen('#profile-field-phone')).toBe(true);
+  await page.setViewportSize({ width: 375, height: VIEW_H });
   const stored = (await emu.app.database().collection('users').doc('demo-worker-2').get()).data[0];
   expect(stored.profile.name).not.toBe(long);
   expect(stored.profile.phone).not.toBe('138077510021');
