@@ -1,31 +1,15 @@
-// Runtime copies of the place taxonomy and labels (the app imports only *types* from cloudfunctions, so no
-// zod ships); test/unit/place/place-rules.test.ts keeps SERVICE_OPTIONS equal to the contract's SERVICES.
-import type { PlaceStatus, PlaceType, ServiceCode, TimeRange, WeeklyHours } from '../../cloudfunctions/shared/contracts/place';
+// The place taxonomy and words as the pages use them: the same list and words the functions use
+// (the shared labels), plus what only the pages need.
+import type { TimeRange, WeeklyHours } from '../../cloudfunctions/shared/contracts/place';
+import { SERVICES, WEEKDAYS } from '../../cloudfunctions/shared/isomorphic/labels';
 
-export const SERVICE_OPTIONS: ReadonlyArray<{ code: ServiceCode; label: string; glyph: string }> = [
-  { code: 'water', label: '饮水', glyph: '水' },
-  { code: 'charging', label: '充电', glyph: '电' },
-  { code: 'restroom', label: '如厕', glyph: '厕' },
-  { code: 'rest', label: '休息', glyph: '歇' },
-  { code: 'microwave', label: '热饭', glyph: '热' },
-  { code: 'meal_discount', label: '用餐优惠', glyph: '餐' },
-  { code: 'repair', label: '修车', glyph: '修' },
-  { code: 'medicine', label: '医药', glyph: '药' },
-  { code: 'parking', label: '停车', glyph: '停' },
-  { code: 'wifi', label: 'WiFi', glyph: '网' },
-  { code: 'first_aid', label: '急救', glyph: '救' },
-  { code: 'reading', label: '政策阅读', glyph: '书' },
-  { code: 'umbrella', label: '借雨具', glyph: '伞' },
-];
+export { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS, WEEKDAYS } from '../../cloudfunctions/shared/isomorphic/labels';
+
+export const SERVICE_OPTIONS = SERVICES;
 
 export function serviceMeta(code: string): { label: string; glyph: string } {
   return SERVICE_OPTIONS.find((s) => s.code === code) ?? { label: code, glyph: '·' };
 }
-
-export const PLACE_TYPE_LABELS: Record<PlaceType, string> = { merchant: '友好商户', station: '服务站' };
-export const PLACE_STATUS_LABELS: Record<PlaceStatus, string> = { pending: '审核中', approved: '已通过', rejected: '未通过', suspended: '已暂停' };
-
-export const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
 /** Where the map starts when the phone's position is unknown: the demo district's centre. */
 export const DISTRICT_CENTRE = { lat: 23.1, lng: 109.6 };

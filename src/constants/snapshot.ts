@@ -1,24 +1,8 @@
-// Labels for 随手拍 shown at runtime. STATUS_LABELS is a copy of cloudfunctions/shared/domain/report-lifecycle.ts
-// (the front end imports only types from cloudfunctions); test/unit/snapshot/labels.test.ts keeps them equal.
+// Labels for 随手拍 shown at runtime. The status words are the functions' own (the shared labels).
 import type { ReportStatus, TransitionAction } from '../../cloudfunctions/shared/contracts/snapshot';
 import { shanghaiWall } from '../../cloudfunctions/shared/isomorphic/time';
 
-export const STATUS_LABELS: Record<ReportStatus, string> = {
-  submitted: '待受理',
-  accepted: '已受理',
-  dispatched: '处理中',
-  resolved: '已处理',
-  closed: '已办结',
-  rejected: '未通过',
-  duplicate: '重复上报',
-  reopened: '重新处理',
-  verified: '已认定',
-};
-
-/** A status in words for its kind (same rule as statusLabel in the lifecycle): volunteer records wait for 认定. */
-export function statusLabel(status: ReportStatus, kind: 'issue' | 'volunteer' = 'issue'): string {
-  return kind === 'volunteer' && status === 'submitted' ? '待认定' : STATUS_LABELS[status];
-}
+export { STATUS_LABELS, statusLabel } from '../../cloudfunctions/shared/isomorphic/labels';
 
 /** Chip colour per status: waiting (accent), in progress (primary), done (success), refused (muted). */
 export const STATUS_TONE: Record<ReportStatus, 'wait' | 'work' | 'done' | 'off'> = {

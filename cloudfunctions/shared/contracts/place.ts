@@ -1,35 +1,18 @@
 import { z } from 'zod';
 import { requestId } from './common';
+import { SERVICES, type ServiceCode } from '../isomorphic/labels';
+
+export { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS } from '../isomorphic/labels';
 
 /** Friendly merchants (友好商户) and service stations (党群服务站 / 驿站) share one model. */
 export const PLACE_TYPES = ['merchant', 'station'] as const;
 export type PlaceType = (typeof PLACE_TYPES)[number];
-export const PLACE_TYPE_LABELS: Record<PlaceType, string> = { merchant: '友好商户', station: '服务站' };
 
 export const PLACE_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
 export type PlaceStatus = (typeof PLACE_STATUSES)[number];
-export const PLACE_STATUS_LABELS: Record<PlaceStatus, string> = { pending: '审核中', approved: '已通过', rejected: '未通过', suspended: '已暂停' };
 
-/**
- * The services taxonomy. `glyph` is the one-character icon the app draws (no image to load);
- * the front end keeps a copy in src/constants/place.ts (test/unit/place/taxonomy.test.ts keeps them equal).
- */
-export const SERVICES = [
-  { code: 'water', label: '饮水', glyph: '水' },
-  { code: 'charging', label: '充电', glyph: '电' },
-  { code: 'restroom', label: '如厕', glyph: '厕' },
-  { code: 'rest', label: '休息', glyph: '歇' },
-  { code: 'microwave', label: '热饭', glyph: '热' },
-  { code: 'meal_discount', label: '用餐优惠', glyph: '餐' },
-  { code: 'repair', label: '修车', glyph: '修' },
-  { code: 'medicine', label: '医药', glyph: '药' },
-  { code: 'parking', label: '停车', glyph: '停' },
-  { code: 'wifi', label: 'WiFi', glyph: '网' },
-  { code: 'first_aid', label: '急救', glyph: '救' },
-  { code: 'reading', label: '政策阅读', glyph: '书' },
-  { code: 'umbrella', label: '借雨具', glyph: '伞' },
-] as const;
-export type ServiceCode = (typeof SERVICES)[number]['code'];
+/** The services taxonomy (codes, words and glyphs) is kept with the words both sides show. */
+export { SERVICES, type ServiceCode };
 export const SERVICE_CODES = SERVICES.map((s) => s.code) as [ServiceCode, ...ServiceCode[]];
 
 /** The district's whereabouts in GCJ-02; anything outside mainland China's bounding box is a bad coordinate. */

@@ -4,6 +4,8 @@ import { fileId } from './place';
 import type { LedgerKind, LedgerRef } from '../domain/points';
 import { shanghaiDayStartIso } from '../isomorphic/time';
 
+export { REDEMPTION_STATUS_LABELS, REWARD_STATUS_LABELS } from '../isomorphic/labels';
+
 /** Calls of the `points` function: payloads (zod) and replies (types only for the front end). */
 
 const cursor = z.string().max(300, '分页标记不正确');
@@ -54,7 +56,6 @@ export type LeaderboardPayload = z.input<typeof leaderboardPayload>;
 
 export const REWARD_STATUSES = ['pending', 'active', 'rejected', 'archived'] as const;
 export type RewardStatus = (typeof REWARD_STATUSES)[number];
-export const REWARD_STATUS_LABELS: Record<RewardStatus, string> = { pending: '待审核', active: '已上架', rejected: '未通过', archived: '已下架' };
 
 export const rewardsPayload = z.object({ cursor: cursor.optional(), pageSize }).strict();
 export type RewardsPayload = z.input<typeof rewardsPayload>;
@@ -106,7 +107,6 @@ export type ReviewRewardPayload = z.input<typeof reviewRewardPayload>;
 
 export const REDEMPTION_STATUSES = ['issued', 'fulfilled', 'cancelled', 'expired'] as const;
 export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number];
-export const REDEMPTION_STATUS_LABELS: Record<RedemptionStatus, string> = { issued: '待使用', fulfilled: '已使用', cancelled: '已取消', expired: '已过期' };
 
 export const redeemPayload = z.object({ rewardId: id, requestId }).strict();
 export type RedeemPayload = z.input<typeof redeemPayload>;

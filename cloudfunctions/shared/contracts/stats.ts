@@ -18,7 +18,7 @@ export type OverviewPayload = z.infer<typeof overviewPayload>;
 
 export const EXPORT_KINDS = ['reports', 'places', 'redemptions', 'ledger'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
-export const EXPORT_LABELS: Record<ExportKind, string> = { reports: '随手拍与志愿记录', places: '驿站与友好商户', redemptions: '积分兑换', ledger: '积分流水' };
+export { EXPORT_LABELS } from '../isomorphic/labels';
 
 export const exportPayload = z
   .object({ kind: z.enum(EXPORT_KINDS), ...range })

@@ -1,6 +1,7 @@
 import type { Role, Scopes } from '../contracts/user';
 import type { ReportKind } from './categories';
 import { inStaffScope } from './scope';
+import { STATUS_LABELS } from '../isomorphic/labels';
 
 /**
  * The report lifecycle of DESIGN.md as one table:
@@ -74,22 +75,7 @@ export type Decision =
   | { ok: true; to: ReportStatus }
   | { ok: false; code: 'AUTH.FORBIDDEN' | 'SNAPSHOT.BAD_STATE'; message: string };
 
-export const STATUS_LABELS: Record<ReportStatus, string> = {
-  submitted: '待受理',
-  accepted: '已受理',
-  dispatched: '处理中',
-  resolved: '已处理',
-  closed: '已办结',
-  rejected: '未通过',
-  duplicate: '重复上报',
-  reopened: '重新处理',
-  verified: '已认定',
-};
-
-/** A status in words for its kind: a volunteer record waits to be 认定 (verified), not 受理 (accepted). */
-export function statusLabel(status: ReportStatus, kind: 'issue' | 'volunteer'): string {
-  return kind === 'volunteer' && status === 'submitted' ? '待认定' : STATUS_LABELS[status];
-}
+export { STATUS_LABELS, statusLabel } from '../isomorphic/labels';
 
 export function decide(report: LifecycleSubject, action: TransitionAction, actor: ActorContext): Decision {
   const t = TRANSITIONS[action];

@@ -1,6 +1,7 @@
 import type { Role } from '../../../cloudfunctions/shared/contracts';
 import type { AuditEntryView } from '../../services/admin';
 import { labelOf } from '../../../cloudfunctions/shared/isomorphic/field-labels';
+import { REDEMPTION_STATUS_LABELS, REWARD_STATUS_LABELS } from '../../../cloudfunctions/shared/isomorphic/labels';
 import { ROLE_LABELS } from '../../constants/labels';
 import { PLACE_STATUS_LABELS, PLACE_TYPE_LABELS, SERVICE_OPTIONS } from '../../constants/place';
 import { STATUS_LABELS } from '../../constants/snapshot';
@@ -49,16 +50,14 @@ const own = (map: Record<string, string>, key: string) => (Object.prototype.hasO
 const label = (key: string): string => own(DOC_LABELS, key) ?? labelOf(key) ?? key;
 
 const USER_STATUS: Record<string, string> = { active: '正常', banned: '已停用', deleted: '已注销' };
-const REWARD_STATUS: Record<string, string> = { pending: '待审核', active: '已上架', inactive: '已下架', rejected: '未通过' };
-const REDEMPTION_STATUS: Record<string, string> = { issued: '待使用', fulfilled: '已使用', cancelled: '已取消', expired: '已过期' };
 
 function statusText(v: string, targetType: string): string {
   const maps: Record<string, Record<string, string>> = {
     user: USER_STATUS,
     report: STATUS_LABELS as Record<string, string>,
     place: PLACE_STATUS_LABELS as Record<string, string>,
-    reward: REWARD_STATUS,
-    redemption: REDEMPTION_STATUS,
+    reward: REWARD_STATUS_LABELS,
+    redemption: REDEMPTION_STATUS_LABELS,
   };
   return maps[targetType]?.[v] ?? USER_STATUS[v] ?? v;
 }

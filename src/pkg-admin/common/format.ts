@@ -2,6 +2,7 @@
 import type { ExportKind } from '../../../cloudfunctions/shared/contracts/stats';
 
 // The dates themselves (Shanghai days, day starts) come from the one time helper both sides use.
+import { EXPORT_LABELS } from '../../../cloudfunctions/shared/isomorphic/labels';
 import { shanghaiDay, shanghaiDayStartIso, shanghaiWall } from '../../../cloudfunctions/shared/isomorphic/time';
 
 const DAY = 86_400_000;
@@ -107,10 +108,5 @@ export const TARGET_TYPE_LABELS: Record<string, string> = {
   district: '区',
 };
 
-/** Same words as EXPORT_LABELS in the stats contract (only types are imported from there; a test keeps them in sync). */
-export const EXPORT_KIND_OPTIONS: ReadonlyArray<{ key: ExportKind; label: string }> = [
-  { key: 'reports', label: '随手拍与志愿记录' },
-  { key: 'places', label: '驿站与友好商户' },
-  { key: 'redemptions', label: '积分兑换' },
-  { key: 'ledger', label: '积分流水' },
-];
+/** The export kinds with the words the functions use in the file and the audit trail. */
+export const EXPORT_KIND_OPTIONS: ReadonlyArray<{ key: ExportKind; label: string }> = (Object.keys(EXPORT_LABELS) as ExportKind[]).map((key) => ({ key, label: EXPORT_LABELS[key] }));

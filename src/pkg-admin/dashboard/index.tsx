@@ -10,6 +10,7 @@ import { overview, type Overview } from '../../services/stats';
 import Chips from '../common/chips';
 import { hoursText, percentText, RANGE_OPTIONS, rangeFrom, weekLabel, type RangeKey } from '../common/format';
 import { shanghaiDateTime, shanghaiDay } from '../../../cloudfunctions/shared/isomorphic/time';
+import { PLACE_TYPE_LABELS } from '../../../cloudfunctions/shared/isomorphic/labels';
 import '../common/admin.css';
 import './index.css';
 
@@ -158,7 +159,7 @@ function Figures({ data }: { data: Overview }) {
           </View>
           {(['station', 'merchant'] as const).map((t) => (
             <View key={t} className="dash-table__row" data-testid={`places-${t}`}>
-              <Text className="dash-table__name">{t === 'station' ? '服务站' : '友好商户'}</Text>
+              <Text className="dash-table__name">{PLACE_TYPE_LABELS[t]}</Text>
               {PLACE_STATUS.map((s) => (
                 <Text key={s.key} className="dash-table__cell dash-table__cell--num">
                   {data.places[t][s.key]}

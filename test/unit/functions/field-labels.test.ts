@@ -100,3 +100,12 @@ test('the audit screen names payload fields with the same words as input errors'
   expect(rows.map((r) => r.label)).toEqual([fieldLabel(['perVolunteerHour']), fieldLabel(['slaHours'])]);
   expect(rows.map((r) => r.label)).toEqual(['每小时志愿积分', '处理时限（小时）']);
 });
+
+test('the audit screen gives statuses the words the functions use (an archived reward reads 已下架)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { changeRows } = require('../../../src/pkg-admin/audit/describe') as typeof import('../../../src/pkg-admin/audit/describe');
+  const reward = changeRows({ target: { type: 'reward', id: 'r1' }, before: { status: 'active' }, after: { status: 'archived' } }, new Map());
+  expect(reward).toEqual([{ label: '状态', before: '已上架', after: '已下架' }]);
+  const redemption = changeRows({ target: { type: 'redemption', id: 'x' }, before: { status: 'issued' }, after: { status: 'fulfilled' } }, new Map());
+  expect(redemption).toEqual([{ label: '状态', before: '待使用', after: '已使用' }]);
+});
