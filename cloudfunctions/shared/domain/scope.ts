@@ -1,16 +1,11 @@
-// Who may see and act on which community: the one rule behind every staff-side check (report
-// queues and transitions, place reviews and stations, rewards, the dashboard and exports, people,
-// points adjustments, image review). DESIGN.md: staff are "scoped to communities"; an admin is "all
-// of staff everywhere". A scope belongs to the staff role — a user without the role has no community
-// even if a stale scope list were still stored — and a thing with no community (the district queue,
-// a district-wide reward) is an admin's alone.
+// The community-scope rule for the functions: the rule itself (inStaffScope, staffCommunities) is the
+// shared one in isomorphic/scope.ts, which the pages use too; here is what only the functions need —
+// the viewer of a call, and a list's scope, refused in words when a community is outside it.
 import type { Role, Scopes } from '../contracts/user';
 import { AppError } from '../errors';
+import { inStaffScope, staffCommunities, type ScopedActor } from '../isomorphic/scope';
 
-export interface ScopedActor {
-  roles: readonly Role[];
-  scopes?: Partial<Scopes> | null;
-}
+export { inStaffScope, staffCommunities, type ScopedActor };
 
 /** What the checks read of a person: their openid, roles and scopes (missing scope lists as empty). */
 export interface Viewer {
@@ -23,19 +18,6 @@ export interface Viewer {
 export function viewerOf(caller: { openid: string; roles: readonly Role[]; user: { scopes?: Partial<Scopes> } | null }): Viewer {
   const s = caller.user?.scopes ?? {};
   return { openid: caller.openid, roles: caller.roles, scopes: { staff: s.staff ?? [], gridworker: s.gridworker ?? [], merchant: s.merchant ?? [] } };
-}
-
-/** The communities the actor works for as staff: null = every community (admin); [] = none. */
-export function staffCommunities(actor: ScopedActor): readonly string[] | null {
-  if (actor.roles.includes('admin')) return null;
-  return actor.roles.includes('staff') ? (actor.scopes?.staff ?? []) : [];
-}
-
-/** May the actor see and act on what belongs to this community? Admins everywhere; staff in their scope; no community = admins only. */
-export function inStaffScope(actor: ScopedActor, communityId: string | null | undefined): boolean {
-  const mine = staffCommunities(actor);
-  if (mine === null) return true;
-  return !!communityId && mine.includes(communityId);
 }
 
 /**

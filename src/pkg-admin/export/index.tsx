@@ -10,6 +10,7 @@ import { exportCsv, type ExportKind, type ExportResult } from '../../services/st
 import Chips from '../common/chips';
 import { EXPORT_KIND_OPTIONS as KINDS, monthStart } from '../common/format';
 import { nextDay, shanghaiDay, shanghaiDayStartIso } from '../../../cloudfunctions/shared/isomorphic/time';
+import { inStaffScope } from '../../../cloudfunctions/shared/isomorphic/scope';
 import { cachedRegions } from '../common/regions';
 import '../common/admin.css';
 
@@ -54,8 +55,7 @@ function ExportForm({ user }: { user: UserView }) {
     cachedRegions().then(setRegions, () => undefined);
   }, []);
 
-  const mine = new Set(user.scopes.staff);
-  const communities = regions.filter((r) => r.level === 'community' && (isAdmin || mine.has(r.id)));
+  const communities = regions.filter((r) => r.level === 'community' && inStaffScope(user, r.id));
   const choices = [{ id: '', name: isAdmin ? '全区' : '我负责的全部社区' }, ...communities.map((c) => ({ id: c.id, name: c.name }))];
   const choiceIndex = Math.max(0, choices.findIndex((c) => c.id === community));
 

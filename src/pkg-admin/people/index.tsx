@@ -11,6 +11,7 @@ import { ApiCallError } from '../../services/errors';
 import Chips from '../common/chips';
 import { ListFooter } from '../../components/paged-list';
 import { shanghaiDay } from '../../../cloudfunctions/shared/isomorphic/time';
+import { inStaffScope } from '../../../cloudfunctions/shared/isomorphic/scope';
 import { cachedRegions, regionNames } from '../common/regions';
 import { usePaged } from '../../components/paged-list';
 import '../common/admin.css';
@@ -239,10 +240,9 @@ export function People({ user }: { user: UserView }) {
   }, []);
 
   const names = regionNames(regions);
-  const mine = new Set(user.scopes.staff);
   const communityChoices = [
     { id: '', name: isAdmin ? '全部社区' : '我负责的全部社区' },
-    ...regions.filter((r) => r.level === 'community' && (isAdmin || mine.has(r.id))).map((r) => ({ id: r.id, name: r.name })),
+    ...regions.filter((r) => r.level === 'community' && inStaffScope(user, r.id)).map((r) => ({ id: r.id, name: r.name })),
   ];
   const communityIndex = Math.max(0, communityChoices.findIndex((c) => c.id === community));
   const platformChoices = [{ value: '' as const, label: '全部平台' }, ...PLATFORM_OPTIONS];

@@ -1,4 +1,5 @@
-// The one community-scope rule every staff-side check goes through (domain/scope.ts), and the
+// The one community-scope rule every staff-side check goes through (isomorphic/scope.ts, with the
+// functions' list scope in domain/scope.ts), and the
 // checks that now delegate to it agree with it: report transitions, places, rewards, phones.
 import type { Role, Scopes } from '../../../cloudfunctions/shared/contracts/user';
 import { canSee, type PlaceDoc } from '../../../cloudfunctions/shared/domain/place';
