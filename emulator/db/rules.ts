@@ -3,15 +3,13 @@
 // they come from are in emulator/db/README.md.
 import { isPlainObject, type Doc } from './ejson';
 import { DbError } from './errors';
+import type { IndexDecl } from '../../database/collections';
 
 /** Rows an aggregation without any $limit stage returns (what WeChat developers measured). */
 export const AGGREGATE_DEFAULT_LIMIT = 20;
 
-/** An index as database/collections.json declares it. */
-export interface IndexSpec {
-  name?: string;
-  keys: Array<{ name: string; direction: string | number }>;
-}
+/** An index as database/collections.json declares it (the one declaration deploy uses too). */
+export type IndexSpec = IndexDecl;
 
 const NEAR_OPS = new Set(['$nearSphere', '$near', '$geoNear']);
 const AREA_OPS = new Set(['$geoWithin', '$within', '$geoIntersects']);
