@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   maxInstances?: number;
   /** Per-function instance cap (CloudBase-style concurrency limit); default: the total bound. */
   maxInstancesPerFunction?: number;
+  /**
+   * Instances one function keeps while its queue moves; more start only behind long calls. Default:
+   * the EMULATOR_INSTANCES_PER_FUNCTION environment variable, else one per two CPUs.
+   */
+  instancesPerFunction?: number;
   /** Use this database instead of opening one (tests of the other parts). */
   db?: EmulatedDatabase;
   /** The database's strict mode (default on; see emulator/db/README.md). */
@@ -98,8 +103,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     env: opts.functionEnv,
     envFor: (name) => ({ WX_API_TOKEN: wxTokens.issue(name) }),
     log,
-    maxInstances: opts.maxInstances ?? envInstances(),
+    maxInstances: opts.maxInstances ?? envInstances('EMULATOR_MAX_INSTANCES'),
     maxInstancesPerFunction: opts.maxInstancesPerFunction,
+    instancesPerFunction: opts.instancesPerFunction ?? envInstances('EMULATOR_INSTANCES_PER_FUNCTION'),
   });
 
   const wx = new WxOpenApi({ db, functions, tokens: wxTokens, log });
@@ -169,11 +175,11 @@ export function sdkConfig(emulator: Pick<Emulator, 'adminUrl' | 'envId'>) {
   };
 }
 
-function envInstances(): number | undefined {
-  const raw = process.env.EMULATOR_MAX_INSTANCES;
+function envInstances(name: string): number | undefined {
+  const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`EMULATOR_MAX_INSTANCES must be a positive integer, got ${raw}`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
   return n;
 }
 

@@ -3,8 +3,8 @@
 import { Aggregator, Query } from 'mingo';
 import { Context, type Options } from 'mingo/core';
 import fullContext from 'mingo/init/context';
-import { setValue } from 'mingo/util';
-import { type Doc, clone, isPlainObject } from './ejson';
+import { compare, resolve, setValue } from 'mingo/util';
+import { type Doc, clone, isPlainObject, stringify } from './ejson';
 import { distanceMetres, findNearClause, geoQueryOperators, inferGeoField, parseNear, pointOf, withinNear } from './geo';
 import { DbError } from './errors';
 
@@ -15,14 +15,25 @@ const QUERY_OPTIONS: Partial<Options> = { context: queryContext };
 
 export type Matcher = (doc: Doc) => boolean;
 
+/** Compiled matchers by query text: the same queries come back call after call. */
+const compiled = new Map<string, Matcher>();
+const COMPILED_MAX = 1000;
+
 export function compileQuery(query: Doc): Matcher {
   if (Object.keys(query).length === 0) return () => true;
+  const key = stringify(query);
+  const known = compiled.get(key);
+  if (known) return known;
+  let matcher: Matcher;
   try {
     const q = new Query(query, QUERY_OPTIONS);
-    return (doc) => q.test(doc);
+    matcher = (doc) => q.test(doc);
   } catch (e) {
     throw new DbError('DATABASE_REQUEST_FAILED', `invalid query: ${(e as Error).message}`);
   }
+  if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(key, matcher);
+  return matcher;
 }
 
 export interface FindOptions {
@@ -32,13 +43,76 @@ export interface FindOptions {
   projection?: Doc;
 }
 
-function project(docs: Doc[], projection: Doc | undefined): Doc[] {
+export function project(docs: Doc[], projection: Doc | undefined): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
-  try {
-    return new Query({}, QUERY_OPTIONS).find<Doc>(docs, projection).all();
-  } catch (e) {
-    throw new DbError('DATABASE_REQUEST_FAILED', `invalid projection: ${(e as Error).message}`);
+  const fields = simpleInclusion(projection);
+  const general = () => {
+    try {
+      return new Query({}, QUERY_OPTIONS).find<Doc>(docs, projection).all();
+    } catch (e) {
+      throw new DbError('DATABASE_REQUEST_FAILED', `invalid projection: ${(e as Error).message}`);
+    }
+  };
+  if (!fields) return general();
+  const out: Doc[] = [];
+  for (const doc of docs) {
+    const projected = includeFields(doc, fields);
+    // A path through an array: MongoDB's rules for those are mingo's to apply.
+    if (!projected) return general();
+    out.push(projected);
   }
+  return out;
+}
+
+/**
+ * The paths of a projection that only includes fields (`{ a: true, 'b.c': 1 }`, `_id` included
+ * unless excluded), none a prefix of another; null for anything else (exclusions, operators,
+ * overlapping paths), which mingo handles. The common case is done by hand: mingo's general
+ * projection was a tenth of the database's CPU under load.
+ */
+function simpleInclusion(projection: Doc): { paths: string[][]; withId: boolean } | null {
+  const paths: string[][] = [];
+  let withId = true;
+  for (const [k, v] of Object.entries(projection)) {
+    if (k === '_id' && (v === false || v === 0 || v === true || v === 1)) {
+      withId = v === true || v === 1;
+      continue;
+    }
+    if (v !== true && v !== 1) return null;
+    const parts = k.split('.');
+    if (parts.some((p) => p === '' || p.startsWith('$'))) return null;
+    paths.push(parts);
+  }
+  if (paths.length === 0) return null;
+  const joined = paths.map((p) => p.join('.'));
+  if (joined.some((a) => joined.some((b) => a !== b && b.startsWith(`${a}.`)))) return null;
+  if (joined.some((a) => a === '_id' || a.startsWith('_id.'))) return null;
+  return { paths, withId };
+}
+
+/** The included fields of one document (fresh objects along each path), or null at an array. */
+function includeFields(doc: Doc, { paths, withId }: { paths: string[][]; withId: boolean }): Doc | null {
+  const out: Doc = {};
+  if (withId && '_id' in doc) out._id = doc._id;
+  for (const path of paths) {
+    let from: unknown = doc;
+    let to = out;
+    for (let i = 0; i < path.length; i++) {
+      if (Array.isArray(from)) return null;
+      if (!isPlainObject(from) || !(path[i] in from)) break;
+      const v: unknown = from[path[i]];
+      if (i === path.length - 1) {
+        to[path[i]] = v;
+        break;
+      }
+      if (Array.isArray(v)) return null;
+      if (!isPlainObject(v)) break;
+      if (!isPlainObject(to[path[i]])) to[path[i]] = {};
+      to = to[path[i]] as Doc;
+      from = v;
+    }
+  }
+  return out;
 }
 
 /** Runs a WHERE query over candidate documents (already narrowed by _id when possible). */
@@ -80,19 +154,27 @@ export function find(candidates: Iterable<Doc>, query: Doc, opts: FindOptions): 
     return project(hits, opts.projection);
   }
   for (const doc of candidates) if (matches(doc)) hits.push(doc);
-  let cursor = new Query({}, QUERY_OPTIONS).find<Doc>(hits).sort(order as Record<string, 1 | -1>).skip(offset);
-  if (Number.isFinite(limit)) cursor = cursor.limit(limit);
-  return project(cursor.all(), opts.projection);
+  const sorted = sortStable(hits, order);
+  return project(Number.isFinite(limit) ? sorted.slice(offset, offset + limit) : sorted.slice(offset), opts.projection);
 }
 
-/** Sorts with mingo's comparison (BSON order), keeping the input order of ties. */
-function sortStable(docs: Doc[], order: Doc): Doc[] {
-  const indexed = docs.map((doc, i) => ({ ...doc, __pos: i }));
-  const sorted = new Query({}, QUERY_OPTIONS)
-    .find<Doc>(indexed)
-    .sort({ ...(order as Record<string, 1 | -1>), __pos: 1 })
-    .all();
-  return sorted.map((d) => docs[d.__pos as number]);
+/**
+ * Sorts with mingo's value resolution and comparison (BSON order), keeping the input order of
+ * ties: what mingo's $sort does, without its per-value hashing and grouping, which made sorted
+ * queries the database's largest cost under load.
+ */
+export function sortStable(docs: Doc[], order: Doc): Doc[] {
+  const keys = Object.entries(order).map(([k, dir]) => ({ k, dir: dir === -1 ? -1 : 1 }));
+  // A missing field sorts as null (MongoDB; mingo groups them together too).
+  const rows = docs.map((doc, pos) => ({ doc, pos, values: keys.map(({ k }) => resolve(doc, k) ?? null) }));
+  rows.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const c = compare(a.values[i], b.values[i]);
+      if (c !== 0) return c * keys[i].dir;
+    }
+    return a.pos - b.pos;
+  });
+  return rows.map((r) => r.doc);
 }
 
 export function count(candidates: Iterable<Doc>, query: Doc): number {

@@ -55,8 +55,14 @@ export interface RunnerOptions {
   log?: boolean;
   /** Instances of all functions together (default: defaultMaxInstances(), a few per CPU). */
   maxInstances?: number;
-  /** Instances of one function (default: the total bound). */
+  /** Instances of one function at most (default: the total bound). */
   maxInstancesPerFunction?: number;
+  /**
+   * Instances of one function while its queue moves (default: defaultInstancesPerFunction()).
+   * Beyond it, another instance starts only when every instance of the function has been on its
+   * current call for SCALE_OUT_MS: a long call (an export, a rebuild) does not hold up short ones.
+   */
+  instancesPerFunction?: number;
   /** Instances starting at once (default: the number of CPUs). */
   maxConcurrentStarts?: number;
   /** Instance start (module load) limit, CloudBase's separate "init timeout". */
@@ -66,6 +72,8 @@ export interface RunnerOptions {
 const WORKER_HOST = resolveWorkerHost();
 /** How long a queued caller defers to functions that have callers of their own before it evicts one. */
 const STARVATION_MS = 1000;
+/** How long every instance of a function must have been on one call before a queued caller of it scales out. */
+export const SCALE_OUT_MS = 1000;
 
 /** CPUs this process may use. */
 export function cpuCount(): number {
@@ -78,6 +86,18 @@ export function cpuCount(): number {
  */
 export function defaultMaxInstances(): number {
   return Math.max(4, cpuCount() * 4);
+}
+
+/**
+ * Instances one function keeps busy while its callers' queue moves: one per two CPUs. An
+ * invocation alternates between its instance (the function, the SDK) and the main thread (gateway
+ * and database), so one instance and the database already keep two CPUs busy. Every further
+ * isolate costs its own cold start, JIT warm-up and garbage collector — measured on 2 CPUs, eight
+ * instances of one function spent three times the CPU per call of one (`npm run bench`) — and
+ * concurrent writers of one hot document only conflict and run again.
+ */
+export function defaultInstancesPerFunction(): number {
+  return Math.max(1, Math.floor(cpuCount() / 2));
 }
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,60}$/;
 const DEFAULT_APPID = 'wx-local-appid';
@@ -98,8 +118,26 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
+/** The parent's Node flags minus module loaders and hooks (tsx's --import/--require and the like). */
+function instanceExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (/^--(import|require|loader|experimental-loader|eval|print)$/.test(a) || ['-r', '-e', '-p'].includes(a)) {
+      i++; // its value
+      continue;
+    }
+    if (/^--(import|require|loader|experimental-loader|eval|print)=/.test(a)) continue;
+    out.push(a);
+  }
+  return out;
+}
+
 class Instance {
   busy = true; // reserved by the invocation that started it
+  /** When it was last given a call (or spawned for one): see FunctionRunner.scaleOutIn. */
+  busySince = Date.now();
   dead = false;
   /** When it last finished an invocation (eviction takes the least recently used idle one). */
   lastUsed = Date.now();
@@ -121,6 +159,10 @@ class Instance {
     this.worker = new Worker(WORKER_HOST, {
       workerData: { file: pool.file, name: pool.name },
       env,
+      // The bundles are plain CommonJS: a cloud instance runs them on bare Node. Inheriting the
+      // parent's loaders (tsx under `npm start`, jest, bench) would route every require of a cold
+      // start through a TypeScript transform — several times the start-up CPU of the cloud.
+      execArgv: instanceExecArgv(),
       stdout: true,
       stderr: true,
     });
@@ -257,6 +299,7 @@ export class FunctionRunner {
   /** Instances of all functions together. */
   readonly maxInstances: number;
   readonly maxInstancesPerFunction: number;
+  readonly instancesPerFunction: number;
   readonly maxConcurrentStarts: number;
   readonly initTimeoutMs: number;
   readonly log: boolean;
@@ -268,12 +311,14 @@ export class FunctionRunner {
   private coldStarts = 0;
   private evictions = 0;
   private starvationTimer: NodeJS.Timeout | undefined;
+  private scaleTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   private arrivals = 0;
 
   constructor(private readonly opts: RunnerOptions) {
     this.functionsDir = path.resolve(opts.functionsDir);
     this.maxInstances = Math.max(1, opts.maxInstances ?? defaultMaxInstances());
     this.maxInstancesPerFunction = Math.max(1, Math.min(this.maxInstances, opts.maxInstancesPerFunction ?? this.maxInstances));
+    this.instancesPerFunction = Math.max(1, Math.min(this.maxInstancesPerFunction, opts.instancesPerFunction ?? defaultInstancesPerFunction()));
     this.maxConcurrentStarts = Math.max(1, opts.maxConcurrentStarts ?? cpuCount());
     this.initTimeoutMs = opts.initTimeoutMs ?? 30_000;
     this.log = !!opts.log;
@@ -326,6 +371,7 @@ export class FunctionRunner {
       const idle = w.pool.idle();
       if (idle) {
         idle.busy = true;
+        idle.busySince = Date.now();
         idle.lastServedSeq = w.seq;
         this.queue.splice(i, 1);
         w.resolve({ instance: idle, cold: false });
@@ -335,6 +381,15 @@ export class FunctionRunner {
       if (!mayStart || w.pool.instances.length >= this.maxInstancesPerFunction) {
         i++;
         continue;
+      }
+      // Past its warm size it waits too, unless its instances are all stuck on long calls.
+      if (w.pool.instances.length >= this.instancesPerFunction) {
+        const wait = this.scaleOutIn(w.pool);
+        if (wait > 0) {
+          this.wakeIn(wait);
+          i++;
+          continue;
+        }
       }
       // Cold starts are CPU-bound: one per CPU at a time.
       if (this.starting.size >= this.maxConcurrentStarts) {
@@ -371,6 +426,31 @@ export class FunctionRunner {
       }, STARVATION_MS);
       this.starvationTimer.unref();
     }
+  }
+
+  /** Milliseconds until every instance of the pool has been on its current call for SCALE_OUT_MS (0: now). */
+  private scaleOutIn(pool: FunctionPool): number {
+    const now = Date.now();
+    let wait = 0;
+    for (const i of pool.instances) {
+      if (!i.busy || i.dead) return Number.POSITIVE_INFINITY; // it will be free in a moment
+      wait = Math.max(wait, i.busySince + SCALE_OUT_MS - now);
+    }
+    return wait;
+  }
+
+  /** Dispatches again in `ms` (the earliest of the wake-ups asked for). */
+  private wakeIn(ms: number): void {
+    if (!Number.isFinite(ms)) return;
+    const at = Date.now() + ms;
+    if (this.scaleTimer && this.scaleTimer.at <= at) return;
+    if (this.scaleTimer) clearTimeout(this.scaleTimer.timer);
+    const timer = setTimeout(() => {
+      this.scaleTimer = undefined;
+      this.dispatch();
+    }, ms + 1);
+    timer.unref();
+    this.scaleTimer = { at, timer };
   }
 
   /** An instance finished starting (or died trying): another cold start may begin. */
@@ -498,6 +578,7 @@ export class FunctionRunner {
   async close(): Promise<void> {
     this.closed = true;
     if (this.starvationTimer) clearTimeout(this.starvationTimer);
+    if (this.scaleTimer) clearTimeout(this.scaleTimer.timer);
     // Queued callers get an answer rather than hanging.
     for (const w of this.queue.splice(0)) w.resolve(null);
     const all = [...this.pools.values()].flatMap((p) => [...p.instances]);

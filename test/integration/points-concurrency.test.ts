@@ -1,7 +1,7 @@
 // The rush: many workers redeem one reward at the same moment, and one worker fires the same redeem
 // many times at once. Exactly the stock is issued, each winner is charged once, nobody goes negative,
 // and every balance is still the sum of its ledger.
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { PARALLEL_INSTANCES, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { seedDemo } from '../../emulator/seed';
 import { all, earn, expectLedgersBalance } from './points-helpers';
 
@@ -9,7 +9,7 @@ jest.setTimeout(120_000);
 
 let emu: TestEmulator;
 beforeAll(async () => {
-  emu = await startTestEmulator();
+  emu = await startTestEmulator(PARALLEL_INSTANCES);
   await seedDemo(emu.app);
 });
 afterAll(() => emu.close());

@@ -6,7 +6,7 @@
 import { seedDemo } from '../../emulator/seed';
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
 import { shanghaiDay } from '../../cloudfunctions/shared/isomorphic/time';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { PARALLEL_INSTANCES, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 // A burst of cold instances on a busy machine takes a while; nothing here depends on how long.
 jest.setTimeout(180_000);
@@ -17,7 +17,7 @@ let n = 0;
 const rid = (p: string) => `${p}-${Date.now().toString(36)}-${++n}`;
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionTimeoutMs: 120_000 });
+  emu = await startTestEmulator({ ...PARALLEL_INSTANCES, functionTimeoutMs: 120_000 });
   await seedDemo(emu.app);
 }, 120_000);
 afterAll(() => emu.close());

@@ -11,7 +11,7 @@ import { defaultRange } from '../../cloudfunctions/shared/domain/stats';
 import { shanghaiDay } from '../../cloudfunctions/shared/isomorphic/time';
 import { fireTimer } from '../../emulator/functions/timers';
 import { seedDemo } from '../../emulator/seed';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { PARALLEL_INSTANCES, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { all } from './points-helpers';
 
 jest.setTimeout(240_000);
@@ -203,7 +203,7 @@ async function activityMarks(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionEnv: { ADMIN_OPENIDS: ADMIN } });
+  emu = await startTestEmulator({ ...PARALLEL_INSTANCES, functionEnv: { ADMIN_OPENIDS: ADMIN } });
   await seedDemo(emu.app);
   for (const w of WORKERS) await emu.call(w, 'user', 'login', {});
   for (const w of WORKERS) await emu.call(ADMIN, 'points', 'adjust', { openid: w, delta: 300, reason: '初始积分', requestId: `roll-seed-${w}` });

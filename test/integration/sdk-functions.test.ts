@@ -1,6 +1,7 @@
 // The function runner through the real SDK and the gateway: identity per invocation, calls
 // between functions, one invocation per instance, timeouts, errors.
 import path from 'node:path';
+import { SCALE_OUT_MS } from '../../emulator/functions/runner';
 import { createNullDatabase, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'functions');
@@ -73,7 +74,7 @@ describe('function runner', () => {
   });
 
   it('handles one invocation at a time per instance, and queues beyond the instance cap', async () => {
-    const t2 = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES, maxInstancesPerFunction: 3 });
+    const t2 = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES, maxInstancesPerFunction: 3, instancesPerFunction: 3 });
     try {
       const replies = await Promise.all(Array.from({ length: 15 }, () => t2.callRaw<{ instanceId: string; maxActive: number; handled: number }>('o-c', 'concurrency', { ms: 40 })));
       for (const r of replies) {
@@ -87,6 +88,41 @@ describe('function runner', () => {
     } finally {
       await t2.close();
     }
+  });
+
+  it('serves a burst of short calls from the warm instances, without a cold start per caller', async () => {
+    const t2 = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES, instancesPerFunction: 1 });
+    try {
+      const replies = await Promise.all(Array.from({ length: 20 }, () => t2.callRaw<{ instanceId: string }>('o-w', 'concurrency', { ms: 10 })));
+      for (const r of replies) expect(r.status).toBe(200);
+      // 20 callers at once, one instance: the queue moved, so nothing else started.
+      expect(new Set(replies.map((r) => r.body.instanceId)).size).toBe(1);
+      expect(t2.emulator.functions.totals()).toMatchObject({ coldStarts: 1, instances: 1 });
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('starts another instance when every warm one is held by a long call', async () => {
+    const t2 = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES, instancesPerFunction: 1, functionTimeoutMs: 120_000 });
+    let longDone = false;
+    try {
+      const warm = await t2.callRaw<{ instanceId: string }>('o-l', 'concurrency', { ms: 1 });
+      // Held far longer than any cold start takes, however slow the machine.
+      const long = t2.callRaw<{ instanceId: string }>('o-l', 'concurrency', { ms: 60_000 }).then(() => { longDone = true; }, () => undefined);
+      await new Promise((r) => setTimeout(r, 50));
+      const short = await t2.callRaw<{ instanceId: string }>('o-s', 'concurrency', { ms: 1 });
+      // The short call did not wait for the long one: a second instance took it once the first
+      // had been on its call for SCALE_OUT_MS.
+      expect(longDone).toBe(false);
+      expect(short.status).toBe(200);
+      expect(short.body.instanceId).not.toBe(warm.body.instanceId);
+      expect(t2.emulator.functions.totals()).toMatchObject({ coldStarts: 2, instances: 2 });
+      void long;
+    } finally {
+      await t2.close();
+    }
+    expect(SCALE_OUT_MS).toBeLessThan(60_000);
   });
 
   it('bounds the instances of all functions together; a queued call never times out for having waited', async () => {

@@ -2,7 +2,7 @@
 // illegal transitions, concurrent acceptance, idempotent submit, routing, scopes, input refusals,
 // content checks, subscribe messages and in-app messages.
 import { seedDemo } from '../../emulator/seed';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { PARALLEL_INSTANCES, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 jest.setTimeout(120_000);
 
@@ -10,7 +10,7 @@ let emu: TestEmulator;
 const TEMPLATES = 'review=tmpl-review,progress=tmpl-progress,resolved=tmpl-resolved';
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionEnv: { ADMIN_OPENIDS: 'test-admin', SUBSCRIBE_TEMPLATES: TEMPLATES } });
+  emu = await startTestEmulator({ ...PARALLEL_INSTANCES, functionEnv: { ADMIN_OPENIDS: 'test-admin', SUBSCRIBE_TEMPLATES: TEMPLATES } });
   await seedDemo(emu.app);
   for (const id of ['test-admin', 'demo-worker-1', 'demo-worker-2', 'demo-worker-3', 'demo-worker-4', 'demo-worker-5', 'demo-staff-1', 'demo-gridworker-1', 'demo-merchant-1']) {
     await emu.call(id, 'user', 'login', {});

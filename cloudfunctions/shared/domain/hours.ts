@@ -45,7 +45,7 @@ export function concreteIntervals(hours: WeeklyHours, fromDay: number, toDay: nu
   const closed = new Set(hours.closedDays ?? []);
   const raw: Array<[number, number]> = [];
   for (let d = fromDay; d <= toDay; d++) {
-    if (closed.has(dateOfDay(d))) continue;
+    if (closed.size > 0 && closed.has(dateOfDay(d))) continue;
     const base = d * MINUTES_PER_DAY;
     if (hours.is24h) {
       raw.push([base, base + MINUTES_PER_DAY]);

@@ -43,13 +43,19 @@ export const ANY_COMMUNITY = '*';
 export const communityKey = (communityId: string | null | undefined) => communityId || DISTRICT_KEY;
 export const dayDocId = (day: string, communityId: string | null | undefined) => `d~${day}~${communityKey(communityId)}`;
 /**
- * A day and community's counters may be split over up to SHARDS documents. Every write of a day in a
- * community writes its document, and under snapshot isolation concurrent writers of one document
- * conflict and run again; a transaction that had to run again writes a random other shard
- * (`<_id>~<n>`), so a burst spreads out while a quiet day keeps one document. Readers sum them all;
- * the repair job writes one document per day and community.
+ * A day and community's counters may be split over up to SHARDS documents (`<_id>~<n>`, shard 0
+ * being `<_id>` itself). Under snapshot isolation concurrent writers of one document conflict and
+ * run again, so each function writes a shard of its own (shardOf), and a transaction that had to
+ * run again writes a random one. Readers sum them all; the repair job writes one document per
+ * day and community.
  */
 export const SHARDS = 8;
+/** The shard a function writes first: a stable hash of its name (snapshot 4, points 3, place 7 — apart). */
+export function shardOf(functionName: string): number {
+  let h = 0;
+  for (const c of functionName) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h % SHARDS;
+}
 /** The day and community document a shard belongs to. */
 export const unsharded = (id: string) => (id.startsWith('d~') ? id.split('~').slice(0, 3).join('~') : id);
 export const placeDocId = (communityId: string | null | undefined) => `p~${communityKey(communityId)}`;

@@ -1,10 +1,20 @@
 // The dashboard's rollup documents (collection `rollups`) and the activity marks behind "active in
 // the last 30 days" (collection `activity`). Written inside the transactions that change the raw
 // documents; read by stats.overview; replaced wholesale by the repair job.
-import { ACTIVITY_COLLECTION, ANY_COMMUNITY, activityId, communityKey, nest, ROLLUPS_COLLECTION, SHARDS, type RollupChanges, type RollupDoc } from '../domain/rollups';
+import { ACTIVITY_COLLECTION, ANY_COMMUNITY, activityId, communityKey, nest, ROLLUPS_COLLECTION, SHARDS, shardOf, type RollupChanges, type RollupDoc } from '../domain/rollups';
 import type { Db, Tx } from '../runtime/app';
 
 const PAGE = 1000;
+
+/**
+ * The shard this function writes first (see shardOf): each function its own, so a submit and a
+ * redeem in the same community and day do not conflict on one document, while a quiet day still
+ * ends with few documents, one per function that wrote it. Set once per instance by createFunction.
+ */
+let writerShard = 0;
+export function writeRollupsAs(functionName: string): void {
+  writerShard = shardOf(functionName);
+}
 
 /**
  * Adds the changes to their rollup documents inside the transaction: one increment per document
@@ -14,8 +24,8 @@ const PAGE = 1000;
  */
 export async function applyRollups(tx: Tx, changes: RollupChanges, now: Date): Promise<void> {
   const _ = tx.command;
-  // After a conflict, another shard of the day's documents (see SHARDS): the burst spreads out.
-  const shard = (tx.attempt ?? 1) > 1 ? 1 + Math.floor(Math.random() * (SHARDS - 1)) : 0;
+  // This function's shard of the day's documents (see SHARDS); after a conflict, a random one.
+  const shard = (tx.attempt ?? 1) > 1 ? Math.floor(Math.random() * SHARDS) : writerShard;
   for (const { target, counters, names } of changes.targets.values()) {
     const ref = tx.collection(ROLLUPS_COLLECTION).doc(target.seed.kind === 'day' && shard ? `${target.id}~${shard}` : target.id);
     const incs: Record<string, unknown> = { ...names, updatedAt: now };

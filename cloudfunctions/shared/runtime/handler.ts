@@ -5,6 +5,7 @@ import { configuredAdmins, effectiveRoles, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';
 import { accessFor, allows } from '../policy';
 import { usersRepo } from '../repositories/users';
+import { writeRollupsAs } from '../repositories/rollups';
 import { inputError } from '../zod-messages';
 import { callerOpenid, getDb } from './app';
 
@@ -57,6 +58,7 @@ const INTERNAL = { code: 'INTERNAL', message: '服务繁忙，请稍后重试' }
  * envelope. Nothing thrown inside reaches the caller except AppError's code and Chinese message.
  */
 export function createFunction(name: string, actions: Record<string, ActionDef<any, any>>) {
+  writeRollupsAs(name);
   return async function main(event: unknown): Promise<Envelope<unknown>> {
     try {
       const parsedEvent = eventSchema.safeParse(event);
