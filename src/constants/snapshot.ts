@@ -1,6 +1,6 @@
 // Labels for 随手拍 shown at runtime. The status words are the functions' own (the shared labels).
 import type { ReportStatus, TransitionAction } from '../../cloudfunctions/shared/contracts/snapshot';
-import { shanghaiWall } from '../../cloudfunctions/shared/isomorphic/time';
+import { shanghaiMonthDayTime, shanghaiWall } from '../../cloudfunctions/shared/isomorphic/time';
 
 export { STATUS_LABELS, statusLabel } from '../../cloudfunctions/shared/isomorphic/labels';
 
@@ -42,15 +42,11 @@ export const VOLUNTEER_ACTIVITIES = ['交通劝导', '文明宣传', '助老助�
 export const MAX_PHOTOS = 9;
 export const MAX_DESCRIPTION = 500;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** 11月22日 14:05 (this year) or 2025年3月1日 (other years), in Asia/Shanghai. */
 export function formatTime(iso: string, now = new Date()): string {
   const t = shanghaiWall(iso);
-  const n = shanghaiWall(now);
-  const md = `${t.getUTCMonth() + 1}月${t.getUTCDate()}日`;
-  if (t.getUTCFullYear() !== n.getUTCFullYear()) return `${t.getUTCFullYear()}年${md}`;
-  return `${md} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
+  if (t.getUTCFullYear() !== shanghaiWall(now).getUTCFullYear()) return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日`;
+  return shanghaiMonthDayTime(iso);
 }
 
 /** 「还剩 5 小时」「已超时 2 天」 for a deadline. */
