@@ -88,6 +88,11 @@ describe('admin.listUsers', () => {
     const total = (await emu.app.database().collection('users').count()).total;
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
+    // A page holding exactly the rest is the last one: no cursor to an empty page.
+    expect(total).toBeLessThanOrEqual(50); // the largest page size a caller may ask for
+    const whole = await emu.call('demo-admin', 'admin', 'listUsers', { pageSize: total });
+    expect(whole.data.items).toHaveLength(total);
+    expect(whole.data.nextCursor).toBeNull();
   });
 
   it('refuses a forged cursor clearly', async () => {

@@ -69,6 +69,13 @@ describe('earn → redeem → fulfil', () => {
     const ledger = await emu.call('pw-flow', 'points', 'ledger', {});
     expect(ledger.data.items.map((e: any) => [e.kind, e.delta, e.balanceAfter])).toEqual([['redeem', -30, 70], ['award', 100, 100]]);
     expect(ledger.data.items[0]).toMatchObject({ kindLabel: '兑换', reason: '兑换「招牌牛腩粉一碗」', ref: { type: 'redemption', id: first.data.id } });
+    // Two entries on pages of two: one page and no cursor, so the app never asks for an empty page.
+    expect((await emu.call('pw-flow', 'points', 'ledger', { pageSize: 2 })).data.nextCursor).toBeNull();
+    const byOne = await emu.call('pw-flow', 'points', 'ledger', { pageSize: 1 });
+    expect(typeof byOne.data.nextCursor).toBe('string');
+    const last = await emu.call('pw-flow', 'points', 'ledger', { pageSize: 1, cursor: byOne.data.nextCursor });
+    expect(last.data.items.map((e: any) => e.kind)).toEqual(['award']);
+    expect(last.data.nextCursor).toBeNull();
 
     // The merchant types the code (spaces, dashes and case don't matter) and sees whose it is, masked.
     const typed = `${first.data.code.slice(0, 4).toLowerCase()}-${first.data.code.slice(4, 8)} ${first.data.code.slice(8)}`;

@@ -9,6 +9,8 @@ import { AppError } from '../errors';
  *   every list ordered by time uses it.
  * - offset — `{ o: n }`: for orders no keyset can continue (places by distance from the caller,
  *   the review queue by waiting time then name), capped so a forged one cannot ask for a deep skip.
+ * Every list reads one row more than it shows (pageOf, nextOffsetCursor): the extra row says there
+ * is a next page, so a list never hands out a cursor to an empty last page.
  * The wire shapes are what earlier builds handed out, so a cursor a page already holds keeps working.
  * Whatever is wrong with a cursor — not base64, not JSON, the other kind, out of range — the caller
  * gets one clear INPUT.INVALID on `payload.cursor`, never INTERNAL.
@@ -63,13 +65,6 @@ export function decodeOffsetCursor(raw: string | undefined): number {
 /** The next offset cursor of a page fetched with one extra row: the extra row says there is more. */
 export function nextOffsetCursor(fetched: number, offset: number, pageSize: number): string | null {
   return fetched > pageSize ? encodeOffsetCursor(offset + pageSize) : null;
-}
-
-/** Builds the next cursor when a page came back full (a short page is the last one). */
-export function nextCursor<T extends { _id: string }>(docs: T[], pageSize: number, timeOf: (d: T) => Date): string | null {
-  if (docs.length < pageSize) return null;
-  const last = docs[docs.length - 1];
-  return encodeCursor({ at: new Date(timeOf(last)).toISOString(), id: last._id });
 }
 
 /** Cuts a keyset page fetched with one extra row: the extra row says there is a next page (no empty last page). */

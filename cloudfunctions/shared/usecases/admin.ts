@@ -11,7 +11,7 @@ import type {
   SetBannedPayload,
 } from '../contracts/admin';
 import type { UserView } from '../contracts/user';
-import { decodeCursor, nextCursor } from '../domain/cursor';
+import { decodeCursor, pageOf } from '../domain/cursor';
 import { validateRegionImport } from '../domain/regions';
 import { inStaffScope, listScope, staffCommunities, viewerOf } from '../domain/scope';
 import { configuredAdmins, toOthersView, withRole, withoutRole, type UserDoc } from '../domain/user';
@@ -112,8 +112,8 @@ export async function listUsers(db: Db, caller: Caller, p: ListUsersPayload): Pr
   const mine = staffCommunities(viewer);
   const size = p.pageSize ?? 20;
   const search = { role: p.role, platform: p.platform, status: p.status, nameUnderReview: p.nameUnderReview, communityId: p.communityId, communityIn: mine ? [...mine] : undefined, q: p.q };
-  const docs = await usersRepo(db).search(search, decodeCursor(p.cursor), size);
-  return { items: docs.map((u) => toOthersView(u, viewer)), nextCursor: nextCursor(docs, size, (u) => u.createdAt) };
+  const page = pageOf(await usersRepo(db).search(search, decodeCursor(p.cursor), size + 1), size, (u) => u.createdAt);
+  return { items: page.rows.map((u) => toOthersView(u, viewer)), nextCursor: page.nextCursor };
 }
 
 /** Bans or restores a user; a banned user's every call gets AUTH.BANNED. */
@@ -153,10 +153,10 @@ export async function reviewName(db: Db, caller: Caller, p: ReviewNamePayload, n
 export async function auditLog(db: Db, p: AuditLogPayload): Promise<Page<AuditEntryView>> {
   const size = p.pageSize ?? 20;
   const span = { from: p.from ? new Date(p.from) : undefined, to: p.to ? new Date(p.to) : undefined };
-  const docs = await auditRepo(db).search({ actor: p.actor, action: p.action, targetId: p.targetId, ...span }, decodeCursor(p.cursor), size);
+  const { rows: docs, nextCursor } = pageOf(await auditRepo(db).search({ actor: p.actor, action: p.action, targetId: p.targetId, ...span }, decodeCursor(p.cursor), size + 1), size, (d) => d.at);
   const names = await usersRepo(db).names(docs.map((d) => d.actor));
   return {
     items: docs.map((d) => ({ id: d._id, actor: { openid: d.actor, name: names[d.actor] ?? '' }, action: d.action, target: d.target, before: d.before, after: d.after, at: new Date(d.at).toISOString() })),
-    nextCursor: nextCursor(docs, size, (d) => d.at),
+    nextCursor,
   };
 }

@@ -1,5 +1,5 @@
 import type { AdjustPayload, LeaderboardPayload, LeaderboardView, LedgerEntryView, LedgerPayload, Page, RulesView, SummaryView, UpdateRulesPayload } from '../contracts/points';
-import { decodeCursor, nextCursor } from '../domain/cursor';
+import { decodeCursor, pageOf } from '../domain/cursor';
 import { inStaffScope, viewerOf } from '../domain/scope';
 import { LEDGER_KIND_LABELS, expiringAmount, levelFor, maskedName, type LedgerDoc, type PointsRules } from '../domain/points';
 import { shanghaiMonth } from '../isomorphic/time';
@@ -51,8 +51,8 @@ export async function summary(db: Db, caller: Caller, now = new Date()): Promise
 
 export async function ledger(db: Db, caller: Caller, p: LedgerPayload): Promise<Page<LedgerEntryView>> {
   const size = p.pageSize ?? 20;
-  const docs = await ledgerRepo(db).page(afterCursor(db, { openid: caller.openid }, 'at', decodeCursor(p.cursor)), size);
-  return { items: docs.map(toEntryView), nextCursor: nextCursor(docs, size, (d) => d.at) };
+  const page = pageOf(await ledgerRepo(db).page(afterCursor(db, { openid: caller.openid }, 'at', decodeCursor(p.cursor)), size + 1), size, (d) => d.at);
+  return { items: page.rows.map(toEntryView), nextCursor: page.nextCursor };
 }
 
 /**

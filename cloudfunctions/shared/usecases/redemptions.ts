@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { REDEMPTION_STATUS_LABELS, type CodePayload, type MyRedemptionsPayload, type Page, type RedeemPayload, type RedemptionPayload, type RedemptionView } from '../contracts/points';
 import { eraseFromRedemption, type Erasure } from '../domain/erasure';
-import { decodeCursor, nextCursor } from '../domain/cursor';
+import { decodeCursor, pageOf } from '../domain/cursor';
 import { viewerOf } from '../domain/scope';
 import { maskedName } from '../domain/points';
 import {
@@ -208,8 +208,8 @@ export async function myRedemptions(db: Db, caller: Caller, p: MyRedemptionsPayl
   else if (p.status === 'expired') conditions.push(_.or([{ status: 'expired' }, { status: 'issued', expiresAt: _.lte(now) }]));
   else if (p.status) conditions.push({ status: p.status });
   const filters = conditions.length === 1 ? conditions[0] : _.and(conditions);
-  const docs = await redemptionsRepo(db).page(afterCursor(db, filters as Record<string, unknown>, 'createdAt', decodeCursor(p.cursor)), size);
-  return { items: docs.map((d) => toRedemptionView(d, now)), nextCursor: nextCursor(docs, size, (d) => d.createdAt) };
+  const page = pageOf(await redemptionsRepo(db).page(afterCursor(db, filters as Record<string, unknown>, 'createdAt', decodeCursor(p.cursor)), size + 1), size, (d) => d.createdAt);
+  return { items: page.rows.map((d) => toRedemptionView(d, now)), nextCursor: page.nextCursor };
 }
 
 export async function redemption(db: Db, caller: Caller, p: RedemptionPayload, now = new Date()): Promise<RedemptionView> {

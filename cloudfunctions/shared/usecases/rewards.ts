@@ -1,5 +1,5 @@
 import { REWARD_STATUS_LABELS, type ManageRewardsPayload, type Page, type ReviewRewardPayload, type RewardView, type RewardsPayload, type UpsertRewardPayload } from '../contracts/points';
-import { decodeCursor, nextCursor } from '../domain/cursor';
+import { decodeCursor, pageOf } from '../domain/cursor';
 import { inStaffScope, staffCommunities, viewerOf } from '../domain/scope';
 import {
   fulfilAtLabel,
@@ -77,8 +77,8 @@ async function views(db: Db, caller: Caller, docs: RewardDoc[], now: Date, manag
 /** What a worker can redeem now, newest first, with their month's count and why a button is grey. */
 export async function listRewards(db: Db, caller: Caller, p: RewardsPayload, now = new Date()): Promise<Page<RewardView>> {
   const size = p.pageSize ?? 20;
-  const docs = await rewardsRepo(db).pageActive(now, decodeCursor(p.cursor), size);
-  return { items: await views(db, caller, docs, now), nextCursor: nextCursor(docs, size, (d) => d.createdAt) };
+  const page = pageOf(await rewardsRepo(db).pageActive(now, decodeCursor(p.cursor), size + 1), size, (d) => d.createdAt);
+  return { items: await views(db, caller, page.rows, now), nextCursor: page.nextCursor };
 }
 
 /** The rewards a caller manages: admins all; staff their communities'; merchants their places'. */
@@ -91,8 +91,8 @@ export async function manageRewards(db: Db, caller: Caller, p: ManageRewardsPayl
     if (communityIds.length === 0 && placeIds.length === 0) return { items: [], nextCursor: null };
     scope = { communityIds, placeIds };
   }
-  const docs = await rewardsRepo(db).pageManaged(scope, p.status, decodeCursor(p.cursor), size);
-  return { items: await views(db, caller, docs, now, true), nextCursor: nextCursor(docs, size, (d) => d.createdAt) };
+  const page = pageOf(await rewardsRepo(db).pageManaged(scope, p.status, decodeCursor(p.cursor), size + 1), size, (d) => d.createdAt);
+  return { items: await views(db, caller, page.rows, now, true), nextCursor: page.nextCursor };
 }
 
 type Authority = { kind: 'admin' } | { kind: 'staff' } | { kind: 'merchant' };
