@@ -1,6 +1,7 @@
 // Opening hours in Asia/Shanghai (UTC+8 all year, no DST): "open now", the status line people read,
 // and the week-minute intervals stored on each place so that "open now" is a database filter.
 import type { WeeklyHours } from '../contracts/place';
+import { WEEKDAYS } from '../isomorphic/labels';
 import { SHANGHAI_OFFSET_MS } from '../isomorphic/time';
 
 export const MINUTES_PER_DAY = 1440;
@@ -8,7 +9,6 @@ export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
 const SHANGHAI_OFFSET_MIN = SHANGHAI_OFFSET_MS / 60_000;
 // Days are counted from 1970-01-01, a Thursday: index 3 when Monday is 0.
 const EPOCH_WEEKDAY = 3;
-const WEEKDAY_NAMES = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
 /** Minutes since the epoch on Shanghai's wall clock. */
 export function shanghaiMinutes(at: Date): number {
@@ -87,7 +87,7 @@ function when(target: number, now: number): string {
   const clock = hhmm(target % MINUTES_PER_DAY);
   if (day === today) return clock;
   if (day === today + 1) return `明天 ${clock}`;
-  return `${WEEKDAY_NAMES[weekdayOfDay(day)]} ${clock}`;
+  return `${WEEKDAYS[weekdayOfDay(day)]} ${clock}`;
 }
 
 /** Whether it is open at `at`, and the line shown under its name. */
