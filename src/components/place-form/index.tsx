@@ -260,7 +260,7 @@ export default function PlaceForm({ mode, initial, submitLabel, onSubmit, note, 
     ) : null;
   const card = (f: Field) => ({ id: `place-field-${f}`, className: `yh-card${errors[f] ? ' place-form__card--invalid' : ''}` });
   const input = (field: 'name' | 'address' | 'phone', label: string, placeholder: string, max?: number) => (
-    <View className={`place-form__field${errors[field] ? ' place-form__field--invalid' : ''}`} id={`place-field-${field}`}>
+    <View className={`place-form__field place-form__field--${field}${errors[field] ? ' place-form__field--invalid' : ''}`} id={`place-field-${field}`}>
       <View className="place-form__label-row">
         <Text className="place-form__label">{label}</Text>
         {max ? <Count text={v[field]} max={max} /> : null}

@@ -133,7 +133,8 @@ export function auditSentence(e: AuditEntryView, names: Map<string, string>): st
   const who = e.actor.name || '未填写姓名的用户';
   const type = TARGET_TYPE_LABELS[e.target.type] ?? '对象';
   const name = e.target.type === 'user' ? e.target.id : names.get(e.target.id) ?? e.target.id;
-  const it = `${type}「${name}」`;
+  // A redemption's id is a random string that means nothing to a reader: it is 「一张兑换码」.
+  const it = e.target.type === 'redemption' ? '一张兑换码' : `${type}「${name}」`;
   const after = isObj(e.after) ? e.after : {};
   switch (e.action) {
     case 'admin.grantRole':

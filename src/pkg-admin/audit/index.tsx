@@ -9,6 +9,8 @@ import { AUDIT_ACTION_LABELS, auditActionLabel } from '../common/format';
 import { nextDay, shanghaiDateTime, shanghaiDay, shanghaiDayStartIso } from '../../../cloudfunctions/shared/isomorphic/time';
 import { cachedRegions, regionNames } from '../common/regions';
 import { usePaged } from '../../components/paged-list';
+import { manage } from '../../services/place';
+import { manageRewards } from '../../services/points';
 import { auditSentence, changeRows } from './describe';
 import '../common/admin.css';
 import './index.css';
@@ -62,10 +64,14 @@ export function Audit() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [regions, setRegions] = useState<RegionView[]>([]);
+  // Places and rewards named in entries (地点 place-demo-merchant-1 → 黄记牛腩粉): one list of each.
+  const [things, setThings] = useState<Array<[string, string]>>([]);
   const today = shanghaiDay(new Date());
 
   useEffect(() => {
     cachedRegions().then(setRegions, () => undefined);
+    manage({ pageSize: 50 }, { silent: true }).then((p) => setThings((t) => [...t, ...p.items.map((x) => [x.id, x.name] as [string, string])]), () => undefined);
+    manageRewards({ pageSize: 50 }, { silent: true }).then((p) => setThings((t) => [...t, ...p.items.map((x) => [x.id, x.title] as [string, string])]), () => undefined);
   }, []);
 
   const payload: AuditLogPayload = {
@@ -92,7 +98,7 @@ export function Audit() {
     setTo('');
   };
   const actionIndex = Math.max(0, ACTIONS.findIndex((a) => a.key === action));
-  const names = regionNames(regions);
+  const names = new Map([...regionNames(regions), ...things]);
   const filtered = !!(action || actor || target || from || to);
 
   return (
