@@ -14,7 +14,7 @@ import { forgetRegions } from '../../src/pkg-admin/common/regions';
 import RegionsPage from '../../src/pkg-admin/regions';
 import { auditLog, grantRole, importRegions, listRegions, listUsers } from '../../src/services/admin';
 import { ApiCallError } from '../../src/services/errors';
-import { queue as placeQueue } from '../../src/services/place';
+import { manage as placeManage, queue as placeQueue } from '../../src/services/place';
 import { manageRewards } from '../../src/services/points';
 import { queueCounts } from '../../src/services/snapshot';
 import { exportCsv, overview } from '../../src/services/stats';
@@ -33,7 +33,7 @@ jest.mock('@tarojs/taro', () => {
 jest.mock('../../src/services/admin', () => ({ listRegions: jest.fn(), listUsers: jest.fn(), grantRole: jest.fn(), revokeRole: jest.fn(), setBanned: jest.fn(), importRegions: jest.fn(), auditLog: jest.fn() }));
 jest.mock('../../src/services/stats', () => ({ overview: jest.fn(), exportCsv: jest.fn() }));
 jest.mock('../../src/services/snapshot', () => ({ queueCounts: jest.fn() }));
-jest.mock('../../src/services/place', () => ({ queue: jest.fn() }));
+jest.mock('../../src/services/place', () => ({ queue: jest.fn(), manage: jest.fn() }));
 jest.mock('../../src/services/points', () => ({ manageRewards: jest.fn() }));
 
 const REGIONS: RegionView[] = [
@@ -279,6 +279,24 @@ describe('audit log', () => {
     type('audit-target-input', 'demo-worker-2');
     fireEvent.click(screen.getByTestId('audit-apply'));
     await waitFor(() => expect(auditLog).toHaveBeenLastCalledWith({ targetId: 'demo-worker-2', pageSize: 20 }, { silent: true }));
+  });
+
+  it('names places and rewards by their names and a fulfilled code as 一张兑换码, not by ids', async () => {
+    setUser(admin());
+    (placeManage as jest.Mock).mockResolvedValue({ items: [{ id: 'place-demo-merchant-1', name: '黄记牛腩粉' }], nextCursor: null });
+    (manageRewards as jest.Mock).mockResolvedValue({ items: [{ id: 'rw-demo-drink', title: '冰镇酸梅汤一杯' }], nextCursor: null });
+    (auditLog as jest.Mock).mockResolvedValue({
+      items: [
+        entry({ id: 'a3', actor: { openid: 'demo-merchant-1', name: '黄建国' }, action: 'points.fulfill', target: { type: 'redemption', id: 'rd_9042e03d542cd4d3849a7dd2' }, before: { status: 'issued' }, after: { status: 'fulfilled', rewardId: 'rw-demo-drink', placeId: 'place-demo-merchant-1' } }),
+      ],
+      nextCursor: null,
+    });
+    render(<AuditPage />);
+    const row = await screen.findByTestId('audit-a3');
+    expect(within(row).getByTestId('audit-sentence').textContent).toBe('黄建国 核销了一张兑换码');
+    await waitFor(() => expect(row.textContent).toContain('黄记牛腩粉'));
+    expect(row.textContent).toContain('冰镇酸梅汤一杯');
+    expect(row.textContent).not.toMatch(/rd_|rw-demo|place-demo/);
   });
 
   it('is closed to staff', async () => {

@@ -70,8 +70,16 @@ export function Audit() {
 
   useEffect(() => {
     cachedRegions().then(setRegions, () => undefined);
-    manage({ pageSize: 50 }, { silent: true }).then((p) => setThings((t) => [...t, ...p.items.map((x) => [x.id, x.name] as [string, string])]), () => undefined);
-    manageRewards({ pageSize: 50 }, { silent: true }).then((p) => setThings((t) => [...t, ...p.items.map((x) => [x.id, x.title] as [string, string])]), () => undefined);
+    const add = (pairs: Array<[string, string]>) => setThings((t) => [...t, ...pairs]);
+    // Without them an entry still reads, with the id: a failure here is not worth a message.
+    Promise.resolve()
+      .then(() => manage({ pageSize: 50 }, { silent: true }))
+      .then((p) => add(p.items.map((x) => [x.id, x.name])))
+      .catch(() => undefined);
+    Promise.resolve()
+      .then(() => manageRewards({ pageSize: 50 }, { silent: true }))
+      .then((p) => add(p.items.map((x) => [x.id, x.title])))
+      .catch(() => undefined);
   }, []);
 
   const payload: AuditLogPayload = {
