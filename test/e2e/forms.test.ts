@@ -175,7 +175,7 @@ describe('place forms: every text refused over its limit with the count, the fie
 
     // The drawing is centred on the station (500 m to its edge): a tap up and to the right moves it there.
     const centre = latLng(before.location);
-    await page.getByTestId('place-map-picker').scrollIntoViewIfNeeded();
+    await page.getByTestId('map-picker').scrollIntoViewIfNeeded();
     await tapSchematic(60, 40);
     await page.getByTestId('place-form-location').getByText(/属于/).waitFor();
     await shot('03-station-moved-on-schematic');
@@ -199,13 +199,13 @@ describe('a merchant places the shop on the schematic; staff review it in words 
     await loginAs(applicant);
     await open('/pkg-place/apply/index', 'place-form');
     expect(await page.locator('[data-testid="input-lat"], [data-testid="input-lng"]').count()).toBe(0);
-    await page.getByTestId('place-map-picker').waitFor();
+    await page.getByTestId('map-picker').waitFor();
     expect(await page.getByTestId('place-form-location').textContent()).toBe('尚未选择店铺位置');
     await fill('input-place-name', '表单测试便利店');
     await fill('input-place-phone', '13807759999');
 
     // Centred on the phone (HERE), 1 km to the edge: tap left of and below the centre.
-    await page.getByTestId('place-map-picker').scrollIntoViewIfNeeded();
+    await page.getByTestId('map-picker').scrollIntoViewIfNeeded();
     await tapSchematic(45, 55);
     await page.getByTestId('schematic-pin').waitFor();
     await page.getByTestId('place-form-location').getByText(/^属于荷城社区 · 荷城.网格，由该社区审核$/).waitFor();
@@ -249,6 +249,21 @@ describe('a merchant places the shop on the schematic; staff review it in words 
     await shot('05-review-in-words');
     clean('place review');
   });
+});
+
+test('随手拍 on H5: the spot is tapped on the schematic and named by its community', async () => {
+  await loginAs('demo-worker-3');
+  await page.locator('.weui-tabbar__label').filter({ hasText: '随手拍' }).click();
+  await page.getByTestId('snapshot-pick').click();
+  const picker = page.getByTestId('map-picker');
+  await picker.waitFor();
+  await picker.scrollIntoViewIfNeeded();
+  // Centred on the phone (HERE, in 荷城社区): a tap a little north-east of it.
+  await tapSchematic(55, 45);
+  await page.getByTestId('schematic-pin').waitFor();
+  await page.getByTestId('snapshot-area').getByText(/^属于荷城社区/).waitFor();
+  await shot('09-snapshot-picked-on-schematic');
+  clean('snapshot picker');
 });
 
 test('编辑资料: an over-long name is kept, counted and refused, and brought into view; a 12-digit phone is refused, not cut', async () => {

@@ -32,6 +32,7 @@ import {
   type SnapshotSettings,
 } from '../../services/snapshot';
 import PhotoUploader from './parts/photo-uploader';
+import MapPicker from '../../components/map-picker';
 import { busyProps } from '../../components/button-props';
 import { scrollToField } from '../../components/form-field';
 import './index.css';
@@ -230,6 +231,7 @@ function ReportForm({ user }: { user: UserView }) {
   const [catsError, setCatsError] = useState('');
   const [uploading, setUploading] = useState(false);
   const [locating, setLocating] = useState(false);
+  const [picking, setPicking] = useState(false);
   const [sending, setSending] = useState(false);
   /** The last submit got no reply (timeout, network): the same report can be sent again safely. */
   const [unanswered, setUnanswered] = useState('');
@@ -521,8 +523,16 @@ function ReportForm({ user }: { user: UserView }) {
             <Button className="yh-btn yh-btn--ghost snap-loc-btns__btn" onClick={() => void pickOnMap()}>
               地图选点
             </Button>
-          ) : null}
+          ) : (
+            <Button className="yh-btn yh-btn--ghost snap-loc-btns__btn" data-testid="snapshot-pick" onClick={() => setPicking((v) => !v)}>
+              {picking ? '收起示意图' : '示意图选点'}
+            </Button>
+          )}
         </View>
+        {/* H5 has no chooseLocation: the spot is tapped on the schematic instead. */}
+        {process.env.TARO_ENV !== 'weapp' && picking ? (
+          <MapPicker value={draft.location ? { lat: draft.location.lat, lng: draft.location.lng } : null} onPick={(p) => update({ location: { lat: p.lat, lng: p.lng, address: '' } })} pinLabel="问题位置" />
+        ) : null}
         <Text className="snap-field__label">地址（可修改）</Text>
         <Input className="snap-input" data-testid="snapshot-address" value={draft.address} maxlength={-1} placeholder="写下地址或标志物，如：荷城路 102 号门口" onInput={(e) => update({ address: e.detail.value })} />
         {category?.routing === 'place' ? <PlacePicker draft={draft} onPick={(placeId, placeName) => update({ placeId, placeName })} /> : null}

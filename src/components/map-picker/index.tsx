@@ -4,6 +4,7 @@ import type { LatLng, NearbyItem } from '../../../cloudfunctions/shared/contract
 import { locate, nearby } from '../../services/place';
 import { disabledProps } from '../button-props';
 import PlaceSchematic, { project } from '../place-schematic';
+import './index.css';
 
 /** Metres from the centre to the drawing's edge, from closest to widest. */
 const RADII = [250, 500, 1000, 2000];
@@ -11,14 +12,15 @@ const RADII = [250, 500, 1000, 2000];
 export interface MapPickerProps {
   value: LatLng | null;
   onPick: (p: LatLng) => void;
-  /** The pin's label: 店铺位置, 服务站位置. */
+  /** The pin's label: 店铺位置, 服务站位置, 问题位置. */
   pinLabel: string;
 }
 
 /**
  * The H5 stand-in for chooseLocation (no map tiles offline): the schematic the map list draws, centred
- * on the place (or on the phone), with the registered stations and merchants around as landmarks; a tap
- * on the drawing puts the pin there. 放大/缩小 change the drawing's radius for a finer pick.
+ * on the spot (or on the phone), with the registered stations and merchants around as landmarks; a tap
+ * on the drawing puts the pin there. 放大/缩小 change the drawing's radius for a finer pick. Used by the
+ * place form (shops, stations) and the 随手拍 form.
  */
 export default function MapPicker({ value, onPick, pinLabel }: MapPickerProps) {
   const [view, setView] = useState<{ center: LatLng; mine: boolean } | null>(value ? { center: value, mine: false } : null);
@@ -53,20 +55,20 @@ export default function MapPicker({ value, onPick, pinLabel }: MapPickerProps) {
     };
   }, [view?.center.lat, view?.center.lng, radius]);
 
-  if (!view) return <Text className="yh-muted place-form__hint">正在定位，稍后显示示意图…</Text>;
+  if (!view) return <Text className="yh-muted map-picker__hint">正在定位，稍后显示示意图…</Text>;
   const step = RADII.indexOf(radius);
   return (
-    <View className="place-form__picker" data-testid="place-map-picker">
-      <Text className="yh-muted place-form__hint">在示意图上点一下{pinLabel.replace(/位置$/, '')}所在的地方。蓝点、橙点是已登记的服务站和商户，可作参照。</Text>
+    <View className="map-picker" data-testid="map-picker">
+      <Text className="yh-muted map-picker__hint">在示意图上点一下{pinLabel.replace(/位置$/, '')}所在的地方。蓝点、橙点是已登记的服务站和商户，可作参照。</Text>
       <PlaceSchematic center={view.center} radius={radius} places={around} centerLabel={view.mine ? '我' : ''} onPick={onPick} pin={value} pinLabel={pinLabel} />
-      <View className="place-form__zoom">
-        <Button className="yh-btn yh-btn--ghost place-form__zoom-btn" data-testid="picker-zoom-in" {...disabledProps(step <= 0)} onClick={() => step > 0 && setRadius(RADII[step - 1])}>
+      <View className="map-picker__zoom">
+        <Button className="yh-btn yh-btn--ghost map-picker__zoom-btn" data-testid="picker-zoom-in" {...disabledProps(step <= 0)} onClick={() => step > 0 && setRadius(RADII[step - 1])}>
           放大
         </Button>
-        <Button className="yh-btn yh-btn--ghost place-form__zoom-btn" data-testid="picker-zoom-out" {...disabledProps(step >= RADII.length - 1)} onClick={() => step < RADII.length - 1 && setRadius(RADII[step + 1])}>
+        <Button className="yh-btn yh-btn--ghost map-picker__zoom-btn" data-testid="picker-zoom-out" {...disabledProps(step >= RADII.length - 1)} onClick={() => step < RADII.length - 1 && setRadius(RADII[step + 1])}>
           缩小
         </Button>
-        <Button className="yh-btn yh-btn--ghost place-form__zoom-btn" data-testid="picker-recentre" {...disabledProps(!value)} onClick={() => value && setView({ center: value, mine: false })}>
+        <Button className="yh-btn yh-btn--ghost map-picker__zoom-btn" data-testid="picker-recentre" {...disabledProps(!value)} onClick={() => value && setView({ center: value, mine: false })}>
           移到中间
         </Button>
       </View>
