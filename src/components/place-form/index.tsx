@@ -9,8 +9,8 @@ import { communities } from '../../services/user';
 import { scrollToField, tooLong } from '../form-field';
 import { chooseOnMap, pickPhotos, uploadPhoto } from '../../services/snapshot';
 import HoursEditor from '../hours-editor';
-import MapPicker from '../map-picker';
 import ServiceChips from '../service-chips';
+import MapPicker from '../map-picker';
 import './index.css';
 
 export interface FormPhoto {

@@ -5,10 +5,11 @@ import type { ReviewItem } from '../../../cloudfunctions/shared/contracts/place'
 import { shanghaiMonthDayTime } from '../../../cloudfunctions/shared/isomorphic/time';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
-import LocationPreview from '../../components/location-preview';
-import { LengthCount, tooLong } from '../../components/form-field';
 import { ListFooter, usePaged } from '../../components/paged-list';
 import ServiceChips from '../../components/service-chips';
+// After the list and the chips, as every other page imports them (one CSS order for the shared chunk).
+import LocationPreview from '../../components/location-preview';
+import { LengthCount, tooLong } from '../../components/form-field';
 import { dayHoursText, WEEKDAYS } from '../../constants/place';
 import { ApiCallError } from '../../services/errors';
 import { callPhone, queue, review } from '../../services/place';
