@@ -20,6 +20,13 @@ module.exports = {
       to: { path: SDKS },
     },
     {
+      name: 'usecases-not-on-runtime',
+      comment: 'Use-cases take the database handle, the transaction runner and their types from repositories (repositories/transactions.ts) and the caller from domain/user: not even a type from the runtime, so none can reach the SDK instance (getApp) past a repository.',
+      severity: 'error',
+      from: { path: `${SHARED}usecases/` },
+      to: { path: `${SHARED}runtime/` },
+    },
+    {
       name: 'domain-is-plain',
       comment: 'Domain rules are plain functions: no repositories, runtime, use-cases or SDK.',
       severity: 'error',

@@ -21,6 +21,17 @@ export interface UserDoc {
   updatedAt: Date;
 }
 
+/**
+ * Who is calling, as the runtime says; loaded once per invocation. It lives here, not in the
+ * runtime, so use-cases take it without depending on the runtime.
+ */
+export interface Caller {
+  openid: string;
+  /** null before the first login. */
+  user: UserDoc | null;
+  roles: Role[];
+}
+
 export const EMPTY_SCOPES: Scopes = { staff: [], gridworker: [], merchant: [] };
 
 export function newUser(openid: string, now: Date, bootstrapAdmin: boolean): UserDoc {

@@ -1,7 +1,6 @@
 import { z, type ZodTypeAny } from 'zod';
 import type { Envelope } from '../contracts/common';
-import type { Role } from '../contracts/user';
-import { configuredAdmins, effectiveRoles, type UserDoc } from '../domain/user';
+import { configuredAdmins, effectiveRoles, type Caller } from '../domain/user';
 import { AppError } from '../errors';
 import { accessFor, allows } from '../policy';
 import { usersRepo } from '../repositories/users';
@@ -9,13 +8,7 @@ import { writeRollupsAs } from '../repositories/rollups';
 import { inputError } from '../zod-messages';
 import { callerOpenid, getDb } from './app';
 
-/** Who is calling, as the runtime says; loaded once per invocation. */
-export interface Caller {
-  openid: string;
-  /** null before the first login. */
-  user: UserDoc | null;
-  roles: Role[];
-}
+export type { Caller };
 
 export interface ActionDef<S extends ZodTypeAny = ZodTypeAny, R = unknown> {
   input: S;

@@ -14,13 +14,12 @@ import type { UserView } from '../contracts/user';
 import { decodeCursor, pageOf } from '../domain/cursor';
 import { validateRegionImport } from '../domain/regions';
 import { inStaffScope, listScope, staffCommunities, viewerOf } from '../domain/scope';
-import { configuredAdmins, toOthersView, withRole, withoutRole, type UserDoc } from '../domain/user';
+import { configuredAdmins, toOthersView, withRole, withoutRole, type UserDoc, type Caller } from '../domain/user';
 import { AppError } from '../errors';
 import { appendAudit, auditRepo } from '../repositories/audit';
 import { regionsRepo, saveRegions } from '../repositories/regions';
 import { txFindUser, txUpdateUser, usersRepo } from '../repositories/users';
-import { inTransaction, type Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import { inTransaction, type Db } from '../repositories/transactions';
 
 const SCOPE_LEVEL = { staff: 'community', gridworker: 'grid' } as const;
 

@@ -1,7 +1,7 @@
 import type { CommunitiesPayload, CommunityChoices } from '../contracts/user';
 import { routeLocation } from '../domain/routing';
 import { routingRegions } from '../repositories/report-regions';
-import type { Db } from '../runtime/app';
+import type { Db } from '../repositories/transactions';
 
 /**
  * The communities a person may call home (编辑资料), with their street for telling similar names

@@ -1,8 +1,8 @@
 import type { HomeCounts } from '../contracts/snapshot';
 import { homeCountsRepo } from '../repositories/home-counts';
 import { messagesRepo } from '../repositories/messages';
-import type { Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import type { Db } from '../repositories/transactions';
+import type { Caller } from '../domain/user';
 
 /**
  * What needs the caller's attention, for their home: every user's reports waiting for a rating and

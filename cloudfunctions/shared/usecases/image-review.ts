@@ -8,8 +8,8 @@ import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
 import { mediaRepo } from '../repositories/media';
-import { inTransaction, type Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import { inTransaction, type Db } from '../repositories/transactions';
+import type { Caller } from '../domain/user';
 import { applyToHolder } from './snapshot-media';
 
 /** Communities whose images the caller reviews: null = all (admins). */

@@ -14,8 +14,8 @@ import { appendAudit } from '../repositories/audit';
 import { open311Repo } from '../repositories/open311';
 import { regionsRepo } from '../repositories/regions';
 import { isDuplicateKey } from '../repositories/users';
-import { inTransaction, type Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import { inTransaction, type Db } from '../repositories/transactions';
+import type { Caller } from '../domain/user';
 
 /** What an audit entry keeps of a key: never its hash. */
 function auditable(k: ApiKeyDoc) {

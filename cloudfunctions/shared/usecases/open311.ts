@@ -38,8 +38,8 @@ import { tempUrls } from '../repositories/files';
 import { open311Repo } from '../repositories/open311';
 import { routingRegions } from '../repositories/report-regions';
 import { reportsRepo } from '../repositories/reports';
-import type { Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import type { Db } from '../repositories/transactions';
+import type { Caller } from '../domain/user';
 import { submit } from './snapshot';
 
 /** Calls per minute per client address without a key (OPEN311_PUBLIC_RATE_PER_MINUTE overrides). */

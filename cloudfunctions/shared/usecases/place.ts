@@ -44,10 +44,10 @@ import { COUNTER_RETRY, txOpenApplications, txSetOpenApplications } from '../rep
 import { placesRepo, txFindPlace, txUpdatePlace } from '../repositories/places';
 import { isDuplicateKey, txGrantMerchant } from '../repositories/users';
 import { checkText, SCENE, type Verdict } from '../repositories/wechat';
-import { inTransaction, inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
+import { inTransaction, inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../repositories/transactions';
 import { RollupChanges, type PlaceFacts } from '../domain/rollups';
 import { applyRollups } from '../repositories/rollups';
-import type { Caller } from '../runtime/handler';
+import type { Caller } from '../domain/user';
 
 const facts = (d: Pick<PlaceDoc, 'type' | 'status' | 'communityId'>): PlaceFacts => ({ type: d.type, status: d.status, communityId: d.communityId ?? null });
 

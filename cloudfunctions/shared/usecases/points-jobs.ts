@@ -1,14 +1,13 @@
 import type { PointsJobsResult } from '../contracts/points';
 import { expiringAmount } from '../domain/points';
-import type { UserDoc } from '../domain/user';
+import type { Caller, UserDoc } from '../domain/user';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { ledgerRepo, postEntry } from '../repositories/ledger';
 import { expiryJobRepo, getPointsRules } from '../repositories/points-rules';
 import { redemptionsRepo } from '../repositories/redemptions';
 import { usersRepo } from '../repositories/users';
-import { inTransaction, type Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import { inTransaction, type Db } from '../repositories/transactions';
 import { expireRedemption } from './redemptions';
 
 const BATCH = 100;

@@ -3,7 +3,7 @@ import { decodeCursor, pageOf } from '../domain/cursor';
 import { inStaffScope, viewerOf } from '../domain/scope';
 import { LEDGER_KIND_LABELS, expiringAmount, levelFor, maskedName, type LedgerDoc, type PointsRules } from '../domain/points';
 import { shanghaiMonth } from '../isomorphic/time';
-import { publicName, type UserDoc } from '../domain/user';
+import { publicName, type UserDoc, type Caller } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { ledgerRepo, postEntry } from '../repositories/ledger';
@@ -11,8 +11,7 @@ import { leaderboardRepo } from '../repositories/points-leaderboard';
 import { afterCursor } from '../repositories/pagination';
 import { POINTS_RULES_ID, getPointsRules, getPointsRulesTx, rememberPointsRules, savePointsRulesTx } from '../repositories/points-rules';
 import { regionsRepo } from '../repositories/regions';
-import { inTransaction, type Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import { inTransaction, type Db } from '../repositories/transactions';
 
 const DAY_MS = 86_400_000;
 /** The summary warns about points expiring within this window. */

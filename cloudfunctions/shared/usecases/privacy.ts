@@ -2,7 +2,7 @@
 // because the street problems they describe are public work; the ledger stays whole for audit.
 import { createHash } from 'node:crypto';
 import type { MyDataExport } from '../contracts/user';
-import type { UserDoc } from '../domain/user';
+import type { Caller, UserDoc } from '../domain/user';
 import { AppError } from '../errors';
 import { eraseFromPlace, eraseFromReport, namesIn, newPseudonym, scrubIds, scrubNames, type Erasure } from '../domain/erasure';
 import { PLACES_COLLECTION, type PlaceDoc } from '../domain/place';
@@ -19,9 +19,8 @@ import { METOO_COLLECTION, REPORTS_COLLECTION, reportsRepo } from '../repositori
 import { placesRepo } from '../repositories/places';
 import { REWARDS_COLLECTION } from '../repositories/rewards';
 import { txRemoveUser } from '../repositories/users';
-import { inTransaction, type Db } from '../runtime/app';
+import { inTransaction, type Db } from '../repositories/transactions';
 import { ACTIVITY_COLLECTION } from '../domain/rollups';
-import type { Caller } from '../runtime/handler';
 import { eraseRedemption } from './redemptions';
 
 type Doc = Record<string, any>;

@@ -20,18 +20,17 @@ import {
   type RewardDoc,
 } from '../domain/rewards';
 import { shanghaiMonth, shanghaiMonthDayTime } from '../isomorphic/time';
-import { publicName } from '../domain/user';
+import { publicName, type Caller } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { postEntry } from '../repositories/ledger';
 import { afterCursor } from '../repositories/pagination';
 import { REDEMPTIONS_COLLECTION, redemptionsRepo } from '../repositories/redemptions';
 import { QUOTAS_COLLECTION, REWARDS_COLLECTION } from '../repositories/rewards';
-import { inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
+import { inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../repositories/transactions';
 import { RollupChanges } from '../domain/rollups';
 import { applyRollups } from '../repositories/rollups';
 import { isDuplicateKey } from '../repositories/users';
-import type { Caller } from '../runtime/handler';
 
 const BUSY = () => new AppError('POINTS.BUSY', '兑换的人太多了，请稍后再试（本次没有扣除积分）');
 

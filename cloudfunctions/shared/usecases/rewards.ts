@@ -16,8 +16,8 @@ import { tempUrls } from '../repositories/files';
 import { attachImages } from './media';
 import { rewardsRepo, txAddReward, txFindReward, txUpdateReward, type PlaceRef } from '../repositories/rewards';
 import { checkText, SCENE } from '../repositories/wechat';
-import { inTransaction, type Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import { inTransaction, type Db } from '../repositories/transactions';
+import type { Caller } from '../domain/user';
 
 interface ViewContext {
   now: Date;

@@ -9,8 +9,8 @@ import { activityId, ANY_COMMUNITY, communityKey, nest, RollupChanges, type Roll
 import { appendAudit } from '../repositories/audit';
 import { reportsRepo } from '../repositories/reports';
 import { applyRollups, rollupsRepo } from '../repositories/rollups';
-import { inTransaction, inTransactionRetrying, type Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import { inTransaction, inTransactionRetrying, type Db } from '../repositories/transactions';
+import type { Caller } from '../domain/user';
 
 const BATCH = 100;
 const SCAN_PAGE = 1000;

@@ -4,7 +4,7 @@ import type { ReportDoc, StoredPhoto } from '../domain/report';
 import { mediaRepo } from '../repositories/media';
 import { messagesRepo } from '../repositories/messages';
 import { reportsRepo } from '../repositories/reports';
-import { inTransaction, type Db, type Tx } from '../runtime/app';
+import { inTransaction, type Db, type Tx } from '../repositories/transactions';
 
 export const MEDIA_CHECKS_COLLECTION = 'media_checks';
 

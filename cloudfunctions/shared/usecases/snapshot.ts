@@ -48,7 +48,7 @@ import { ACTIVE_ISSUE_STATUSES, decide, OPEN_STATUSES, TRANSITIONS, type ReportS
 import { routeLocation, type Route } from '../domain/routing';
 import { shanghaiDay } from '../isomorphic/time';
 import { inStaffScope, listScope, viewerOf } from '../domain/scope';
-import { publicName, type UserDoc } from '../domain/user';
+import { publicName, type UserDoc, type Caller } from '../domain/user';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { categoriesRepo, saveCategory, storedCategory } from '../repositories/categories';
@@ -65,8 +65,7 @@ import { meTooId, reportsRepo, type PageQuery } from '../repositories/reports';
 import { COUNTER_RETRY, limitsRepo, txReportsOnDay, txSetReportsOnDay } from '../repositories/limits';
 import { isDuplicateKey, usersRepo } from '../repositories/users';
 import { checkText, SCENE, sendSubscribeMessage } from '../repositories/wechat';
-import { inTransaction, inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import { inTransaction, inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../repositories/transactions';
 
 const DEFAULT_PAGE = 20;
 const NEARBY_RADIUS_M = 100;

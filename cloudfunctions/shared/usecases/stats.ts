@@ -14,8 +14,8 @@ import { dropExport, storeExport, txRecordExport } from '../repositories/exports
 import { regionsRepo } from '../repositories/regions';
 import { rollupsRepo } from '../repositories/rollups';
 import { usersRepo } from '../repositories/users';
-import { inTransaction, type Db } from '../runtime/app';
-import type { Caller } from '../runtime/handler';
+import { inTransaction, type Db } from '../repositories/transactions';
+import type { Caller } from '../domain/user';
 
 /** Staff see their communities (or one of them); admins the district or any one community. */
 const communitiesFor = (caller: Caller, communityId?: string) => listScope(viewerOf(caller), communityId, '只能查看本社区的数据');

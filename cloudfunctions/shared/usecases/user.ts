@@ -1,11 +1,10 @@
 import type { UpdateProfilePayload, UserView } from '../contracts/user';
-import { configuredAdmins, effectiveRoles, newUser, toOwnView, type UserDoc } from '../domain/user';
+import { configuredAdmins, effectiveRoles, newUser, toOwnView, type UserDoc, type Caller } from '../domain/user';
 import { AppError } from '../errors';
 import { regionsRepo } from '../repositories/regions';
 import { isDuplicateKey, usersRepo } from '../repositories/users';
 import { checkText, SCENE } from '../repositories/wechat';
-import type { Caller } from '../runtime/handler';
-import type { Db } from '../runtime/app';
+import type { Db } from '../repositories/transactions';
 import { eraseAccount } from './privacy';
 
 /** First call creates the worker; later calls return the same user (concurrent first calls too). */

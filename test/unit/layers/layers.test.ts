@@ -88,6 +88,12 @@ describe('the rules refuse what they say', () => {
     };
     file('cloudfunctions/shared/contracts/thing.ts', "export const THING = 1;\n");
     file('cloudfunctions/shared/usecases/sneaky.ts', "import tcb from '@cloudbase/node-sdk';\nexport const app = tcb.init({});\n");
+    // The runtime the fixture use-cases reach for: the SDK instance and a type.
+    file('cloudfunctions/shared/runtime/app.ts', "export const getApp = () => ({});\nexport type Db = { n: number };\n");
+    file('cloudfunctions/shared/usecases/on-runtime.ts', "import { getApp } from '../runtime/app';\nexport const app = getApp();\n");
+    file('cloudfunctions/shared/usecases/runtime-type.ts', "import type { Db } from '../runtime/app';\nexport const n = (db: Db) => db.n;\n");
+    file('cloudfunctions/shared/repositories/tx.ts', "export { getApp } from '../runtime/app';\nexport type { Db } from '../runtime/app';\n");
+    file('cloudfunctions/shared/usecases/via-repository.ts', "import type { Db } from '../repositories/tx';\nexport const n = (db: Db) => db.n;\n");
     file('cloudfunctions/shared/domain/leaky.ts', "import { app } from '../usecases/sneaky';\nexport const x = app;\n");
     file('src/pages/bad/index.tsx', "import { THING } from '../../../cloudfunctions/shared/contracts/thing';\nexport const y = THING;\n");
     file('src/pages/good/index.tsx', "import type { THING } from '../../../cloudfunctions/shared/contracts/thing';\nexport type Y = typeof THING;\n");
@@ -110,6 +116,17 @@ describe('the rules refuse what they say', () => {
       ]),
     );
     expect(found.some((f) => f.includes('src/pages/good'))).toBe(false);
+  });
+
+  it('a use-case importing the runtime (a value or only a type) is refused; through a repository it is not', () => {
+    const found = violations(dir, ['cloudfunctions', 'src']).map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'usecases-not-on-runtime: cloudfunctions/shared/usecases/on-runtime.ts → cloudfunctions/shared/runtime/app.ts',
+        'usecases-not-on-runtime: cloudfunctions/shared/usecases/runtime-type.ts → cloudfunctions/shared/runtime/app.ts',
+      ]),
+    );
+    expect(found.filter((f) => f.includes('via-repository') || f.includes('repositories/tx'))).toEqual([]);
   });
 
   it('the front end may import the shared plain module as a value, but no other function code', () => {
