@@ -3,6 +3,7 @@
 // their queue. Prints throughput, p50/p99 and errors per action, database round trips per action,
 // then checks the invariants: every ledger sums to its balance, no stock below zero, no report in
 // two states, no code fulfilled twice, and the dashboard's rollups equal the repair job's recount.
+import os from 'node:os';
 import { seedDemo } from '../emulator/seed';
 import { startTestEmulator } from '../test/helpers/emulator';
 import { flatten, sumCounters, unsharded, type RollupDoc } from '../cloudfunctions/shared/domain/rollups';
@@ -83,8 +84,12 @@ export async function run(): Promise<void> {
 
     const started = Date.now();
     deadline = started + SECONDS * 1000;
+    const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
     await Promise.all([...riders.map(rider), merchant(), staff()]);
     const elapsed = (Date.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const mainBusy = performance.eventLoopUtilization(elu0).utilization;
 
     // Round trips per action, measured one call at a time after the run.
     const trips = new Map<string, number>();
@@ -113,6 +118,9 @@ export async function run(): Promise<void> {
       console.log(`  ${label.padEnd(16)} ${String(list.length).padStart(6)} ${(list.length / elapsed).toFixed(1).padStart(7)} ${ms(percentile(times, 50)).padStart(9)} ${ms(percentile(times, 99)).padStart(9)}  ${errText.padEnd(26)} ${trips.get(label) ?? '-'}`);
     }
     console.log(`  total ${total} calls, ${(total / elapsed).toFixed(1)} calls/s`);
+    // Where the CPU went: the whole process (callers, gateway, database, every instance), and how
+    // busy the main thread (callers, gateway and database share it) was.
+    console.log(`  CPU ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} of ${os.cpus().length} cores, ${((cpu.user + cpu.system) / 1000 / total).toFixed(1)} ms per call; main thread busy ${(mainBusy * 100).toFixed(0)}%`);
     const fx = emu.emulator.functions.totals();
     console.log(`  function instances: bound ${fx.maxInstances} (EMULATOR_MAX_INSTANCES), cold starts ${fx.coldStarts}, evictions ${fx.evictions}, live at the end ${fx.instances}`);
     const every = [...samples.values()].flat();
