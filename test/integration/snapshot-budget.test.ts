@@ -113,10 +113,12 @@ const WRITE_BUDGET: Record<string, number> = {
   'points.cancelRedemption': 9,
   'points.fulfill': 7,
   'points.adjust': 8,
-  'place.apply': 9,
+  // the request's place, the owner's open applications (to refuse early); in it: the day's count
+  // (read, write), the place, the rollup. The map comes from the instance's cache.
+  'place.apply': 8,
   'place.review': 7,
   'place.suspend': 6,
-  'place.upsertStation (new)': 7,
+  'place.upsertStation (new)': 6,
 };
 
 let holdPushes = false;

@@ -48,6 +48,24 @@ function districtOf(regions: Map<string, RoutingRegion>, id: string | null): str
   return null;
 }
 
+/**
+ * The grid and community whose polygons contain the point (a grid only within its own community),
+ * or null outside every community: where a place may be registered. Unlike routeLocation there is
+ * no nearest-community fallback — a shop outside the map is outside the service area.
+ */
+export function containingRegion(lng: number, lat: number, list: readonly RoutingRegion[]): { communityId: string; gridId: string | null; communityName: string } | null {
+  const point: [number, number] = [lng, lat];
+  // In _id order, as the database query this replaced returned them.
+  const containing = list
+    .filter((r) => (r.level === 'grid' || r.level === 'community') && inside(point, r.geometry))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const community = containing.find((r) => r.level === 'community');
+  const grid = containing.find((r) => r.level === 'grid' && (!community || r.parentId === community.id));
+  const communityId = community?.id ?? grid?.parentId;
+  if (!communityId) return null;
+  return { communityId, gridId: grid?.id ?? null, communityName: community?.name ?? '' };
+}
+
 export function routeLocation(lng: number, lat: number, list: readonly RoutingRegion[]): Route {
   const point: [number, number] = [lng, lat];
   const byId = new Map(list.map((r) => [r.id, r]));

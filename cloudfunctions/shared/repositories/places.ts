@@ -1,7 +1,9 @@
 import type { LatLng, PlaceStatus, PlaceType, ServiceCode } from '../contracts/place';
 import { openNowKey } from '../domain/hours';
 import { NEARBY_FIELDS, PLACES_COLLECTION, toLatLng, type PlaceDoc } from '../domain/place';
+import { containingRegion } from '../domain/routing';
 import type { Db, Tx } from '../runtime/app';
+import { routingRegions } from './report-regions';
 import { isDuplicateKey } from './users';
 
 export interface NearbyQuery {
@@ -119,20 +121,12 @@ export function placesRepo(db: Db) {
      * The community (and grid) a location falls in, from the regions' polygons, in one query.
      * Null outside the district.
      */
+    /**
+     * The community and grid a point lies in, from the routing map cached per warm instance (see
+     * report-regions.ts): registering or moving a place costs no database round trip for it.
+     */
     async locate(p: LatLng): Promise<{ communityId: string; gridId: string | null; communityName: string } | null> {
-      const res = await db
-        .collection('regions')
-        .where({ level: _.in(['grid', 'community']), geometry: _.geoIntersects({ geometry: new db.Geo.Point(p.lng, p.lat) }) })
-        .field({ _id: true, level: true, parentId: true, name: true })
-        .orderBy('_id', 'asc')
-        .limit(20)
-        .get();
-      const rows = res.data as Array<{ _id: string; level: string; parentId: string | null; name: string }>;
-      const community = rows.find((r) => r.level === 'community');
-      const grid = rows.find((r) => r.level === 'grid' && (!community || r.parentId === community._id));
-      const communityId = community?._id ?? grid?.parentId;
-      if (!communityId) return null;
-      return { communityId, gridId: grid?._id ?? null, communityName: community?.name ?? '' };
+      return containingRegion(p.lng, p.lat, await routingRegions(db));
     },
 
     /** Names of regions (communities and grids), for the review queue (one query for a page). */
