@@ -189,6 +189,10 @@ test('writes stay within their budgets (start and commit count)', async () => {
   await measureWrite('points.fulfill', 'demo-staff-1', 'points', 'fulfill', { code: limited.data.code });
   await measureWrite('points.adjust', 'demo-admin', 'points', 'adjust', { openid: 'budget-worker', delta: 10, reason: '预算测试', requestId: req() });
 
+  // The place function's routing map is cached per warm instance: another shop's application loads it.
+  const applyPayload = async (openid: string, name: string) => ({ name, address: '荷城路 300 号', phone: '13900001111', location: { lat: 23.112, lng: 109.583 }, services: ['water'], offers: [{ title: '免费热水', detail: '' }], hours: { weekly: Array.from({ length: 7 }, () => [{ open: '08:00', close: '22:00' }]) }, licencePhoto: await upload(openid), requestId: req() });
+  await emu.call('budget-shop-2', 'user', 'login', {});
+  expect((await emu.call('budget-shop-2', 'place', 'apply', await applyPayload('budget-shop-2', '预热小店'))).ok).toBe(true);
   const licence = await upload('budget-shop');
   const applied = await measureWrite('place.apply', 'budget-shop', 'place', 'apply', { name: '预算小店', address: '荷城路 300 号', phone: '13900001111', location: { lat: 23.112, lng: 109.583 }, services: ['water'], offers: [{ title: '免费热水', detail: '' }], hours: { weekly: Array.from({ length: 7 }, () => [{ open: '08:00', close: '22:00' }]) }, licencePhoto: licence, requestId: req() });
   await measureWrite('place.review', 'demo-staff-1', 'place', 'review', { id: applied.data.id, decision: 'approve' });
