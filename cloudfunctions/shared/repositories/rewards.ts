@@ -88,3 +88,25 @@ export async function txAddReward(tx: Tx, doc: RewardDoc): Promise<void> {
 export async function txUpdateReward(tx: Tx, id: string, patch: Partial<RewardDoc>): Promise<void> {
   await tx.collection(REWARDS_COLLECTION).doc(id).update(patch);
 }
+
+/** Gives one unit back by increment: nothing about the reward needs reading (a deleted reward updates nothing). */
+export async function txRestockReward(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.collection(REWARDS_COLLECTION).doc(id).update({ stock: tx.command.inc(1), issued: tx.command.inc(-1), updatedAt: now });
+}
+
+/** A person's count for one reward in one month (`quotaId`), read inside the transaction. */
+export async function txFindQuota(tx: Tx, id: string): Promise<QuotaDoc | null> {
+  return (await tx.collection(QUOTAS_COLLECTION).doc(id).get()).data as QuotaDoc | null;
+}
+
+export async function txSetQuota(tx: Tx, id: string, quota: { count: number; rewardId: string; openid: string; month: string }): Promise<void> {
+  await tx.collection(QUOTAS_COLLECTION).doc(id).set(quota);
+}
+
+export async function txSetQuotaCount(tx: Tx, id: string, count: number): Promise<void> {
+  await tx.collection(QUOTAS_COLLECTION).doc(id).update({ count });
+}
+
+export async function txRemoveQuota(tx: Tx, id: string): Promise<void> {
+  await tx.collection(QUOTAS_COLLECTION).doc(id).remove();
+}

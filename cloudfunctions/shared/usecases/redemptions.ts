@@ -15,18 +15,15 @@ import {
   quotaId,
   redeemRefusal,
   redemptionId,
-  type QuotaDoc,
   type RedemptionDoc,
-  type RewardDoc,
 } from '../domain/rewards';
 import { shanghaiMonth, shanghaiMonthDayTime } from '../isomorphic/time';
 import { publicName, type Caller } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { postEntry } from '../repositories/ledger';
-import { afterCursor } from '../repositories/pagination';
-import { REDEMPTIONS_COLLECTION, redemptionsRepo } from '../repositories/redemptions';
-import { QUOTAS_COLLECTION, REWARDS_COLLECTION } from '../repositories/rewards';
+import { redemptionsRepo, txAddRedemption, txFindRedemption, txUpdateRedemption } from '../repositories/redemptions';
+import { txFindQuota, txFindReward, txRemoveQuota, txRestockReward, txSetQuota, txSetQuotaCount, txUpdateReward } from '../repositories/rewards';
 import { inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../repositories/transactions';
 import { RollupChanges } from '../domain/rollups';
 import { applyRollups } from '../repositories/rollups';
@@ -83,13 +80,13 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
   try {
     const doc = await retrying(db, async (tx) => {
       attempts++;
-      const reward = (await tx.collection(REWARDS_COLLECTION).doc(p.rewardId).get()).data as RewardDoc | null;
+      const reward = await txFindReward(tx, p.rewardId);
       if (!reward) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
       if (!isActiveAt(reward, now)) throw new AppError('REWARD.INACTIVE', '该奖励未上架或不在兑换期内');
       if (reward.stock <= 0) throw new AppError('REWARD.OUT_OF_STOCK', '该奖励已兑完');
       // The monthly count is kept only for rewards with a limit (a limit counts the redemptions made while it is set).
       const qid = quotaId(reward._id, caller.openid, month);
-      const quota = reward.perUserLimit > 0 ? ((await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data as QuotaDoc | null) : null;
+      const quota = reward.perUserLimit > 0 ? await txFindQuota(tx, qid) : null;
       const monthCount = quota?.count ?? 0;
       const rollups = new RollupChanges();
       await postEntry(
@@ -129,9 +126,9 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
         attempts,
         limited: reward.perUserLimit > 0,
       };
-      await tx.collection(REDEMPTIONS_COLLECTION).add(doc);
-      if (reward.perUserLimit > 0) await tx.collection(QUOTAS_COLLECTION).doc(qid).set({ count: monthCount + 1, rewardId: reward._id, openid: caller.openid, month });
-      await tx.collection(REWARDS_COLLECTION).doc(reward._id).update({ stock: reward.stock - 1, issued: (reward.issued ?? 0) + 1, updatedAt: now });
+      await txAddRedemption(tx, doc);
+      if (reward.perUserLimit > 0) await txSetQuota(tx, qid, { count: monthCount + 1, rewardId: reward._id, openid: caller.openid, month });
+      await txUpdateReward(tx, reward._id, { stock: reward.stock - 1, issued: (reward.issued ?? 0) + 1, updatedAt: now });
       await applyRollups(tx, rollups.redemption(null, doc), now);
       return doc;
     });
@@ -154,22 +151,22 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
  * Lock order as in redeem (redemption, quota, user, reward), so the two never wait on each other in a circle.
  */
 async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionDoc) => 'cancelled' | 'expired' | null): Promise<RedemptionDoc> {
-  const d = (await tx.collection(REDEMPTIONS_COLLECTION).doc(id).get()).data as RedemptionDoc | null;
+  const d = await txFindRedemption(tx, id);
   if (!d) throw new AppError('REDEMPTION.NOT_FOUND', '兑换记录不存在');
   const outcome = decide(d);
   if (!outcome || d.status !== 'issued') return d;
   const qid = quotaId(d.rewardId, d.openid, d.month);
   // Only a redemption made under a limit has a month's count to give back (older ones may: look).
-  const quota = d.limited === false ? null : ((await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data as QuotaDoc | null);
+  const quota = d.limited === false ? null : await txFindQuota(tx, qid);
   const reason = outcome === 'cancelled' ? `取消兑换「${d.title}」，积分退回` : `兑换码过期未使用「${d.title}」，积分退回`;
   // fresh: the status read above is the guard; the refund key can only exist if the status had moved on.
   const rollups = new RollupChanges();
   await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null }, now, undefined, { fresh: true, rollups });
   // The unit goes back by increment: nothing about the reward needs reading (a deleted reward updates nothing).
-  await tx.collection(REWARDS_COLLECTION).doc(d.rewardId).update({ stock: tx.command.inc(1), issued: tx.command.inc(-1), updatedAt: now });
-  if (quota) await tx.collection(QUOTAS_COLLECTION).doc(qid).update({ count: Math.max(0, quota.count - 1) });
+  await txRestockReward(tx, d.rewardId, now);
+  if (quota) await txSetQuotaCount(tx, qid, Math.max(0, quota.count - 1));
   const patch = outcome === 'cancelled' ? { status: 'cancelled' as const, cancelledAt: now } : { status: 'expired' as const, expiredAt: now };
-  await tx.collection(REDEMPTIONS_COLLECTION).doc(id).update(patch);
+  await txUpdateRedemption(tx, id, patch);
   await applyRollups(tx, rollups.redemption(d, { ...d, ...patch }), now);
   return { ...d, ...patch };
 }
@@ -200,14 +197,8 @@ export async function expireRedemption(db: Db, id: string, now: Date): Promise<b
 }
 
 export async function myRedemptions(db: Db, caller: Caller, p: MyRedemptionsPayload, now = new Date()): Promise<Page<RedemptionView>> {
-  const _ = db.command;
   const size = p.pageSize ?? 20;
-  const conditions: object[] = [{ openid: caller.openid }];
-  if (p.status === 'issued') conditions.push({ status: 'issued', expiresAt: _.gt(now) });
-  else if (p.status === 'expired') conditions.push(_.or([{ status: 'expired' }, { status: 'issued', expiresAt: _.lte(now) }]));
-  else if (p.status) conditions.push({ status: p.status });
-  const filters = conditions.length === 1 ? conditions[0] : _.and(conditions);
-  const page = pageOf(await redemptionsRepo(db).page(afterCursor(db, filters as Record<string, unknown>, 'createdAt', decodeCursor(p.cursor)), size + 1), size, (d) => d.createdAt);
+  const page = pageOf(await redemptionsRepo(db).pageMine(caller.openid, p.status, now, decodeCursor(p.cursor), size + 1), size, (d) => d.createdAt);
   return { items: page.rows.map((d) => toRedemptionView(d, now)), nextCursor: page.nextCursor };
 }
 
@@ -233,12 +224,12 @@ export async function checkCode(db: Db, caller: Caller, p: CodePayload, now = ne
 export async function fulfill(db: Db, caller: Caller, p: CodePayload, now = new Date()): Promise<RedemptionView> {
   const found = await findForFulfiller(db, caller, p.code);
   const doc = await retrying(db, async (tx) => {
-    const d = (await tx.collection(REDEMPTIONS_COLLECTION).doc(found._id).get()).data as RedemptionDoc;
+    const d = (await txFindRedemption(tx, found._id)) as RedemptionDoc;
     if (d.status === 'fulfilled') throw new AppError('REDEMPTION.ALREADY_USED', `该兑换码已于 ${shanghaiMonthDayTime(d.fulfilledAt!)} 核销，不能重复使用`);
     if (d.status === 'cancelled') throw new AppError('REDEMPTION.CANCELLED', '该兑换已被取消，积分已退回');
     if (effectiveStatus(d, now) === 'expired') throw new AppError('REDEMPTION.EXPIRED', '该兑换码已过期');
     const patch = { status: 'fulfilled' as const, fulfilledAt: now, fulfilledBy: caller.openid };
-    await tx.collection(REDEMPTIONS_COLLECTION).doc(d._id).update(patch);
+    await txUpdateRedemption(tx, d._id, patch);
     await appendAudit(tx, { actor: caller.openid, action: 'points.fulfill', target: { type: 'redemption', id: d._id }, before: { status: d.status }, after: { status: 'fulfilled', rewardId: d.rewardId, placeId: d.placeId }, at: now });
     await applyRollups(tx, new RollupChanges().redemption(d, { ...d, ...patch }), now);
     return { ...d, ...patch };
@@ -256,10 +247,10 @@ export async function eraseRedemption(db: Db, id: string, e: Erasure, now: Date)
   await retrying(db, async (tx) => {
     const d = await refundInTx(tx, id, now, (r) => (r.openid === e.openid && r.status === 'issued' ? (effectiveStatus(r, now) === 'expired' ? 'expired' : 'cancelled') : null));
     const patch = eraseFromRedemption(d, e);
-    if (Object.keys(patch).length) await tx.collection(REDEMPTIONS_COLLECTION).doc(id).update(patch);
+    if (Object.keys(patch).length) await txUpdateRedemption(tx, id, patch);
     if (d.openid === e.openid) {
       const qid = quotaId(d.rewardId, e.openid, d.month);
-      if ((await tx.collection(QUOTAS_COLLECTION).doc(qid).get()).data) await tx.collection(QUOTAS_COLLECTION).doc(qid).remove();
+      if (await txFindQuota(tx, qid)) await txRemoveQuota(tx, qid);
     }
   });
 }
