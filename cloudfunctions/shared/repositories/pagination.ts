@@ -30,3 +30,20 @@ export async function* pagesByTime(db: Db, collection: string, where: Record<str
     last = { at: new Date(tail[timeField]), id: tail._id };
   }
 }
+
+/**
+ * Every document of a collection matching `where`, in _id order, `pageSize` at a time, with only the
+ * fields asked for: the repair jobs read whole collections without one giant query.
+ */
+export async function* pagesById<T>(db: Db, collection: string, fields: string[], where: Record<string, unknown> = {}, pageSize = 1000): AsyncGenerator<Array<T & { _id: string }>> {
+  const _ = db.command;
+  const projection = Object.fromEntries(fields.map((f) => [f, true]));
+  let after = '';
+  for (;;) {
+    const q = after ? { ...where, _id: _.gt(after) } : where;
+    const page = (await db.collection(collection).where(q).orderBy('_id', 'asc').field(projection).limit(pageSize).get()).data as Array<T & { _id: string }>;
+    if (page.length) yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]._id;
+  }
+}

@@ -194,6 +194,17 @@ export function reportsRepo(db: Db) {
       return res.data ? plainGeo(res.data as ReportDoc) : null;
     },
 
+    /**
+     * The repair job's first step: every open issue (`open`) past its deadline marked overdue, and
+     * every other report unmarked, two bulk updates. Returns how many were newly marked.
+     */
+    async syncOverdueMarks(open: readonly ReportStatus[], now: Date): Promise<number> {
+      const statuses = [...open];
+      const marked = await col.where({ kind: 'issue', status: _.in(statuses), dueAt: _.lt(now), overdueCounted: _.neq(true) }).update({ overdueCounted: true });
+      await col.where(_.and([{ overdueCounted: true }, _.or([{ kind: _.neq('issue') }, { status: _.nin(statuses) }, { dueAt: _.gte(now) }])])).update({ overdueCounted: false });
+      return Number((marked as { updated?: number }).updated ?? 0);
+    },
+
     async txUpdate(tx: Tx, id: string, patch: Partial<ReportDoc>): Promise<void> {
       await tx.collection(REPORTS_COLLECTION).doc(id).update(wholeValues(db, patch as Record<string, unknown>));
     },

@@ -100,5 +100,11 @@ export function usersRepo(db: Db) {
       const res = await col.where({ _id: db.command.in(ids) }).field({ _id: true, 'profile.name': true }).limit(1000).get();
       return Object.fromEntries((res.data as UserDoc[]).map((u) => [u._id, u.profile?.name ?? '']));
     },
+
+    /** People whose home is in these communities (null = everyone), by count alone. */
+    async countInCommunities(communities: string[] | null): Promise<number> {
+      const res = await col.where(communities ? { 'profile.communityId': db.command.in(communities) } : {}).count();
+      return res.total ?? 0;
+    },
   };
 }

@@ -7,6 +7,7 @@ import { OPEN_STATUSES } from '../domain/report-lifecycle';
 import type { RedemptionDoc } from '../domain/rewards';
 import { activityId, ANY_COMMUNITY, communityKey, nest, RollupChanges, type RollupDoc } from '../domain/rollups';
 import { appendAudit } from '../repositories/audit';
+import { pagesById } from '../repositories/pagination';
 import { reportsRepo } from '../repositories/reports';
 import { applyRollups, rollupsRepo } from '../repositories/rollups';
 import { inTransaction, inTransactionRetrying, type Db } from '../repositories/transactions';
@@ -79,18 +80,7 @@ export class RollupFold {
 }
 
 /** Every document of a collection, in _id order, a page at a time, with only the fields asked for. */
-async function* scan<T>(db: Db, collection: string, fields: string[], where: Record<string, unknown> = {}): AsyncGenerator<T[]> {
-  const _ = db.command;
-  const projection = Object.fromEntries(fields.map((f) => [f, true]));
-  let after = '';
-  for (;;) {
-    const q = after ? { ...where, _id: _.gt(after) } : where;
-    const page = (await db.collection(collection).where(q).orderBy('_id', 'asc').field(projection).limit(SCAN_PAGE).get()).data as Array<T & { _id: string }>;
-    if (page.length) yield page;
-    if (page.length < SCAN_PAGE) return;
-    after = page[page.length - 1]._id;
-  }
-}
+const scan = <T>(db: Db, collection: string, fields: string[]) => pagesById<T>(db, collection, fields, {}, SCAN_PAGE);
 
 export interface RebuildResult {
   reports: number;
@@ -109,11 +99,7 @@ export interface RebuildResult {
  * Changes committed while it runs may be missed: run it when the district is quiet (or run it again).
  */
 export async function rebuildRollups(db: Db, now = new Date()): Promise<RebuildResult> {
-  const _ = db.command;
-  const reports = db.collection('reports');
-  const open = [...OPEN_STATUSES];
-  const marked = await reports.where({ kind: 'issue', status: _.in(open), dueAt: _.lt(now), overdueCounted: _.neq(true) }).update({ overdueCounted: true });
-  await reports.where(_.and([{ overdueCounted: true }, _.or([{ kind: _.neq('issue') }, { status: _.nin(open) }, { dueAt: _.gte(now) }])])).update({ overdueCounted: false });
+  const overdueMarked = await reportsRepo(db).syncOverdueMarks(OPEN_STATUSES, now);
 
   const fold = new RollupFold();
   const counts = { reports: 0, ledger: 0, redemptions: 0, places: 0 };
@@ -142,7 +128,7 @@ export async function rebuildRollups(db: Db, now = new Date()): Promise<RebuildR
   const docs = fold.docs(now);
   const marks = [...fold.marks.values()];
   await rollupsRepo(db).replaceAll(docs, marks);
-  return { ...counts, rollups: docs.length, activity: marks.length, overdueMarked: Number((marked as { updated?: number }).updated ?? 0) };
+  return { ...counts, rollups: docs.length, activity: marks.length, overdueMarked };
 }
 
 /**

@@ -9,10 +9,10 @@ import { csvRow, CSV_BOM, defaultRange, MAX_RANGE_DAYS, overlongRangeField, week
 import { shanghaiDay, shanghaiStamp } from '../isomorphic/time';
 import { AppError } from '../errors';
 import { appendAudit } from '../repositories/audit';
-import { pagesByTime } from '../repositories/pagination';
 import { dropExport, storeExport, txRecordExport } from '../repositories/exports';
 import { regionsRepo } from '../repositories/regions';
 import { rollupsRepo } from '../repositories/rollups';
+import { exportPages } from '../repositories/stats-export';
 import { usersRepo } from '../repositories/users';
 import { inTransaction, type Db } from '../repositories/transactions';
 import type { Caller } from '../domain/user';
@@ -55,7 +55,7 @@ export async function overview(db: Db, caller: Caller, p: OverviewPayload, now =
   const [days, placeDocs, registered, active, regions] = await Promise.all([
     repo.days(fromDay, toDay, s.communities),
     repo.places(s.communities),
-    db.collection('users').where(s.communities ? { 'profile.communityId': db.command.in(s.communities) } : {}).count().then((r) => r.total ?? 0),
+    usersRepo(db).countInCommunities(s.communities),
     repo.activeSince(s.communities, new Date(s.now.getTime() - 30 * 86_400_000)),
     regionsRepo(db).listAll(),
   ]);
@@ -95,9 +95,7 @@ const HEADERS = {
 
 export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = new Date()): Promise<ExportResult> {
   const s = scopeFor(caller, p, now);
-  const _ = db.command;
-  const inScope = (field: string) => (s.communities ? { [field]: _.in(s.communities) } : {});
-  const inRange = (field: string) => ({ [field]: _.gte(s.from).and(_.lt(s.to)) });
+  const pages = exportPages(db, s);
   const names = new Map((await regionsRepo(db).listAll()).map((r) => [r._id, r.name]));
   const region = (id: unknown) => (typeof id === 'string' ? names.get(id) ?? id : '');
   const chunks: string[] = [CSV_BOM, csvRow(HEADERS[p.kind])];
@@ -108,28 +106,28 @@ export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = 
   };
 
   if (p.kind === 'reports') {
-    for await (const page of pagesByTime(db, 'reports', { ...inScope('communityId'), ...inRange('createdAt') }, 'createdAt')) {
+    for await (const page of pages.reports()) {
       const reporters = await usersRepo(db).names(page.map((r) => r.reporter));
       for (const r of page) {
         push([r._id, r.kind === 'volunteer' ? '志愿服务' : '随手拍', r.categoryName, (STATUS_LABELS[r.status as keyof typeof STATUS_LABELS] ? statusLabel(r.status as keyof typeof STATUS_LABELS, r.kind === 'volunteer' ? 'volunteer' : 'issue') : r.status), r.description, r.address, region(r.communityId), region(r.gridId), maskedName(reporters[r.reporter] ?? ''), r.createdAt, r.dueAt, r.rating?.score ?? '', r.rating ? (r.rating.fixed ? '已解决' : '未解决') : '', r.hours ?? '', r.points ?? 0]);
       }
     }
   } else if (p.kind === 'places') {
-    for await (const page of pagesByTime(db, 'places', inScope('communityId'), 'createdAt')) {
+    for await (const page of pages.places()) {
       for (const pl of page) {
         const [lng, lat] = pl.location?.coordinates ?? [pl.location?.longitude, pl.location?.latitude];
         push([pl._id, pl.name, PLACE_TYPE_LABELS[pl.type as 'merchant'] ?? pl.type, PLACE_STATUS_LABELS[pl.status as 'approved'] ?? pl.status, region(pl.communityId), pl.address, pl.phone, (pl.services ?? []).join(' '), lng, lat, pl.createdAt]);
       }
     }
   } else if (p.kind === 'redemptions') {
-    for await (const page of pagesByTime(db, 'redemptions', { ...inScope('communityId'), ...inRange('createdAt') }, 'createdAt')) {
+    for await (const page of pages.redemptions()) {
       for (const r of page) push([r._id, r.title, r.cost, REDEMPTION_STATUS_LABELS[r.status as 'issued'] ?? r.status, maskedName(r.holderName ?? ''), r.placeName, r.createdAt, r.fulfilledAt, r.expiresAt]);
     }
   } else {
     // The ledger has no community: people in scope first (in pages), then their entries.
-    const people = s.communities ? pagesByTime(db, 'users', { 'profile.communityId': _.in(s.communities) }, 'createdAt') : null;
+    const people = s.communities ? pages.people() : null;
     const write = async (openids: string[] | null, nameOf: Map<string, string>) => {
-      for await (const page of pagesByTime(db, 'ledger', { ...(openids ? { openid: _.in(openids) } : {}), ...inRange('at') }, 'at')) {
+      for await (const page of pages.ledger(openids)) {
         for (const e of page) push([e.at, maskedName(nameOf.get(e.openid) ?? ''), e.delta, LEDGER_KIND_LABELS[e.kind as 'award'] ?? e.kind, e.reason, e.balanceAfter]);
       }
     };
@@ -137,7 +135,7 @@ export async function exportCsv(db: Db, caller: Caller, p: ExportPayload, now = 
       for await (const group of people) await write(group.map((u) => u._id), new Map(group.map((u) => [u._id, u.profile?.name ?? ''])));
     } else {
       const all = new Map<string, string>();
-      for await (const group of pagesByTime(db, 'users', {}, 'createdAt')) for (const u of group) all.set(u._id, u.profile?.name ?? '');
+      for await (const group of pages.people()) for (const u of group) all.set(u._id, u.profile?.name ?? '');
       await write(null, all);
     }
   }
