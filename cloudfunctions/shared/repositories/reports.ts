@@ -23,8 +23,26 @@ const LIST_FIELDS = { timeline: false, notify: false } as const;
 
 export type SortDir = 'asc' | 'desc';
 
+/**
+ * A list's filter in plain terms (use-cases build no query operators); the repository turns it into
+ * the query, field by field in this order. Unset fields do not filter.
+ */
+export interface ReportFilter {
+  reporter?: string;
+  assignee?: string;
+  placeOwner?: string;
+  /** One community (null: the district queue, routed to none) or any of several. */
+  community?: { is: string | null } | { in: string[] };
+  /** One status, or any of several. */
+  status?: ReportStatus | readonly ReportStatus[];
+  /** Deadline before this instant. */
+  dueBefore?: Date;
+  kind?: ReportDoc['kind'];
+  category?: string;
+}
+
 export interface PageQuery {
-  where: Record<string, unknown>;
+  where: ReportFilter;
   /** Keyset order: this field, then _id, both in `dir`. */
   sortField: 'createdAt' | 'dueAt' | 'updatedAt';
   dir: SortDir;
@@ -58,12 +76,26 @@ export function reportsRepo(db: Db) {
   const col = db.collection(REPORTS_COLLECTION);
   const _ = db.command;
 
+  const toWhere = (f: ReportFilter): Record<string, unknown> => {
+    const where: Record<string, unknown> = {};
+    if (f.reporter !== undefined) where.reporter = f.reporter;
+    if (f.assignee !== undefined) where.assignee = f.assignee;
+    if (f.placeOwner !== undefined) where.placeOwner = f.placeOwner;
+    if (f.community) where.communityId = 'in' in f.community ? _.in(f.community.in) : f.community.is;
+    if (f.status !== undefined) where.status = typeof f.status === 'string' ? f.status : _.in([...f.status]);
+    if (f.dueBefore) where.dueAt = _.lt(f.dueBefore);
+    if (f.kind !== undefined) where.kind = f.kind;
+    if (f.category !== undefined) where.category = f.category;
+    return where;
+  };
+
   const afterKey = (q: PageQuery): Record<string, unknown> => {
-    if (!q.cursor) return q.where;
+    const where = toWhere(q.where);
+    if (!q.cursor) return where;
     const at = new Date(q.cursor.at);
     const beyond = q.dir === 'asc' ? _.gt : _.lt;
     const after = _.or([{ [q.sortField]: beyond(at) }, { [q.sortField]: at, _id: beyond(q.cursor.id) }]);
-    return (Object.keys(q.where).length ? _.and([q.where, after]) : after) as unknown as Record<string, unknown>;
+    return (Object.keys(where).length ? _.and([where, after]) : after) as unknown as Record<string, unknown>;
   };
 
   return {
@@ -113,12 +145,12 @@ export function reportsRepo(db: Db) {
     },
 
     /** Counts for the staff queue's badges, in one aggregation over the caller's scope. */
-    async counts(scope: Record<string, unknown>, now: Date): Promise<{ submitted: number; overdue: number; reopened: number; volunteer: number }> {
+    async counts(scope: Pick<ReportFilter, 'community'>, now: Date): Promise<{ submitted: number; overdue: number; reopened: number; volunteer: number }> {
       const $ = db.command.aggregate;
       const open = ['submitted', 'accepted', 'dispatched', 'reopened'];
       const res = await col
         .aggregate()
-        .match({ ...scope, status: _.in(open) })
+        .match({ ...toWhere({ community: scope.community }), status: _.in(open) })
         .group({
           _id: null,
           submitted: $.sum($.cond({ if: $.and([$.eq(['$status', 'submitted']), $.eq(['$kind', 'issue'])]), then: 1, else: 0 })),

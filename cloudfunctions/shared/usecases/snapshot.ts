@@ -61,7 +61,7 @@ import { cachedPointsRules } from '../repositories/points-rules';
 import { RollupChanges } from '../domain/rollups';
 import { applyRollups, touchActivity } from '../repositories/rollups';
 import { gridsOfCommunity, routingRegions } from '../repositories/report-regions';
-import { meTooId, reportsRepo, type PageQuery } from '../repositories/reports';
+import { meTooId, reportsRepo, type PageQuery, type ReportFilter } from '../repositories/reports';
 import { COUNTER_RETRY, limitsRepo, txReportsOnDay, txSetReportsOnDay } from '../repositories/limits';
 import { isDuplicateKey, usersRepo } from '../repositories/users';
 import { checkText, SCENE, sendSubscribeMessage } from '../repositories/wechat';
@@ -368,9 +368,8 @@ const MINE_STATUSES: Record<'open' | 'done', ReportStatus[]> = {
 };
 
 export async function listMine(db: Db, caller: Caller, p: ListMinePayload, now = new Date()): Promise<Page<ReportSummary>> {
-  const where: Record<string, unknown> = { reporter: caller.openid };
-  const _ = db.command;
-  if (p.status && p.status !== 'all') where.status = _.in(MINE_STATUSES[p.status]);
+  const where: ReportFilter = { reporter: caller.openid };
+  if (p.status && p.status !== 'all') where.status = MINE_STATUSES[p.status];
   if (p.kind) where.kind = p.kind;
   return pageOfReports(db, { where, sortField: 'createdAt', dir: 'desc', cursor: p.cursor, pageSize: p.pageSize }, caller, now, () => 'reporter');
 }
@@ -378,29 +377,28 @@ export async function listMine(db: Db, caller: Caller, p: ListMinePayload, now =
 // ---- staff -----------------------------------------------------------------------------------
 
 /** The communities the caller may see: a filter on `communityId`, or FORBIDDEN for a community outside the scope. */
-function scopeFilter(db: Db, caller: Caller, communityId: string | undefined): Record<string, unknown> {
+function scopeFilter(caller: Caller, communityId: string | undefined): Pick<ReportFilter, 'community'> {
   if (communityId === 'district') {
     // Reports routed to no community wait in the district queue: an admin's alone (inStaffScope of null).
     if (!inStaffScope(viewerOf(caller), null)) throw new AppError('AUTH.FORBIDDEN', '街道/区级待分派队列只有区管理员可以查看');
-    return { communityId: null };
+    return { community: { is: null } };
   }
   const communities = listScope(viewerOf(caller), communityId, '只能查看自己负责社区的上报');
   if (communities === null) return {};
-  return { communityId: communityId ? communities[0] : db.command.in(communities) };
+  return { community: communityId ? { is: communities[0] } : { in: communities } };
 }
 
 const DUE_ORDERED: ReadonlyArray<QueuePayload['status']> = ['open', 'submitted', 'accepted', 'dispatched', 'reopened'];
 
 export async function queue(db: Db, caller: Caller, p: QueuePayload, now = new Date()): Promise<Page<ReportSummary>> {
-  const _ = db.command;
-  const where: Record<string, unknown> = { ...scopeFilter(db, caller, p.communityId) };
+  const where: ReportFilter = { ...scopeFilter(caller, p.communityId) };
   const status = p.status ?? 'open';
   if (p.overdue) {
     const open = status === 'open' || status === 'all' ? OPEN_STATUSES : OPEN_STATUSES.filter((s) => s === status);
-    where.status = _.in([...open]);
-    where.dueAt = _.lt(now);
+    where.status = [...open];
+    where.dueBefore = now;
   } else if (status === 'open') {
-    where.status = _.in([...OPEN_STATUSES]);
+    where.status = [...OPEN_STATUSES];
   } else if (status !== 'all') {
     where.status = status;
   }
@@ -412,7 +410,7 @@ export async function queue(db: Db, caller: Caller, p: QueuePayload, now = new D
 }
 
 export async function queueCounts(db: Db, caller: Caller, now = new Date()): Promise<QueueCounts> {
-  return reportsRepo(db).counts(scopeFilter(db, caller, undefined), now);
+  return reportsRepo(db).counts(scopeFilter(caller, undefined), now);
 }
 
 interface TransitionResult {
@@ -586,9 +584,8 @@ export async function dispatch(db: Db, caller: Caller, p: DispatchPayload, now =
 // ---- grid workers ----------------------------------------------------------------------------
 
 export async function tasks(db: Db, caller: Caller, p: TasksPayload, now = new Date()): Promise<Page<ReportSummary>> {
-  const _ = db.command;
   const todo = (p.status ?? 'todo') === 'todo';
-  const where = { assignee: caller.openid, status: _.in(todo ? ['dispatched', 'reopened'] : ['resolved', 'closed']) };
+  const where: ReportFilter = { assignee: caller.openid, status: todo ? ['dispatched', 'reopened'] : ['resolved', 'closed'] };
   return pageOfReports(db, { where, sortField: todo ? 'dueAt' : 'updatedAt', dir: todo ? 'asc' : 'desc', cursor: p.cursor, pageSize: p.pageSize }, caller, now, () => 'assignee');
 }
 
