@@ -8,6 +8,8 @@ import type { Db, Tx } from '../runtime/app';
 const PLACES = 'places';
 const REWARDS = 'rewards';
 const REPORTS = 'reports';
+/** Every verdict WeChat pushed, keyed by its trace id: the record of what the checker said. */
+export const MEDIA_CHECKS_COLLECTION = 'media_checks';
 /** One page of the image-review queue per holder kind. */
 const QUEUE_LIMIT = 50;
 
@@ -20,6 +22,10 @@ export function mediaRepo(db: Db) {
     },
     async rewardByTrace(traceId: string): Promise<RewardDoc | null> {
       return first<RewardDoc>(await db.collection(REWARDS).where({ 'imageCheck.traceId': traceId }).limit(1).get());
+    },
+    /** Keeps a pushed verdict (a repeat push overwrites it: same trace id). */
+    async recordVerdict(traceId: string, verdict: { suggest: string; label: number | null; holder: unknown; at: Date }): Promise<void> {
+      await db.collection(MEDIA_CHECKS_COLLECTION).doc(traceId).set(verdict);
     },
     async txPlace(tx: Tx, id: string): Promise<PlaceDoc | null> {
       return ((await tx.collection(PLACES).doc(id).get()).data as PlaceDoc | null) ?? null;

@@ -6,8 +6,6 @@ import { messagesRepo } from '../repositories/messages';
 import { reportsRepo } from '../repositories/reports';
 import { inTransaction, type Db, type Tx } from '../repositories/transactions';
 
-export const MEDIA_CHECKS_COLLECTION = 'media_checks';
-
 /** What WeChat pushes when an async media check finishes (mediaCheckAsync 2.0). */
 export interface MediaCheckEvent {
   MsgType?: string;
@@ -121,10 +119,7 @@ export async function onMediaVerdict(db: Db, event: MediaCheckEvent, now = new D
   // A trace id no image carries is not ours (or is forged): nothing is written for it.
   if (!holder) return { applied: false };
   const found = holder;
-  await db
-    .collection(MEDIA_CHECKS_COLLECTION)
-    .doc(traceId)
-    .set({ suggest: event.result?.suggest ?? '', label: event.result?.label ?? null, holder: found, at: now });
+  await mediaRepo(db).recordVerdict(traceId, { suggest: event.result?.suggest ?? '', label: event.result?.label ?? null, holder: found, at: now });
   const hit = await inTransaction(db, (tx) => applyToHolder(tx, db, found, (p) => p.traceId === traceId, outcome, now, traceId));
   return { applied: !!hit };
 }
