@@ -1,4 +1,4 @@
-// The layers, as the build enforces them (test/unit/layers.test.ts runs this in `npm test`):
+// The layers, as the build enforces them (test/unit/layers/layers.test.ts runs this in `npm test`):
 //   page → src/services → (callFunction) → function entry → use-case → repository → SDK
 // Contracts and domain rules are plain code any layer may use; only repositories and the runtime
 // touch the CloudBase SDKs; the front end takes the functions' contracts as types only, so no

@@ -33,8 +33,11 @@ function violations(cwd: string, targets: string[]): Violation[] {
   return (JSON.parse(out) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
-/** What only a repository (or the runtime) may write: the SDK's query builders and the app. */
-const QUERY_BUILDING = /\.collection\(|\bdb\.command\b|\bdb\.Geo\b|\bdb\.RegExp\b|\bgetApp\(|\btx\.collection\b/;
+/**
+ * What only a repository (or the runtime) may write: the SDK's query builders and operators on any
+ * handle (`db`, `tx`, or a renamed one), transactions run by hand, and the app.
+ */
+const QUERY_BUILDING = /\.collection\(|\.command\b|\bdb\.Geo\b|\bdb\.RegExp\b|\.runTransaction\b|\bgetApp\(/;
 
 /** Use-case files under `root` whose code (comments aside) builds queries, with the first line that does. */
 function queryBuilders(root: string): Record<string, string> {
@@ -146,6 +149,7 @@ describe('the query rule refuses what it says', () => {
     };
     file('cloudfunctions/shared/usecases/builds-query.ts', "// A comment may say db.collection('x'): only code counts.\nexport const mine = (db: any, id: string) => db.collection('users').doc(id).get();\n");
     file('cloudfunctions/shared/usecases/in-tx.ts', "export const bump = (tx: any) => tx.collection('users').doc('a').update({ n: 1 });\n");
+    file('cloudfunctions/shared/usecases/tx-operators.ts', "export const inc = (tx: any) => ({ stock: tx.command.inc(1) });\n");
     file('cloudfunctions/shared/usecases/operators.ts', "export const q = (db: any) => ({ status: db.command.in(['a']) });\n");
     file('cloudfunctions/shared/usecases/storage.ts', "import { getApp } from '../runtime/app';\nexport const up = () => getApp().uploadFile({});\n");
     file('cloudfunctions/shared/usecases/clean.ts', "// Goes through a repository; db.collection('x') is named only in this comment.\nexport const ok = 1;\n");
@@ -153,13 +157,14 @@ describe('the query rule refuses what it says', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('a use-case building a query on db or tx, with operators or Geo, or on the app is refused; comments are not', () => {
+  it('a use-case building a query on db or tx, with operators (on either) or Geo, or on the app is refused; comments are not', () => {
     expect(builders(dir)).toEqual([
       "builds-query.ts: export const mine = (db: any, id: string) => db.collection('users').doc(id).get();",
       'geo.ts: export const near = (db: any) => db.Geo.Point(1, 2);',
       "in-tx.ts: export const bump = (tx: any) => tx.collection('users').doc('a').update({ n: 1 });",
       "operators.ts: export const q = (db: any) => ({ status: db.command.in(['a']) });",
       'storage.ts: export const up = () => getApp().uploadFile({});',
+      'tx-operators.ts: export const inc = (tx: any) => ({ stock: tx.command.inc(1) });',
     ]);
   });
 });
