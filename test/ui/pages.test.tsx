@@ -94,6 +94,16 @@ describe('我的 page', () => {
     expect(getSession().user?.profile.workType).toBe('courier');
   });
 
+  it('tags staff as staff only and shows them no rider rows (work type, platform, points, stars)', () => {
+    setUser(makeUser({ roles: ['worker', 'staff'], scopes: { staff: ['community-hecheng'], gridworker: [], merchant: [] } }, { name: '韦强', workType: '', platform: '' }));
+    render(<MePage />);
+    expect(screen.getByTestId('me-roles').textContent).toBe('社区工作人员');
+    expect(screen.queryByTestId('me-profile-worktype')).toBeNull();
+    expect(screen.queryByTestId('me-profile-platform')).toBeNull();
+    expect(screen.queryByTestId('me-profile-points')).toBeNull();
+    expect(screen.getByTestId('me-profile-name').textContent).toBe('韦强');
+  });
+
   it('offers 切换账号 in the dev build, which forgets the account and opens the picker', () => {
     process.env.TARO_APP_DEV_LOGIN = '1';
     setDevOpenid('demo-worker-1');

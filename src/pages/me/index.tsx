@@ -6,7 +6,7 @@ import PageShell from '../../components/page-shell';
 import { useLoaded } from '../../components/paged-list';
 import ProfileForm from '../../components/profile-form';
 import PointsLevel from '../../components/points-level';
-import { ROLE_LABELS, platformLabel, roleTags, workTypeLabel } from '../../constants/labels';
+import { ROLE_LABELS, needsWorkType, platformLabel, roleTags, workTypeLabel } from '../../constants/labels';
 import { clearDevOpenid } from '../../services/dev-account';
 import { resetSession, setUser } from '../../services/session';
 import { communities } from '../../services/user';
@@ -35,6 +35,7 @@ function switchAccount() {
 function Me({ user }: { user: UserView }) {
   const [editing, setEditing] = useState(false);
   const { profile } = user;
+  const rider = needsWorkType(user.roles);
   const choices = useLoaded(() => communities(undefined, { silent: true }));
   const communityName = profile.communityId ? (choices.data?.items.find((c) => c.id === profile.communityId)?.name ?? '') : '';
 
@@ -79,11 +80,12 @@ function Me({ user }: { user: UserView }) {
         <Text className="yh-card__title">我的资料</Text>
         <Row label="姓名" value={profile.name} testId="me-profile-name" />
         <Row label="手机号" value={profile.phone} testId="me-profile-phone" />
-        <Row label="工作类型" value={workTypeLabel(profile.workType)} testId="me-profile-worktype" />
-        <Row label="所在平台" value={platformLabel(profile.platform)} testId="me-profile-platform" />
+        {/* Work type, platform, points and stars are a rider's; staff, grid workers and admins are not asked for them. */}
+        {rider ? <Row label="工作类型" value={workTypeLabel(profile.workType)} testId="me-profile-worktype" /> : null}
+        {rider ? <Row label="所在平台" value={platformLabel(profile.platform)} testId="me-profile-platform" /> : null}
         <Row label="所在社区" value={profile.communityId ? communityName || '…' : ''} testId="me-profile-community" />
-        <Row label="积分" value={String(user.points.balance)} testId="me-profile-points" />
-        <PointsLevel />
+        {rider ? <Row label="积分" value={String(user.points.balance)} testId="me-profile-points" /> : null}
+        {rider ? <PointsLevel /> : null}
         <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="me-edit" onClick={() => setEditing(true)}>
           编辑资料
         </Button>
