@@ -1,7 +1,8 @@
 // `npm run serve`: the whole product on one machine. PORT (8787), DATA_DIR (.data/), ADMIN_OPENIDS
 // (demo-admin), HOST (127.0.0.1), EMULATOR_LOG=0 to silence function output, EMULATOR_STRICT=0 to
 // let the database answer what CloudBase's rules forbid (see emulator/db/README.md), and
-// EMULATOR_MAX_INSTANCES to bound function instances (default: a few per CPU).
+// EMULATOR_MAX_INSTANCES to bound function instances (default: a few per CPU), and
+// EMULATOR_INSTANCES_PER_FUNCTION for the warm instances of one function (default: one per two CPUs).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import tcb from '@cloudbase/node-sdk';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   CloudBase API:  ${emulator.adminUrl}   (tcb.init({ env: '${emulator.envId}', secretId: 'x', secretKey: 'y', serviceUrl }))
   Functions:      POST ${emulator.url}/api/functions/<name>   header x-wx-openid: <openid>
   Data:           ${dataDir}
-  Instances:      up to ${emulator.functions.maxInstances} function instances in all (EMULATOR_MAX_INSTANCES); database strict mode ${process.env.EMULATOR_STRICT === '0' ? 'off' : 'on'} (EMULATOR_STRICT)
+  Instances:      up to ${emulator.functions.maxInstances} function instances in all (EMULATOR_MAX_INSTANCES), ${emulator.functions.instancesPerFunction} warm per function (EMULATOR_INSTANCES_PER_FUNCTION); database strict mode ${process.env.EMULATOR_STRICT === '0' ? 'off' : 'on'} (EMULATOR_STRICT)
   Admins:         ${adminOpenids}
   Timers:         ${triggers.map((t) => `${t.functionName} (${t.config})`).join(', ') || 'none'}
 
