@@ -126,7 +126,7 @@ describe('function runner', () => {
   });
 
   it('bounds the instances of all functions together; a queued call never times out for having waited', async () => {
-    const t2 = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES, maxInstances: 2, functionTimeoutMs: 1500 });
+    const t2 = await startTestEmulator({ db: createNullDatabase(), collections: [], functionsDir: FIXTURES, maxInstances: 2, instancesPerFunction: 2, functionTimeoutMs: 1500 });
     try {
       // 8 calls of 600 ms each on 2 instances: the last ones wait ~1.8 s in the queue, longer than
       // the 1.5 s limit, and still succeed because the limit counts from the start of execution.
