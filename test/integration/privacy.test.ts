@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../../emulator/seed';
 import { uploadDirFor } from '../../cloudfunctions/shared/domain/report';
+import { shanghaiStamp } from '../../cloudfunctions/shared/isomorphic/time';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 jest.setTimeout(120_000);
@@ -28,9 +29,14 @@ async function fileReport(openid: string, requestId: string) {
 describe('user.exportMine', () => {
   it('bundles the caller’s own data and no one else’s identity', async () => {
     const reportId = await fileReport('demo-worker-5', 'privacy-export-1');
+    const before = new Date();
     const r = await emu.call('demo-worker-5', 'user', 'exportMine', {});
+    const after = new Date();
     expect(r.ok).toBe(true);
     expect(r.data.counts.reports).toBeGreaterThanOrEqual(1);
+    // Named in Beijing time, as the screen shows times (an export at 08:30 is not named 0030).
+    const name = String(r.data.fileID).split('/').pop();
+    expect([`my-data-${shanghaiStamp(before)}.json`, `my-data-${shanghaiStamp(after)}.json`]).toContain(name);
     const bundle = await (await fetch(r.data.url)).json();
     expect(bundle.account.profile).toMatchObject({ name: '陈静', phone: '13807751005' });
     expect(bundle.reports.map((x: any) => x._id)).toContain(reportId);

@@ -1,5 +1,6 @@
 // A worker's own data: take it away (exportMine) or erase it (deleteMe). Reports stay, anonymised,
 // because the street problems they describe are public work; the ledger stays whole for audit.
+import { shanghaiStamp } from '../isomorphic/time';
 import { createHash } from 'node:crypto';
 import type { MyDataExport } from '../contracts/user';
 import type { Caller, UserDoc } from '../domain/user';
@@ -86,7 +87,8 @@ export async function exportMine(db: Db, caller: Caller, now = new Date()): Prom
     bundle[part.name] = rows;
     counts[part.name] = rows.length;
   }
-  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  // Beijing time in the file's name, as on every screen.
+  const stamp = shanghaiStamp(now);
   const content = Buffer.from(JSON.stringify(withoutTraceIds(bundle), null, 2), 'utf8');
   const { fileID, url, record } = await storeExport({ openid: caller.openid, kind: 'my-data', fileName: `my-data-${stamp}.json`, content, now });
   // Recorded like every export (so an erasure finds the file), with the record the file timer deletes it by.
