@@ -137,6 +137,11 @@ describe('merchant home', () => {
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/pkg-snapshot/feedback/index' });
     fireEvent.click(screen.getByTestId('home-count-rewards'));
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/pkg-points/rewards/index' });
+    // The quick entries speak a merchant's work: 核销, not 积分兑换.
+    expect(screen.getByTestId('home-entry-points').textContent).toContain('核销兑换码');
+    expect(screen.queryByText('积分兑换')).toBeNull();
+    fireEvent.click(screen.getByTestId('home-entry-points'));
+    expect(Taro.switchTab).toHaveBeenLastCalledWith({ url: '/pages/points/index' });
   });
 
   it('on H5 takes a typed code to 核销', async () => {
@@ -183,6 +188,7 @@ describe('rider home', () => {
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/pkg-snapshot/messages/index' });
     fireEvent.click(station);
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/pkg-place/detail/index?id=s1' });
+    expect(screen.getByTestId('home-entry-points').textContent).toContain('积分兑换');
   });
 
   it('asks a rider without a community to choose one', async () => {

@@ -75,3 +75,16 @@ test('staff see that the screen is for district admins only', async () => {
   expect(await screen.findByText('仅区管理员可查看')).toBeTruthy();
   expect(listApiKeys).not.toHaveBeenCalled();
 });
+
+test('a key name over 30 characters is kept as typed, counted and refused; nothing is issued', async () => {
+  setUser(makeUser({ openid: 'demo-admin', roles: ['worker', 'admin'] }, { name: '覃敏' }));
+  render(<Open311Page />);
+  expect(await screen.findByTestId('o311-page')).toBeTruthy();
+  const long = '城'.repeat(31);
+  act(() => fireTaroEvent(screen.getByTestId('o311-name'), 'input', { value: long }));
+  fireEvent.click(await screen.findByTestId('o311-community-community-shiyangtang'));
+  fireEvent.click(screen.getByTestId('o311-submit'));
+  expect((await screen.findByTestId('o311-error')).textContent).toBe('接入系统名称最多 30 个字，现在 31 个字');
+  expect(screen.getByTestId('o311-name-count').textContent).toContain('31/30');
+  expect(issueApiKey).not.toHaveBeenCalled();
+});

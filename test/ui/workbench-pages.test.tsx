@@ -12,7 +12,7 @@ import { EXPORT_LABELS } from '../../cloudfunctions/shared/contracts/stats';
 import PeoplePage from '../../src/pkg-admin/people';
 import { forgetRegions } from '../../src/pkg-admin/common/regions';
 import RegionsPage from '../../src/pkg-admin/regions';
-import { auditLog, grantRole, importRegions, listRegions, listUsers } from '../../src/services/admin';
+import { auditLog, grantRole, importRegions, listRegions, listUsers, setBanned } from '../../src/services/admin';
 import { ApiCallError } from '../../src/services/errors';
 import { manage as placeManage, queue as placeQueue } from '../../src/services/place';
 import { manageRewards } from '../../src/services/points';
@@ -150,6 +150,19 @@ describe('people', () => {
     expect(await screen.findByTestId('user-demo-worker-3')).toBeTruthy();
     expect(listUsers).toHaveBeenLastCalledWith({ pageSize: 20, cursor: 'c1' }, { silent: true });
     expect(screen.getByText('没有更多了')).toBeTruthy();
+  });
+
+  it('refuses a ban reason over 200 characters with the count, keeping the text, and bans nobody', async () => {
+    setUser(admin());
+    (listUsers as jest.Mock).mockResolvedValue({ items: [worker()], nextCursor: null });
+    render(<PeoplePage />);
+    const card = await screen.findByTestId('user-demo-worker-2');
+    fireEvent.click(card.querySelector('[data-testid="user-manage"]')!);
+    type('ban-reason', '虚'.repeat(201));
+    fireEvent.click(screen.getByTestId('ban-submit'));
+    expect(screen.getByTestId('people-panel-error').textContent).toBe('原因最多 200 个字，现在 201 个字');
+    expect(screen.getByTestId('ban-reason-count').textContent).toContain('201/200');
+    expect(setBanned).not.toHaveBeenCalled();
   });
 
   it('lets an admin grant staff with a community, then shows the new role on the card', async () => {

@@ -15,11 +15,32 @@ import MerchantHome from './parts/merchant-home';
 import RiderHome, { type NearestStation } from './parts/rider-home';
 import './index.css';
 
-const QUICK_ENTRIES = [
-  { key: 'snapshot', icon: 'camera', title: '随手拍', desc: '上报身边的问题', url: '/pages/snapshot/index' },
-  { key: 'map', icon: 'station', title: '找驿站/商户', desc: '喝水 充电 歇脚', url: '/pages/map/index' },
-  { key: 'points', icon: 'gift', title: '积分兑换', desc: '用积分换好礼', url: '/pages/points/index' },
-] as const satisfies ReadonlyArray<{ key: string; icon: IconName; title: string; desc: string; url: string }>;
+type Entry = { key: string; icon: IconName; title: string; desc: string; url: string };
+type HomeRole = 'rider' | 'gridworker' | 'merchant' | 'staff';
+
+/** The three tabs, in words for what each role does there (a merchant 核销 codes, staff review). */
+const QUICK_ENTRIES: Record<HomeRole, readonly Entry[]> = {
+  rider: [
+    { key: 'snapshot', icon: 'camera', title: '随手拍', desc: '上报身边的问题', url: '/pages/snapshot/index' },
+    { key: 'map', icon: 'station', title: '找驿站/商户', desc: '喝水 充电 歇脚', url: '/pages/map/index' },
+    { key: 'points', icon: 'gift', title: '积分兑换', desc: '用积分换好礼', url: '/pages/points/index' },
+  ],
+  gridworker: [
+    { key: 'snapshot', icon: 'camera', title: '随手拍', desc: '上报问题 · 我的工单', url: '/pages/snapshot/index' },
+    { key: 'map', icon: 'station', title: '找驿站/商户', desc: '辖区站点和商户', url: '/pages/map/index' },
+    { key: 'points', icon: 'gift', title: '积分兑换', desc: '用积分换好礼', url: '/pages/points/index' },
+  ],
+  merchant: [
+    { key: 'snapshot', icon: 'camera', title: '随手拍', desc: '门店反馈 · 上报问题', url: '/pages/snapshot/index' },
+    { key: 'map', icon: 'station', title: '地图', desc: '看看我的店铺', url: '/pages/map/index' },
+    { key: 'points', icon: 'gift', title: '核销兑换码', desc: '骑手出示的兑换码', url: '/pages/points/index' },
+  ],
+  staff: [
+    { key: 'snapshot', icon: 'camera', title: '随手拍', desc: '审核派单', url: '/pages/snapshot/index' },
+    { key: 'map', icon: 'station', title: '驿站与商户', desc: '辖区地图', url: '/pages/map/index' },
+    { key: 'points', icon: 'gift', title: '奖品与核销', desc: '奖品审核 · 核销兑换码', url: '/pages/points/index' },
+  ],
+};
 
 /** Nearest station open now, within 5 km of the phone (or of the district centre when unknown). */
 async function nearestOpenStation(): Promise<NearestStation> {
@@ -111,8 +132,8 @@ function Home({ user }: { user: UserView }) {
 
       <Text className="yh-section-title">常用</Text>
       <View className="home__entries">
-        {QUICK_ENTRIES.map((e) => (
-          <View key={e.key} className="home__entry" onClick={() => void Taro.switchTab({ url: e.url })}>
+        {QUICK_ENTRIES[isStaff ? 'staff' : isGridworker ? 'gridworker' : isMerchant ? 'merchant' : 'rider'].map((e) => (
+          <View key={e.key} className="home__entry" data-testid={`home-entry-${e.key}`} onClick={() => void Taro.switchTab({ url: e.url })}>
             <View className="home__entry-glyph">
               <Icon name={e.icon} color="#ffffff" className="home__entry-icon" />
             </View>

@@ -132,8 +132,8 @@ export function Audit() {
             <Text className="adm-picker__value">{to || '不限'} ›</Text>
           </View>
         </Picker>
-        <Input className="adm-input audit-input" value={actorDraft} maxlength={64} placeholder="操作人 ID（选填）" onInput={(e) => setActorDraft(e.detail.value)} onConfirm={apply} data-testid="audit-actor" />
-        <Input className="adm-input audit-input" value={targetDraft} maxlength={64} placeholder="对象 ID，如用户 ID（选填）" onInput={(e) => setTargetDraft(e.detail.value)} onConfirm={apply} data-testid="audit-target-input" />
+        <Input className="adm-input audit-input" value={actorDraft} maxlength={64} placeholder="操作人编号（选填）" onInput={(e) => setActorDraft(e.detail.value)} onConfirm={apply} data-testid="audit-actor" />
+        <Input className="adm-input audit-input" value={targetDraft} maxlength={64} placeholder="对象编号，如用户编号（选填）" onInput={(e) => setTargetDraft(e.detail.value)} onConfirm={apply} data-testid="audit-target-input" />
         <View className="adm-btn-row">
           <Button className="yh-btn yh-btn--ghost" onClick={clear}>
             清除筛选

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import { busyProps } from '../../components/button-props';
+import { LengthCount, tooLong } from '../../components/form-field';
 import EmptyState from '../../components/empty-state';
 import PageShell from '../../components/page-shell';
 import type { RegionView } from '../../services/admin';
@@ -58,6 +59,8 @@ function IssueForm({ communities, onIssued }: { communities: RegionView[]; onIss
   const submit = async () => {
     setError('');
     if (name.trim().length < 2) return setError('请填写接入系统名称，如「12345 热线」');
+    const nameOver = tooLong('接入系统名称', name, 30);
+    if (nameOver) return setError(nameOver);
     if (chosen.length === 0) return setError('请至少选择 1 个社区');
     const ratePerMinute = Number(rate);
     const dailyLimit = Number(daily);
@@ -80,7 +83,8 @@ function IssueForm({ communities, onIssued }: { communities: RegionView[]; onIss
     <View className="yh-card" data-testid="o311-issue">
       <Text className="o311-title">签发密钥</Text>
       <Text className="o311-line">每个接入系统一把密钥（如 12345 热线、城市运行管理平台），只能向选定的社区提交上报。</Text>
-      <Input className="adm-input o311-field" value={name} maxlength={30} placeholder="接入系统名称，如 12345 热线" onInput={(e) => setName(e.detail.value)} data-testid="o311-name" />
+      <Input className="adm-input o311-field" value={name} maxlength={-1} placeholder="接入系统名称，如 12345 热线" onInput={(e) => setName(e.detail.value)} data-testid="o311-name" />
+      <LengthCount text={name} max={30} testId="o311-name-count" />
       <Text className="o311-line o311-field">可提交的社区</Text>
       <View className="o311-chip-multi">
         {communities.map((c) => (

@@ -4,6 +4,7 @@ import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import type { Platform, Role, UserView } from '../../../cloudfunctions/shared/contracts';
 import type { GrantableRole } from '../../../cloudfunctions/shared/contracts/admin';
 import { busyProps } from '../../components/button-props';
+import { LengthCount, tooLong } from '../../components/form-field';
 import PageShell from '../../components/page-shell';
 import { PLATFORM_OPTIONS, ROLE_LABELS, platformLabel, roleTags, workTypeLabel } from '../../constants/labels';
 import { grantRole, listUsers, revokeRole, setBanned, type ListUsersPayload, type RegionView } from '../../services/admin';
@@ -91,6 +92,11 @@ function ManagePanel({ u, regions, onChanged }: { u: UserView; regions: RegionVi
       setError(banned ? '请填写停用原因（至少 2 个字）' : '请填写恢复原因（至少 2 个字）');
       return;
     }
+    const over = tooLong('原因', reason, 200);
+    if (over) {
+      setError(over);
+      return;
+    }
     void act('ban', () => setBanned({ openid: u.openid, banned, reason: reason.trim() }, { silent: true }), banned ? '已停用' : '已恢复');
   };
 
@@ -156,7 +162,8 @@ function ManagePanel({ u, regions, onChanged }: { u: UserView; regions: RegionVi
       ) : null}
 
       <Text className="people-panel__title">{u.status === 'banned' ? '恢复账号' : '停用账号'}</Text>
-      <Input className="adm-input" value={reason} maxlength={200} placeholder={u.status === 'banned' ? '恢复原因' : '停用原因，例如：多次提交虚假上报'} onInput={(e) => setReason(e.detail.value)} data-testid="ban-reason" />
+      <Input className="adm-input" value={reason} maxlength={-1} placeholder={u.status === 'banned' ? '恢复原因' : '停用原因，例如：多次提交虚假上报'} onInput={(e) => setReason(e.detail.value)} data-testid="ban-reason" />
+      <LengthCount text={reason} max={200} testId="ban-reason-count" />
       {u.status === 'banned' ? (
         <Button className="yh-btn yh-btn--ghost yh-btn--block" {...busyProps(busy === 'ban')} onClick={() => ban(false)} data-testid="ban-submit">
           恢复账号
@@ -270,7 +277,7 @@ export function People({ user }: { user: UserView }) {
             value={draft}
             maxlength={20}
             confirmType="search"
-            placeholder="姓名、手机号开头或用户 ID"
+            placeholder="姓名、手机号开头或用户编号"
             onInput={(e) => setDraft(e.detail.value)}
             onConfirm={() => setQ(draft.trim())}
             data-testid="people-search"

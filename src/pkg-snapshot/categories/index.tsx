@@ -9,6 +9,10 @@ import { ApiCallError } from '../../services/errors';
 import { categories, upsertCategory } from '../../services/snapshot';
 import { busyProps } from '../../components/button-props';
 import { newCategoryCode } from './code';
+import { LengthCount, tooLong } from '../../components/form-field';
+
+/** The functions' limit on a category name (contracts/snapshot.ts): refused with the count, never cut. */
+const NAME_MAX = 12;
 import './index.css';
 
 interface Form {
@@ -30,6 +34,8 @@ function Editor({ form, onCancel, onSaved }: { form: Form; onCancel: () => void;
     const points = Number(f.points);
     const sla = Number(f.slaHours);
     if (f.name.trim().length < 2) return void Taro.showToast({ title: '名称至少 2 个字', icon: 'none' });
+    const nameOver = tooLong('名称', f.name, NAME_MAX);
+    if (nameOver) return void Taro.showToast({ title: nameOver, icon: 'none' });
     if (!Number.isInteger(points) || points < 0 || points > 100) return void Taro.showToast({ title: '积分为 0–100 的整数', icon: 'none' });
     if (!Number.isInteger(sla) || sla < 1 || sla > 720) return void Taro.showToast({ title: '处理时限为 1–720 小时', icon: 'none' });
     setBusy(true);
@@ -48,8 +54,9 @@ function Editor({ form, onCancel, onSaved }: { form: Form; onCancel: () => void;
       <Text className="yh-card__title">{f.isNew ? '新增分类' : `编辑「${form.name}」`}</Text>
       <View className="cat-edit__row">
         <Text className="cat-edit__label">名称</Text>
-        <Input className="cat-edit__input" value={f.name} maxlength={12} onInput={(e) => setF({ ...f, name: e.detail.value })} />
+        <Input className="cat-edit__input" value={f.name} maxlength={-1} onInput={(e) => setF({ ...f, name: e.detail.value })} data-testid="category-name" />
       </View>
+      <LengthCount text={f.name} max={NAME_MAX} testId="category-name-count" />
       <View className="cat-edit__row">
         <Text className="cat-edit__label">受理积分</Text>
         <Input className="cat-edit__input" type="number" value={f.points} onInput={(e) => setF({ ...f, points: e.detail.value })} />
@@ -102,7 +109,7 @@ function Categories() {
             <Text className="yh-chip">{c.enabled ? (c.kind === 'volunteer' ? '按时长计分' : `${c.points} 积分`) : '已停用'}</Text>
           </View>
           <Text className="yh-muted">
-            {c.slaHours} 小时内处理 · {c.photoRequired ? '必须拍照' : '照片选填'}
+            {c.kind === 'volunteer' ? '志愿服务记录 · 社区认定后按时长计分' : `${c.slaHours} 小时内处理 · ${c.photoRequired ? '必须拍照' : '照片选填'}`}
           </Text>
         </View>
       ))}
