@@ -119,7 +119,8 @@ describe('admin.setBanned and admin.auditLog', () => {
     await emu.call('demo-admin', 'admin', 'grantRole', { openid: 'demo-worker-3', role: 'staff', scope: ['community-gangning'] });
     const log = await emu.call('demo-admin', 'admin', 'auditLog', { targetId: 'demo-worker-3' });
     expect(log.data.items).toHaveLength(1);
-    expect(log.data.items[0]).toMatchObject({ action: 'admin.grantRole', actor: { openid: 'demo-admin', name: '覃敏' }, target: { type: 'user', id: 'demo-worker-3' } });
+    // The person acted on is named too, so the audit screen shows 张伟 rather than an openid.
+    expect(log.data.items[0]).toMatchObject({ action: 'admin.grantRole', actor: { openid: 'demo-admin', name: '覃敏' }, target: { type: 'user', id: 'demo-worker-3', name: '张伟' } });
     const bans = await emu.call('demo-admin', 'admin', 'auditLog', { targetId: 'demo-worker-4' });
     expect(bans.data.items.map((e: any) => e.action)).toEqual(['admin.unban', 'admin.ban']);
     expect(await emu.call('demo-staff-1', 'admin', 'auditLog', {})).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });

@@ -257,7 +257,7 @@ describe('audit log', () => {
     id: 'a1',
     actor: { openid: 'demo-admin', name: '覃敏' },
     action: 'admin.grantRole',
-    target: { type: 'user', id: 'demo-worker-2' },
+    target: { type: 'user', id: 'demo-worker-2', name: '韦小龙' },
     before: { roles: ['worker'], scopes: { staff: [], gridworker: [], merchant: [] } },
     after: { roles: ['worker', 'staff'], scopes: { staff: ['community-hecheng'], gridworker: [], merchant: [] } },
     at: '2026-03-05T06:07:00.000Z',
@@ -277,7 +277,7 @@ describe('audit log', () => {
     const row = await screen.findByTestId('audit-a1');
     expect(row.textContent).toContain('授予角色');
     expect(row.textContent).toContain('2026-03-05 14:07');
-    expect(within(row).getByTestId('audit-sentence').textContent).toBe('覃敏 给用户「demo-worker-2」授予了角色');
+    expect(within(row).getByTestId('audit-sentence').textContent).toBe('覃敏 给用户「韦小龙」授予了角色');
     const cells = (r: HTMLElement) => within(r).getAllByTestId('audit-change').map((c) => Array.from(c.children).map((x) => x.textContent));
     await waitFor(() => expect(cells(row)).toEqual([
       ['角色', '新就业群体', '新就业群体、社区工作人员'],

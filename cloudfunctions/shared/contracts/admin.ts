@@ -93,7 +93,8 @@ export interface AuditEntryView {
   id: string;
   actor: { openid: string; name: string };
   action: string;
-  target: { type: string; id: string };
+  /** `name`: the person's name when the target is a user (audit screens show names, not openids). */
+  target: { type: string; id: string; name?: string };
   before: unknown;
   after: unknown;
   at: string;

@@ -153,9 +153,18 @@ export async function auditLog(db: Db, p: AuditLogPayload): Promise<Page<AuditEn
   const size = p.pageSize ?? 20;
   const span = { from: p.from ? new Date(p.from) : undefined, to: p.to ? new Date(p.to) : undefined };
   const { rows: docs, nextCursor } = pageOf(await auditRepo(db).search({ actor: p.actor, action: p.action, targetId: p.targetId, ...span }, decodeCursor(p.cursor), size + 1), size, (d) => d.at);
-  const names = await usersRepo(db).names(docs.map((d) => d.actor));
+  // Actors and the people acted on, named in one read.
+  const names = await usersRepo(db).names([...docs.map((d) => d.actor), ...docs.filter((d) => d.target.type === 'user').map((d) => d.target.id)]);
   return {
-    items: docs.map((d) => ({ id: d._id, actor: { openid: d.actor, name: names[d.actor] ?? '' }, action: d.action, target: d.target, before: d.before, after: d.after, at: new Date(d.at).toISOString() })),
+    items: docs.map((d) => ({
+      id: d._id,
+      actor: { openid: d.actor, name: names[d.actor] ?? '' },
+      action: d.action,
+      target: d.target.type === 'user' ? { ...d.target, name: names[d.target.id] ?? '' } : d.target,
+      before: d.before,
+      after: d.after,
+      at: new Date(d.at).toISOString(),
+    })),
     nextCursor,
   };
 }

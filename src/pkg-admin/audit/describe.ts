@@ -132,7 +132,8 @@ export function changeRows(e: Pick<AuditEntryView, 'before' | 'after' | 'target'
 export function auditSentence(e: AuditEntryView, names: Map<string, string>): string {
   const who = e.actor.name || '未填写姓名的用户';
   const type = TARGET_TYPE_LABELS[e.target.type] ?? '对象';
-  const name = e.target.type === 'user' ? e.target.id : names.get(e.target.id) ?? e.target.id;
+  // A person by name; one who never gave a name (or has been erased) by the end of their 编号.
+  const name = e.target.type === 'user' ? e.target.name || `编号尾号 ${e.target.id.slice(-6)}` : names.get(e.target.id) ?? e.target.id;
   // A redemption's id is a random string that means nothing to a reader: it is 「一张兑换码」.
   const it = e.target.type === 'redemption' ? '一张兑换码' : `${type}「${name}」`;
   const after = isObj(e.after) ? e.after : {};
