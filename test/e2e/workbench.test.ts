@@ -127,7 +127,7 @@ test('demo admin grants a rider the grid-worker role on the people page and sees
   const entry = page.getByTestId(`audit-${log[0].id}`);
   await entry.waitFor();
   expect(await entry.getByTestId('audit-action').textContent()).toBe('授予角色');
-  expect(await entry.getByTestId('audit-sentence').textContent()).toBe('覃敏 给用户「demo-worker-2」授予了角色');
+  expect(await entry.getByTestId('audit-sentence').textContent()).toBe('覃敏 给用户「王芳」授予了角色');
   expect(await entry.textContent()).toContain('角色新就业群体新就业群体、网格员');
   expect(await until(() => entry.textContent(), (t) => !!t?.includes('负责范围无网格：石羊塘一网格'))).toContain('负责范围无网格：石羊塘一网格');
   await settled('audit-page');
