@@ -58,7 +58,7 @@ async function addRollups(db: Db, fold: RollupFold, now: Date): Promise<void> {
     for (const t of targets.slice(i, i + 20)) chunk.add(t.target, t.counters, t.names);
     await inTransaction(db, (tx) => applyRollups(tx, chunk, now));
   }
-  // A person's mark is their latest report: what an earlier fill wrote is replaced by the later one.
+  // A person's mark is the day of their latest report: what an earlier fill wrote is replaced by a later one.
   for (const [id, m] of fold.marks) {
     const seen = allMarks.get(id);
     if (!seen || seen.at < m.at) allMarks.set(id, m);

@@ -4,7 +4,7 @@
 // ledger already has entries is left alone, so demo changes survive restarts.
 import type tcb from '@cloudbase/node-sdk';
 import { DEFAULT_POINTS_RULES, EARNING_KINDS, planEntry, type LedgerDoc, type LedgerKind, type LedgerRef, type PointsState } from '../../cloudfunctions/shared/domain/points';
-import { expiresAtFor, quotaId, type RedemptionDoc, type RewardDoc } from '../../cloudfunctions/shared/domain/rewards';
+import { expiresAtFor, quotaAfter, type MonthQuota, type RedemptionDoc, type RewardDoc } from '../../cloudfunctions/shared/domain/rewards';
 import { addMonths, shanghaiDay, shanghaiMonth } from '../../cloudfunctions/shared/isomorphic/time';
 
 type App = ReturnType<typeof tcb.init>;
@@ -211,13 +211,12 @@ export async function seedPoints(app: App, insertMissing: InsertMissing, now = n
     if ((user.data as unknown[]).length === 0) continue;
     const { entries, state } = ledgerFor(openid, now);
     created += await insertMissing('ledger', entries);
-    await db.collection('users').doc(openid).update({ points: state, updatedAt: now });
     const mine = demoRedemptions(now).filter((d) => d.openid === openid);
+    // Each demo redemption counts against its reward's monthly limit, kept on the user.
+    let rewardQuota: MonthQuota | null = null;
+    for (const d of mine) if (d.month === shanghaiMonth(now)) rewardQuota = quotaAfter(rewardQuota, d.rewardId, d.month, 1);
+    await db.collection('users').doc(openid).update({ points: state, ...(rewardQuota ? { rewardQuota: db.command.set(rewardQuota) } : {}), updatedAt: now });
     created += await insertMissing('redemptions', mine);
-    created += await insertMissing(
-      'reward_quotas',
-      mine.map((d) => ({ _id: quotaId(d.rewardId, d.openid, d.month), count: 1, rewardId: d.rewardId, openid: d.openid, month: d.month })),
-    );
   }
   return created;
 }

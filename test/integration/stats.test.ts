@@ -130,7 +130,8 @@ function expected(communities: string[] | null) {
     },
     byCategory: Object.fromEntries(CATEGORIES.map(([code]) => [code, issues.filter((r) => r.category === code).length])),
     byCommunity: Object.fromEntries([...new Set(issues.map((r) => r.communityId))].map((c) => [c, issues.filter((r) => r.communityId === c).length])),
-    active: new Set(reports.filter((r) => r.createdAt.getTime() >= now - 30 * DAY && (communities ? communities.includes(r.communityId) : true)).map((r) => r.reporter)).size,
+    // Active in 30 days counts whole Shanghai days: a report on the day 30 days back or later.
+    active: new Set(reports.filter((r) => shanghaiDay(r.createdAt) >= shanghaiDay(now - 30 * DAY) && (communities ? communities.includes(r.communityId) : true)).map((r) => r.reporter)).size,
   };
 }
 

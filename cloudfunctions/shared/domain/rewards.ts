@@ -62,13 +62,33 @@ export interface RedemptionDoc {
   limited?: boolean;
 }
 
-/** Per worker, reward and month: how many live redemptions count against the limit. */
-export interface QuotaDoc {
-  _id: string;
-  count: number;
+/**
+ * A person's live redemptions of limited rewards in one Shanghai month, by reward: kept on their
+ * user document, which every redeem and refund reads and writes anyway, so the per-person limit
+ * costs no document of its own. Only the current month is kept; a new month starts from nothing.
+ */
+export interface MonthQuota {
+  month: string;
+  byReward: Record<string, number>;
 }
 
-export const quotaId = (rewardId: string, openid: string, month: string) => `q:${rewardId}:${openid}:${month}`;
+/** How many of `rewardId` the person holds against its limit in `month`. */
+export function quotaCount(q: MonthQuota | null | undefined, rewardId: string, month: string): number {
+  return q?.month === month ? q.byReward[rewardId] ?? 0 : 0;
+}
+
+/**
+ * The quota after one more (+1) or one fewer (−1) redemption of `rewardId` made in `month`; null
+ * when nothing changes (a refund of an earlier month's redemption, or of none counted).
+ */
+export function quotaAfter(q: MonthQuota | null | undefined, rewardId: string, month: string, delta: 1 | -1): MonthQuota | null {
+  const current = q?.month === month ? q : { month, byReward: {} };
+  const count = current.byReward[rewardId] ?? 0;
+  if (delta < 0 && (q?.month !== month || count === 0)) return null;
+  const byReward = { ...current.byReward, [rewardId]: count + delta };
+  if (byReward[rewardId] === 0) delete byReward[rewardId];
+  return { month, byReward };
+}
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 

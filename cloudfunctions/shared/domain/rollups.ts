@@ -17,8 +17,11 @@
 // - Medians come from hour histograms (HOUR_EDGES) with a count and a sum per bucket.
 // - Points count on the day they were posted, in the community the owner lived in then (stored on
 //   the entry); redemptions on the day they were issued, in their reward's community.
-// - "Active in 30 days" is a count of activity marks (one per person and community, and one per
-//   person for the whole district) newer than 30 days: an indexed count, not a scan of reports.
+// - "Active in 30 days" counts people by activity marks, one per person and community, holding the
+//   start of the last Shanghai day they reported there (markAt): a submit writes its mark only on
+//   the day's first report in a community (the day's report counter remembers which), and the
+//   figure counts whole days — a mark on or after the day 30 days back. One community is an
+//   indexed count; several, or the district, one aggregation counting people once.
 // - stats.overview reads the day documents of its range and scope (one per day and community that
 //   had anything), the places documents of its scope, and two indexed counts: a few hundred small
 //   documents for a 12-week dashboard, whatever the number of reports. The same queries run on
@@ -27,7 +30,7 @@ import type { ReportDoc } from './report';
 import type { RedemptionDoc } from './rewards';
 import type { LedgerDoc } from './points';
 import { ACCEPTED_STATUSES, OPEN_ISSUE_STATUSES, REFUSED_STATUSES, RESOLVED_STATUSES, summarizePoints, weekOfDay } from './stats';
-import { shanghaiDay } from '../isomorphic/time';
+import { shanghaiDay, shanghaiDayStart } from '../isomorphic/time';
 
 export const ROLLUPS_COLLECTION = 'rollups';
 export const ACTIVITY_COLLECTION = 'activity';
@@ -37,8 +40,6 @@ export type Counters = Record<string, number>;
 
 /** The district queue (reports routed to no community) is rolled up under this key. */
 export const DISTRICT_KEY = 'district';
-/** Activity documents for "anywhere in the district" (distinct across communities). */
-export const ANY_COMMUNITY = '*';
 
 export const communityKey = (communityId: string | null | undefined) => communityId || DISTRICT_KEY;
 export const dayDocId = (day: string, communityId: string | null | undefined) => `d~${day}~${communityKey(communityId)}`;
@@ -59,7 +60,14 @@ export function shardOf(functionName: string): number {
 /** The day and community document a shard belongs to. */
 export const unsharded = (id: string) => (id.startsWith('d~') ? id.split('~').slice(0, 3).join('~') : id);
 export const placeDocId = (communityId: string | null | undefined) => `p~${communityKey(communityId)}`;
-export const activityId = (communityKeyOrAny: string, openid: string) => `${communityKeyOrAny}~${openid}`;
+export const activityId = (key: string, openid: string) => `${key}~${openid}`;
+
+/**
+ * What a person's activity mark in a community holds: the start of the last Shanghai day they
+ * reported there. Whole days make "active in 30 days" a count by day, and let a submit write the
+ * mark only on the day's first report there, with the same value any recount gives.
+ */
+export const markAt = (at: Date | string | number): Date => shanghaiDayStart(shanghaiDay(at));
 
 /** Where a set of counters lives: the document and the fields it is created with. */
 export interface RollupTarget {

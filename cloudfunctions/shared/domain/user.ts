@@ -1,5 +1,6 @@
 import type { Profile, Role, Scopes, UserView } from '../contracts/user';
 import { inStaffScope, type ScopedActor } from './scope';
+import type { MonthQuota } from './rewards';
 
 /** A user as stored in the `users` collection (`_id` is the openid). */
 export interface UserDoc {
@@ -9,6 +10,8 @@ export interface UserDoc {
   scopes: Scopes;
   profile: Profile;
   points: { balance: number; earned: number; spent: number };
+  /** This month's redemptions of rewards with a per-person limit (domain/rewards MonthQuota). */
+  rewardQuota?: MonthQuota;
   /** `deleted`: the person erased their account (user.deleteMe); a later login starts afresh. */
   status: 'active' | 'banned' | 'deleted';
   /**

@@ -17,6 +17,8 @@ export interface PostOptions {
   fresh?: boolean;
   /** Checked against the user read inside the transaction, before anything is written; throw to abort. */
   guard?: (user: UserDoc) => void;
+  /** More fields of the user to change in the same write as the balance (e.g. the month's reward quota). */
+  userPatch?: (user: UserDoc) => Record<string, unknown> | null;
   /**
    * The caller writes rollups itself (it has its own to write in the same transaction): the entry's
    * points go into these changes instead of their own write.
@@ -53,7 +55,7 @@ export async function postEntry(
   const plan = planEntry(user.points, req, rules, now);
   if (!plan.ok) throw new AppError('POINTS.INSUFFICIENT', `积分不足：当前 ${user.points.balance} 分`);
 
-  await tx.collection('users').doc(req.openid).update({ points: plan.next, updatedAt: now });
+  await tx.collection('users').doc(req.openid).update({ points: plan.next, ...opts.userPatch?.(user), updatedAt: now });
   const entry: LedgerDoc = {
     _id: req.key,
     openid: req.openid,

@@ -14,15 +14,28 @@ export const LIMITS_COLLECTION = 'rate_limits';
  */
 export const COUNTER_RETRY = { tries: 16, baseMs: 20, maxWaitMs: 400 } as const;
 
-/** Reports (and volunteer records) one person filed on one Shanghai day. */
+/**
+ * Reports (and volunteer records) one person filed on one Shanghai day, and the communities whose
+ * activity mark they already set that day (`marked`, community keys): the day's later reports there
+ * need not write the mark again (see domain/rollups keepMark).
+ */
 export interface DailyReportsDoc {
   _id: string;
   kind: 'reports';
   openid: string;
   day: string;
   count: number;
+  marked?: string[];
   updatedAt: Date;
 }
+
+/** What the day's counter says: how many were filed and where the activity marks are already set. */
+export interface DayReports {
+  count: number;
+  marked: string[];
+}
+
+const dayReportsOf = (d: DailyReportsDoc | null): DayReports => ({ count: d?.count ?? 0, marked: d?.marked ?? [] });
 
 /** The merchant applications one person has waiting for review, by place id. */
 export interface OpenApplicationsDoc {
@@ -45,8 +58,8 @@ export function limitsRepo(db: Db) {
   const col = db.collection(LIMITS_COLLECTION);
   return {
     /** Outside a transaction: only for refusing early; the transaction decides. */
-    async reportsOnDay(openid: string, day: string): Promise<number> {
-      return one<DailyReportsDoc>(await col.doc(dailyReportsId(openid, day)).get())?.count ?? 0;
+    async reportsOnDay(openid: string, day: string): Promise<DayReports> {
+      return dayReportsOf(one<DailyReportsDoc>(await col.doc(dailyReportsId(openid, day)).get()));
     },
     async openApplications(openid: string): Promise<string[]> {
       return one<OpenApplicationsDoc>(await col.doc(openApplicationsId(openid)).get())?.open ?? [];
@@ -58,13 +71,13 @@ export function limitsRepo(db: Db) {
   };
 }
 
-export async function txReportsOnDay(tx: Tx, openid: string, day: string): Promise<number> {
-  return one<DailyReportsDoc>(await tx.collection(LIMITS_COLLECTION).doc(dailyReportsId(openid, day)).get())?.count ?? 0;
+export async function txReportsOnDay(tx: Tx, openid: string, day: string): Promise<DayReports> {
+  return dayReportsOf(one<DailyReportsDoc>(await tx.collection(LIMITS_COLLECTION).doc(dailyReportsId(openid, day)).get()));
 }
 
-export async function txSetReportsOnDay(tx: Tx, openid: string, day: string, count: number, now: Date): Promise<void> {
+export async function txSetReportsOnDay(tx: Tx, openid: string, day: string, next: DayReports, now: Date): Promise<void> {
   const id = dailyReportsId(openid, day);
-  const doc: Omit<DailyReportsDoc, '_id'> = { kind: 'reports', openid, day, count, updatedAt: now };
+  const doc: Omit<DailyReportsDoc, '_id'> = { kind: 'reports', openid, day, count: next.count, marked: next.marked, updatedAt: now };
   await tx.collection(LIMITS_COLLECTION).doc(id).set(doc);
 }
 

@@ -1,10 +1,9 @@
 import type { TimeCursor } from '../domain/cursor';
-import type { QuotaDoc, RewardDoc } from '../domain/rewards';
+import type { RewardDoc } from '../domain/rewards';
 import type { Db, Tx } from '../runtime/app';
 import { afterCursor } from './pagination';
 
 export const REWARDS_COLLECTION = 'rewards';
-export const QUOTAS_COLLECTION = 'reward_quotas';
 const PLACES_COLLECTION = 'places';
 
 /** What rewards need to know about a place (the places issue owns the rest of the document). */
@@ -56,13 +55,6 @@ export function rewardsRepo(db: Db) {
       return pageOf(conditions.length ? conditions : [{}], cursor, pageSize);
     },
 
-    /** This month's counts for a page of rewards, in one query by `_id`. */
-    async quotas(ids: string[]): Promise<Record<string, number>> {
-      if (ids.length === 0) return {};
-      const res = await db.collection(QUOTAS_COLLECTION).where({ _id: db.command.in(ids) }).limit(ids.length).get();
-      return Object.fromEntries((res.data as QuotaDoc[]).map((q) => [q._id, q.count]));
-    },
-
     async place(id: string): Promise<PlaceRef | null> {
       const res = await db.collection(PLACES_COLLECTION).doc(id).field({ name: true, type: true, communityId: true, status: true }).get();
       return ((res.data as PlaceRef[] | undefined)?.[0] as PlaceRef) ?? null;
@@ -92,21 +84,4 @@ export async function txUpdateReward(tx: Tx, id: string, patch: Partial<RewardDo
 /** Gives one unit back by increment: nothing about the reward needs reading (a deleted reward updates nothing). */
 export async function txRestockReward(tx: Tx, id: string, now: Date): Promise<void> {
   await tx.collection(REWARDS_COLLECTION).doc(id).update({ stock: tx.command.inc(1), issued: tx.command.inc(-1), updatedAt: now });
-}
-
-/** A person's count for one reward in one month (`quotaId`), read inside the transaction. */
-export async function txFindQuota(tx: Tx, id: string): Promise<QuotaDoc | null> {
-  return (await tx.collection(QUOTAS_COLLECTION).doc(id).get()).data as QuotaDoc | null;
-}
-
-export async function txSetQuota(tx: Tx, id: string, quota: { count: number; rewardId: string; openid: string; month: string }): Promise<void> {
-  await tx.collection(QUOTAS_COLLECTION).doc(id).set(quota);
-}
-
-export async function txSetQuotaCount(tx: Tx, id: string, count: number): Promise<void> {
-  await tx.collection(QUOTAS_COLLECTION).doc(id).update({ count });
-}
-
-export async function txRemoveQuota(tx: Tx, id: string): Promise<void> {
-  await tx.collection(QUOTAS_COLLECTION).doc(id).remove();
 }

@@ -1,7 +1,7 @@
 // The dashboard's rollup documents (collection `rollups`) and the activity marks behind "active in
 // the last 30 days" (collection `activity`). Written inside the transactions that change the raw
 // documents; read by stats.overview; replaced wholesale by the repair job.
-import { ACTIVITY_COLLECTION, ANY_COMMUNITY, activityId, communityKey, nest, ROLLUPS_COLLECTION, SHARDS, shardOf, type RollupChanges, type RollupDoc } from '../domain/rollups';
+import { ACTIVITY_COLLECTION, activityId, communityKey, markAt, nest, ROLLUPS_COLLECTION, SHARDS, shardOf, type RollupChanges, type RollupDoc } from '../domain/rollups';
 import type { Db, Tx } from '../runtime/app';
 
 const PAGE = 1000;
@@ -36,14 +36,12 @@ export async function applyRollups(tx: Tx, changes: RollupChanges, now: Date): P
 }
 
 /**
- * Marks that `openid` reported in a community (and anywhere) at `at`: two writes by `_id`, no read.
- * "Active in the last 30 days" is then a count of marks newer than 30 days — one per person and
- * community, so nobody is counted twice.
+ * Marks that `openid` reported in a community on the day of `at`: one write by `_id`, no read. The
+ * caller writes it on the day's first report there (domain/rollups markAt).
  */
-export async function touchActivity(tx: Tx, openid: string, communityId: string | null, at: Date): Promise<void> {
-  for (const key of [communityKey(communityId), ANY_COMMUNITY]) {
-    await tx.collection(ACTIVITY_COLLECTION).doc(activityId(key, openid)).set({ openid, communityId: key, at });
-  }
+export async function markActivity(tx: Tx, openid: string, communityId: string | null, at: Date): Promise<void> {
+  const key = communityKey(communityId);
+  await tx.collection(ACTIVITY_COLLECTION).doc(activityId(key, openid)).set({ openid, communityId: key, at: markAt(at) });
 }
 
 export function rollupsRepo(db: Db) {
@@ -77,23 +75,18 @@ export function rollupsRepo(db: Db) {
     },
 
     /**
-     * People with a report in these communities since `since`: a count of marks for one key; for a
-     * staff member with several communities the marks are read and the people counted once.
+     * People with a report in these communities (null: anywhere) on the day of `since` or later:
+     * for one community an indexed count of its marks; otherwise one aggregation that counts each
+     * person once, however many communities they reported in.
      */
     async activeSince(communities: string[] | null, since: Date): Promise<number> {
       const marks = db.collection(ACTIVITY_COLLECTION);
-      const keys = communities ? communities.map((c) => communityKey(c)) : [ANY_COMMUNITY];
-      if (keys.length === 0) return 0;
-      if (keys.length === 1) return (await marks.where({ communityId: keys[0], at: _.gte(since) }).count()).total ?? 0;
-      const people = new Set<string>();
-      let after = '';
-      for (;;) {
-        const where: Record<string, unknown> = { communityId: _.in(keys), at: _.gte(since), ...(after ? { _id: _.gt(after) } : {}) };
-        const page = (await marks.where(where).orderBy('_id', 'asc').field({ openid: true }).limit(PAGE).get()).data as Array<{ _id: string; openid: string }>;
-        for (const m of page) people.add(m.openid);
-        if (page.length < PAGE) return people.size;
-        after = page[page.length - 1]._id;
-      }
+      const from = markAt(since);
+      if (communities && communities.length === 0) return 0;
+      if (communities?.length === 1) return (await marks.where({ communityId: communityKey(communities[0]), at: _.gte(from) }).count()).total ?? 0;
+      const match = communities ? { communityId: _.in(communities.map((c) => communityKey(c))), at: _.gte(from) } : { at: _.gte(from) };
+      const res = await marks.aggregate().match(match).group({ _id: '$openid' }).count('people').end();
+      return (res.data as Array<{ people?: number }>)[0]?.people ?? 0;
     },
 
     /** The repair job's last step: every rollup document replaced by the recount. */

@@ -12,18 +12,19 @@ import {
   isActiveAt,
   mayFulfil,
   normalizeCode,
-  quotaId,
+  quotaAfter,
+  quotaCount,
   redeemRefusal,
   redemptionId,
   type RedemptionDoc,
 } from '../domain/rewards';
 import { shanghaiMonth, shanghaiMonthDayTime } from '../isomorphic/time';
-import { publicName, type Caller } from '../domain/user';
+import { publicName, type Caller, type UserDoc } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
 import { postEntry } from '../repositories/ledger';
 import { redemptionsRepo, txAddRedemption, txFindRedemption, txUpdateRedemption } from '../repositories/redemptions';
-import { txFindQuota, txFindReward, txRemoveQuota, txRestockReward, txSetQuota, txSetQuotaCount, txUpdateReward } from '../repositories/rewards';
+import { txFindReward, txRestockReward, txUpdateReward } from '../repositories/rewards';
 import { inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../repositories/transactions';
 import { RollupChanges } from '../domain/rollups';
 import { applyRollups } from '../repositories/rollups';
@@ -84,10 +85,9 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
       if (!reward) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
       if (!isActiveAt(reward, now)) throw new AppError('REWARD.INACTIVE', '该奖励未上架或不在兑换期内');
       if (reward.stock <= 0) throw new AppError('REWARD.OUT_OF_STOCK', '该奖励已兑完');
-      // The monthly count is kept only for rewards with a limit (a limit counts the redemptions made while it is set).
-      const qid = quotaId(reward._id, caller.openid, month);
-      const quota = reward.perUserLimit > 0 ? await txFindQuota(tx, qid) : null;
-      const monthCount = quota?.count ?? 0;
+      // The month's count is kept (on the user, written with the balance) only for rewards with a
+      // limit: a limit counts the redemptions made while it is set.
+      const limited = reward.perUserLimit > 0;
       const rollups = new RollupChanges();
       await postEntry(
         tx,
@@ -98,9 +98,10 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
           fresh: true,
           rollups,
           guard: (u) => {
-            const refusal = redeemRefusal(reward, { monthCount, balance: u.points.balance }, now);
+            const refusal = redeemRefusal(reward, { monthCount: quotaCount(u.rewardQuota, reward._id, month), balance: u.points.balance }, now);
             if (refusal) throw new AppError(refusal.code, refusal.message);
           },
+          userPatch: (u) => (limited ? { rewardQuota: tx.command.set(quotaAfter(u.rewardQuota, reward._id, month, 1)!) } : null),
         },
       );
       const doc: RedemptionDoc = {
@@ -124,10 +125,9 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
         cancelledAt: null,
         expiredAt: null,
         attempts,
-        limited: reward.perUserLimit > 0,
+        limited,
       };
       await txAddRedemption(tx, doc);
-      if (reward.perUserLimit > 0) await txSetQuota(tx, qid, { count: monthCount + 1, rewardId: reward._id, openid: caller.openid, month });
       await txUpdateReward(tx, reward._id, { stock: reward.stock - 1, issued: (reward.issued ?? 0) + 1, updatedAt: now });
       await applyRollups(tx, rollups.redemption(null, doc), now);
       return doc;
@@ -148,23 +148,24 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
  * Gives back the points, the unit of stock and the month's count of an issued redemption, once:
  * the status check and the refund's ledger key (`refund:<id>`) both stop a second time. `decide`
  * refuses (throws), says how it ends, or null to leave a redemption that is no longer issued as it is.
- * Lock order as in redeem (redemption, quota, user, reward), so the two never wait on each other in a circle.
+ * Writes in the order redeem writes (user, ledger, reward), so the two never wait on each other in a circle.
  */
 async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionDoc) => 'cancelled' | 'expired' | null): Promise<RedemptionDoc> {
   const d = await txFindRedemption(tx, id);
   if (!d) throw new AppError('REDEMPTION.NOT_FOUND', '兑换记录不存在');
   const outcome = decide(d);
   if (!outcome || d.status !== 'issued') return d;
-  const qid = quotaId(d.rewardId, d.openid, d.month);
-  // Only a redemption made under a limit has a month's count to give back (older ones may: look).
-  const quota = d.limited === false ? null : await txFindQuota(tx, qid);
   const reason = outcome === 'cancelled' ? `取消兑换「${d.title}」，积分退回` : `兑换码过期未使用「${d.title}」，积分退回`;
   // fresh: the status read above is the guard; the refund key can only exist if the status had moved on.
   const rollups = new RollupChanges();
-  await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null }, now, undefined, { fresh: true, rollups });
+  // A redemption made under a limit gives its month's count back, with the points (only while that month lasts).
+  const userPatch = (u: UserDoc) => {
+    const quota = d.limited !== false ? quotaAfter(u.rewardQuota, d.rewardId, d.month, -1) : null;
+    return quota ? { rewardQuota: tx.command.set(quota) } : null;
+  };
+  await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null }, now, undefined, { fresh: true, rollups, userPatch });
   // The unit goes back by increment: nothing about the reward needs reading (a deleted reward updates nothing).
   await txRestockReward(tx, d.rewardId, now);
-  if (quota) await txSetQuotaCount(tx, qid, Math.max(0, quota.count - 1));
   const patch = outcome === 'cancelled' ? { status: 'cancelled' as const, cancelledAt: now } : { status: 'expired' as const, expiredAt: now };
   await txUpdateRedemption(tx, id, patch);
   await applyRollups(tx, rollups.redemption(d, { ...d, ...patch }), now);
@@ -241,16 +242,12 @@ export async function fulfill(db: Db, caller: Caller, p: CodePayload, now = new 
  * Erasure, for one redemption that names the person: a code still issued is given back first, as a
  * cancel would (points, stock and the month's count), then the redemption loses its holder and its
  * code in the same transaction, so the old code neither checks nor fulfils nor refunds again. The
- * person's month counts (keyed by their openid) go too.
+ * person's month counts go with their user document.
  */
 export async function eraseRedemption(db: Db, id: string, e: Erasure, now: Date): Promise<void> {
   await retrying(db, async (tx) => {
     const d = await refundInTx(tx, id, now, (r) => (r.openid === e.openid && r.status === 'issued' ? (effectiveStatus(r, now) === 'expired' ? 'expired' : 'cancelled') : null));
     const patch = eraseFromRedemption(d, e);
     if (Object.keys(patch).length) await txUpdateRedemption(tx, id, patch);
-    if (d.openid === e.openid) {
-      const qid = quotaId(d.rewardId, e.openid, d.month);
-      if (await txFindQuota(tx, qid)) await txRemoveQuota(tx, qid);
-    }
   });
 }

@@ -4,8 +4,9 @@ import { inStaffScope, staffCommunities, viewerOf } from '../domain/scope';
 import {
   fulfilAtLabel,
   mayManage,
-  quotaId,
+  quotaCount,
   redeemRefusal,
+  type MonthQuota,
   rewardId,
   type RewardDoc,
 } from '../domain/rewards';
@@ -22,16 +23,15 @@ import type { Caller } from '../domain/user';
 interface ViewContext {
   now: Date;
   urls: Record<string, string>;
-  /** quotaId → count, for the caller this month. */
-  quotas: Record<string, number>;
-  openid: string;
+  /** The caller's redemptions of limited rewards this month (from their user document). */
+  quota: MonthQuota | null;
   balance: number;
   /** Whether the viewer manages these rewards: they see an image whatever its check says. */
   manager: boolean;
 }
 
 export function toRewardView(r: RewardDoc, ctx: ViewContext): RewardView {
-  const monthCount = ctx.quotas[quotaId(r._id, ctx.openid, shanghaiMonth(ctx.now))] ?? 0;
+  const monthCount = quotaCount(ctx.quota, r._id, shanghaiMonth(ctx.now));
   const refusal = redeemRefusal(r, { monthCount, balance: ctx.balance }, ctx.now);
   return {
     id: r._id,
@@ -64,13 +64,9 @@ function imageShown(r: RewardDoc, manager: boolean): boolean {
   return manager || !r.imageCheck || r.imageCheck.check === 'approved';
 }
 
-async function views(db: Db, caller: Caller, docs: RewardDoc[], now: Date, manager = false): Promise<RewardView[]> {
-  const month = shanghaiMonth(now);
-  const [urls, quotas] = await Promise.all([
-    tempUrls(docs.filter((d) => d.image && imageShown(d, manager)).map((d) => d.image)),
-    rewardsRepo(db).quotas(docs.map((d) => quotaId(d._id, caller.openid, month))),
-  ]);
-  const ctx: ViewContext = { now, urls, quotas, openid: caller.openid, balance: caller.user?.points.balance ?? 0, manager };
+async function views(caller: Caller, docs: RewardDoc[], now: Date, manager = false): Promise<RewardView[]> {
+  const urls = await tempUrls(docs.filter((d) => d.image && imageShown(d, manager)).map((d) => d.image));
+  const ctx: ViewContext = { now, urls, quota: caller.user?.rewardQuota ?? null, balance: caller.user?.points.balance ?? 0, manager };
   return docs.map((d) => toRewardView(d, ctx));
 }
 
@@ -78,7 +74,7 @@ async function views(db: Db, caller: Caller, docs: RewardDoc[], now: Date, manag
 export async function listRewards(db: Db, caller: Caller, p: RewardsPayload, now = new Date()): Promise<Page<RewardView>> {
   const size = p.pageSize ?? 20;
   const page = pageOf(await rewardsRepo(db).pageActive(now, decodeCursor(p.cursor), size + 1), size, (d) => d.createdAt);
-  return { items: await views(db, caller, page.rows, now), nextCursor: page.nextCursor };
+  return { items: await views(caller, page.rows, now), nextCursor: page.nextCursor };
 }
 
 /** The rewards a caller manages: admins all; staff their communities'; merchants their places'. */
@@ -92,7 +88,7 @@ export async function manageRewards(db: Db, caller: Caller, p: ManageRewardsPayl
     scope = { communityIds, placeIds };
   }
   const page = pageOf(await rewardsRepo(db).pageManaged(scope, p.status, decodeCursor(p.cursor), size + 1), size, (d) => d.createdAt);
-  return { items: await views(db, caller, page.rows, now, true), nextCursor: page.nextCursor };
+  return { items: await views(caller, page.rows, now, true), nextCursor: page.nextCursor };
 }
 
 type Authority = { kind: 'admin' } | { kind: 'staff' } | { kind: 'merchant' };
@@ -202,7 +198,7 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
     await appendAudit(tx, { actor: caller.openid, action: 'points.updateReward', target: { type: 'reward', id }, before, after, at: now });
     return { ...existing, ...patch };
   });
-  return (await views(db, caller, [saved], now, true))[0];
+  return (await views(caller, [saved], now, true))[0];
 }
 
 const TRANSITIONS: Record<ReviewRewardPayload['decision'], { from: RewardDoc['status'][]; to: RewardDoc['status'] }> = {
@@ -224,5 +220,5 @@ export async function reviewReward(db: Db, caller: Caller, p: ReviewRewardPayloa
     await appendAudit(tx, { actor: caller.openid, action: `points.reviewReward.${p.decision}`, target: { type: 'reward', id: p.id }, before: { status: r.status }, after: { status: t.to, note: p.note ?? '' }, at: now });
     return { ...r, ...patch };
   });
-  return (await views(db, caller, [saved], now, true))[0];
+  return (await views(caller, [saved], now, true))[0];
 }

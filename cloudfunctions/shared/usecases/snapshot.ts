@@ -58,8 +58,8 @@ import { ownFiles } from '../domain/uploads';
 import { postEntry } from '../repositories/ledger';
 import { messagesRepo } from '../repositories/messages';
 import { cachedPointsRules } from '../repositories/points-rules';
-import { RollupChanges } from '../domain/rollups';
-import { applyRollups, touchActivity } from '../repositories/rollups';
+import { communityKey, RollupChanges } from '../domain/rollups';
+import { applyRollups, markActivity } from '../repositories/rollups';
 import { gridsOfCommunity, routingRegions } from '../repositories/report-regions';
 import { meTooId, reportsRepo, type PageQuery, type ReportFilter } from '../repositories/reports';
 import { COUNTER_RETRY, limitsRepo, txReportsOnDay, txSetReportsOnDay } from '../repositories/limits';
@@ -175,11 +175,6 @@ export interface PartnerFiling {
 export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new Date(), via?: PartnerFiling): Promise<ReportView> {
   const repo = reportsRepo(db);
   const id = reportIdFor(caller.openid, p.requestId);
-  const existing = await repo.find(id);
-  if (existing && existing.reporter === caller.openid) return viewFor(existing, caller, now, { relation: 'reporter' });
-  // Only an erased account's report can sit on this id: never the new account's to see or reuse.
-  if (existing) throw new AppError('INPUT.INVALID', '请求编号已被使用，请重新提交', 'payload.requestId');
-
   const category = (await categoriesRepo(db).list(now.getTime())).find((c) => c.code === p.category);
   if (!category || !category.enabled) throw new AppError('INPUT.INVALID', '所选分类不存在或已停用，请重新选择', 'payload.category');
   if (category.kind !== p.kind) throw new AppError('INPUT.INVALID', p.kind === 'volunteer' ? '请选择志愿服务分类' : '请选择随手拍问题分类', 'payload.category');
@@ -193,8 +188,11 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
   const limit = via ? via.dailyLimit : DAILY_REPORT_LIMIT;
   const limitReached = via ? () => new AppError('RATE.LIMITED', `此接入方今天已提交 ${via.dailyLimit} 条，已达每日上限`) : dailyLimitReached;
   // The counter read here only refuses early, before the content check; the transaction below decides.
-  const [count, place, regions] = await Promise.all([limitsRepo(db).reportsOnDay(caller.openid, day), placeId ? repo.findPlace(placeId) : null, routingRegions(db, now.getTime())]);
-  if (count >= limit) throw limitReached();
+  // A retry of a stored request is not looked up first (one read less on every submit): it passes
+  // the checks again, its photos are already moved, and its insert finds the first report. Only at
+  // the limit is the request's report looked for, so that a retry there still gets its answer.
+  const [today, place, regions] = await Promise.all([limitsRepo(db).reportsOnDay(caller.openid, day), placeId ? repo.findPlace(placeId) : null, routingRegions(db, now.getTime())]);
+  if (today.count >= limit) return answerRetry(db, caller, id, now, limitReached);
   if (placeId && !place) throw new AppError('INPUT.INVALID', '所选站点或商户不存在', 'payload.placeId');
 
   const textCheck = await checkUserText(caller.openid, [p.description, p.activity ?? '', p.address ?? ''].filter(Boolean).join('\n'), 'payload.description');
@@ -266,17 +264,23 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
     createdAt: now,
     updatedAt: now,
   };
-  let saved: ReportDoc;
   try {
-    saved = await insertCounted(db, caller.openid, day, doc, now, limit, limitReached);
+    const saved = await insertCounted(db, caller.openid, day, doc, now, limit, limitReached);
+    return viewFor(saved, caller, now, { relation: 'reporter' });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    // The same request raced in twice: the first one's report is the answer, counted once.
-    const first = await repo.find(id);
-    if (!first) throw err;
-    saved = first;
+    // The same request again (a retry, or two at once): the first one's report is the answer, counted once.
+    return answerRetry(db, caller, id, now, () => err as Error);
   }
-  return viewFor(saved, caller, now, { relation: 'reporter' });
+}
+
+/** A request whose report may be stored already: that report, or `otherwise()` thrown. */
+async function answerRetry(db: Db, caller: Caller, id: string, now: Date, otherwise: () => Error): Promise<ReportView> {
+  const first = await reportsRepo(db).find(id);
+  if (first && first.reporter === caller.openid) return viewFor(first, caller, now, { relation: 'reporter' });
+  // Only an erased account's report can sit on this id: never the new account's to see or reuse.
+  if (first) throw new AppError('INPUT.INVALID', '请求编号已被使用，请重新提交', 'payload.requestId');
+  throw otherwise();
 }
 
 const dailyLimitReached = () => new AppError('RATE.LIMITED', `每人每天最多上报 ${DAILY_REPORT_LIMIT} 条，明天再来吧`);
@@ -292,16 +296,19 @@ async function insertCounted(db: Db, openid: string, day: string, doc: ReportDoc
     return await inTransactionRetrying(
       db,
       async (tx) => {
-        const count = await txReportsOnDay(tx, openid, day);
-        if (count >= limit) {
+        const today = await txReportsOnDay(tx, openid, day);
+        if (today.count >= limit) {
           const first = await repo.txFind(tx, doc._id);
           if (first) return first;
           throw reached();
         }
         await repo.txCreate(tx, doc);
-        await txSetReportsOnDay(tx, openid, day, count + 1, now);
-        // The reporter's activity mark and the report's place in the dashboard's rollups commit with it.
-        await touchActivity(tx, openid, doc.communityId, now);
+        // The reporter's activity mark (on the day's first report in this community) and the
+        // report's place in the dashboard's rollups commit with it.
+        const key = communityKey(doc.communityId);
+        const mark = !today.marked.includes(key);
+        await txSetReportsOnDay(tx, openid, day, { count: today.count + 1, marked: mark ? [...today.marked, key] : today.marked }, now);
+        if (mark) await markActivity(tx, openid, doc.communityId, now);
         await applyRollups(tx, new RollupChanges().report(null, doc), now);
         return doc;
       },

@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { bucketOf, dayDocId, diff, HOUR_EDGES, histogramMedian, nest, reportCounters, RollupChanges } from '../../../cloudfunctions/shared/domain/rollups';
+import { bucketOf, dayDocId, diff, HOUR_EDGES, histogramMedian, markAt, nest, reportCounters, RollupChanges } from '../../../cloudfunctions/shared/domain/rollups';
 import { csvField, csvRow, summarizePoints, weekIndex, weekOfDay, weekStart } from '../../../cloudfunctions/shared/domain/stats';
 
 describe('Shanghai weeks', () => {
@@ -36,6 +36,16 @@ describe('a report\'s contribution', () => {
     expect(diff(reportCounters(submitted), reportCounters(rejected))).toEqual({ 'issues.road.overdue': -1, 'issues.road.rejected': 1 });
     const closed = { ...base, status: 'closed' as const, rating: { score: 4, fixed: true, comment: '', at: new Date() }, timeline: [{ action: 'resolve', at: new Date(5 * 3_600_000) }] as any[] };
     expect(reportCounters(closed)).toMatchObject({ 'issues.road.resolved': 1, 'rating.n': 1, 'rating.fixed': 1, 'rating.stars': 4, 'toResolve.b5.n': 1, 'toResolve.b5.h': 5 });
+  });
+});
+
+describe('activity marks', () => {
+  it('hold the start of the Shanghai day of a report', () => {
+    // 10:00 and 18:00 in Shanghai on 1 December: the same mark.
+    expect(markAt(new Date('2026-12-01T02:00:00Z')).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    expect(markAt(new Date('2026-12-01T10:00:00Z')).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    // 23:30 UTC is 07:30 the next day in Shanghai.
+    expect(markAt(new Date('2026-12-01T23:30:00Z')).toISOString()).toBe('2026-12-01T16:00:00.000Z');
   });
 });
 

@@ -2,6 +2,8 @@
 // codes, refusals in the order a person wants to hear them, and who may fulfil or manage.
 import { expiringAmount, levelFor, maskedName, planEntry } from '../../../cloudfunctions/shared/domain/points';
 import {
+  quotaAfter,
+  quotaCount,
   codeFromBytes,
   effectiveStatus,
   formatCode,
@@ -108,6 +110,24 @@ describe('reward window and refusals', () => {
     expect(effectiveStatus({ status: 'issued', expiresAt: new Date(now.getTime() - 1) }, now)).toBe('expired');
     expect(effectiveStatus({ status: 'issued', expiresAt: new Date(now.getTime() + 1) }, now)).toBe('issued');
     expect(effectiveStatus({ status: 'fulfilled', expiresAt: new Date(0) }, now)).toBe('fulfilled');
+  });
+});
+
+describe('the month\'s count against a per-person limit', () => {
+  it('counts this month only, starts afresh in a new one, and gives back only what this month holds', () => {
+    const one = quotaAfter(null, 'rw-a', '2026-12', 1)!;
+    expect(quotaCount(one, 'rw-a', '2026-12')).toBe(1);
+    expect(quotaCount(one, 'rw-b', '2026-12')).toBe(0);
+    expect(quotaCount(one, 'rw-a', '2027-01')).toBe(0);
+    const two = quotaAfter(one, 'rw-a', '2026-12', 1)!;
+    expect(two).toEqual({ month: '2026-12', byReward: { 'rw-a': 2 } });
+    // A new month drops the old counts.
+    expect(quotaAfter(two, 'rw-b', '2027-01', 1)).toEqual({ month: '2027-01', byReward: { 'rw-b': 1 } });
+    expect(quotaAfter(two, 'rw-a', '2026-12', -1)).toEqual({ month: '2026-12', byReward: { 'rw-a': 1 } });
+    expect(quotaAfter(one, 'rw-a', '2026-12', -1)).toEqual({ month: '2026-12', byReward: {} });
+    // A refund of last month's redemption, or of one never counted, changes nothing.
+    expect(quotaAfter(two, 'rw-a', '2026-11', -1)).toBeNull();
+    expect(quotaAfter(two, 'rw-b', '2026-12', -1)).toBeNull();
   });
 });
 
