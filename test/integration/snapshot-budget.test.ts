@@ -97,10 +97,10 @@ const WRITE_BUDGET: Record<string, number> = {
   // the report, the day's rollup; on the day's first report in a community, its activity mark too
   'snapshot.submit': 7,
   'snapshot.submit (first of the day in a community)': 8,
-  // report, reporter (balance), ledger, audit, message and two rollups (the report's day and
-  // community; the points' day and the reporter's home community: one when they coincide)
-  'snapshot.review accept': 11,
-  'snapshot.review verify': 11,
+  // report, reporter (balance), ledger, audit, message and the report's rollup (its points count
+  // with it): six documents written, two read
+  'snapshot.review accept': 10,
+  'snapshot.review verify': 10,
   'snapshot.review reject': 7,
   'snapshot.review duplicate': 8,
   'snapshot.dispatch': 8,
@@ -110,7 +110,7 @@ const WRITE_BUDGET: Record<string, number> = {
   'snapshot.meToo': 5,
   'snapshot.markRead': 2,
   'points.redeem': 9,
-  'points.redeem (limited reward)': 10, // + a second rollup (the points go to the redeemer's home community)
+  'points.redeem (limited reward)': 9, // the month's count rides on the user's write
   'points.cancelRedemption': 9,
   'points.fulfill': 7,
   'points.adjust': 8,

@@ -33,8 +33,14 @@ export interface LedgerDoc {
   expiresAt: Date | null;
   /** When the daily cap cut an award short, what was asked for. */
   requested?: number;
-  /** The owner's home community when it was posted: where the dashboard counts these points. */
+  /**
+   * Where the dashboard counts these points: with what caused them — the report's community for an
+   * award, the reward's for a redemption and its refund — else the owner's home community when it
+   * was posted. Absent on entries stored before it was kept (the owner's home then).
+   */
   community?: string | null;
+  /** The day the dashboard counts them on when it is not `day`: the report's or the redemption's. */
+  statsDay?: string;
 }
 
 export interface PointsState {
@@ -66,6 +72,12 @@ export interface EntryRequest {
   reason: string;
   ref: LedgerRef | null;
   actor: string | null;
+  /**
+   * The day and community of what caused the entry (a report, a redemption): its points count there
+   * on the dashboard, so the transition's counters share one rollup document. Absent: the posting
+   * day and the owner's home community.
+   */
+  countedIn?: { day: string; communityId: string | null };
 }
 
 export type EntryPlan = { ok: true; delta: number; next: PointsState; capped: boolean } | { ok: false; code: 'POINTS.INSUFFICIENT' };

@@ -1,7 +1,7 @@
 // Dashboard rollups as plain rules. Every counter the dashboard shows is the sum of what each raw
 // document contributes in its current state: a report to the day it was submitted and its
-// community, a ledger entry to its day and its owner's home community, a redemption to the day it
-// was issued and its reward's community, a place to its community. A transaction that changes a
+// community, a ledger entry to the day and community of what caused it (below), a redemption to the
+// day it was issued and its reward's community, a place to its community. A transaction that changes a
 // document adds contribution(after) − contribution(before) to the rollup documents, in the same
 // transaction; the repair job sums the contributions of every raw document. Both use the functions
 // below, so "the rollups equal a recount" is a statement about the writes, not about two formulas.
@@ -15,8 +15,11 @@
 //   transition that resolves, rejects or reopens it (a fresh deadline) takes it out. The figure is
 //   exact as of the timer's last run; the repair job marks and unmarks against the clock first.
 // - Medians come from hour histograms (HOUR_EDGES) with a count and a sum per bucket.
-// - Points count on the day they were posted, in the community the owner lived in then (stored on
-//   the entry); redemptions on the day they were issued, in their reward's community.
+// - Points count with what caused them (stored on the entry): an award on its report's submission
+//   day and community, a redemption's points and their refund on the redemption's day and reward's
+//   community; other entries (adjustments, expiry) on the day posted, in the owner's home community
+//   then. Redemptions count on the day they were issued, in their reward's community. So each
+//   transition changes one rollup document, not two.
 // - "Active in 30 days" counts people by activity marks, one per person and community, holding the
 //   start of the last Shanghai day they reported there (markAt): a submit writes its mark only on
 //   the day's first report in a community (the day's report counter remembers which), and the
@@ -177,7 +180,7 @@ function histogramAdd(c: Counters, name: string, hours: number) {
   add(c, `${b}.h`, Math.max(0, hours));
 }
 
-/** A ledger entry: its delta by kind, on its day, for its owner's home community. */
+/** A ledger entry: its delta by kind (counted on its day and community: see RollupChanges.ledger). */
 export function ledgerCounters(e: Pick<LedgerDoc, 'kind' | 'delta'>): Counters {
   const c: Counters = {};
   add(c, `points.${safeKey(e.kind)}`, e.delta);
@@ -228,8 +231,8 @@ export class RollupChanges {
     return this.add(dayTarget(after.day || shanghaiDay(new Date(after.createdAt)), after.communityId), diff(before ? reportCounters(before) : {}, reportCounters(after)), names);
   }
 
-  ledger(entry: Pick<LedgerDoc, 'kind' | 'delta' | 'day' | 'at'>, homeCommunity: string | null | undefined): this {
-    return this.add(dayTarget(entry.day || shanghaiDay(new Date(entry.at)), homeCommunity || null), ledgerCounters(entry));
+  ledger(entry: Pick<LedgerDoc, 'kind' | 'delta' | 'day' | 'at' | 'statsDay'>, community: string | null | undefined): this {
+    return this.add(dayTarget(entry.statsDay || entry.day || shanghaiDay(new Date(entry.at)), community || null), ledgerCounters(entry));
   }
 
   redemption(before: Pick<RedemptionDoc, 'status'> | null, after: Pick<RedemptionDoc, 'status' | 'createdAt' | 'communityId'>): this {

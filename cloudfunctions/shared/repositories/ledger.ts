@@ -17,8 +17,8 @@ export interface PostOptions {
   fresh?: boolean;
   /** Checked against the user read inside the transaction, before anything is written; throw to abort. */
   guard?: (user: UserDoc) => void;
-  /** More fields of the user to change in the same write as the balance (e.g. the month's reward quota). */
-  userPatch?: (user: UserDoc) => Record<string, unknown> | null;
+  /** More fields of the user, replaced whole in the same write as the balance (e.g. the month's reward quota); null: none. */
+  userFields?: (user: UserDoc) => Partial<UserDoc> | null;
   /**
    * The caller writes rollups itself (it has its own to write in the same transaction): the entry's
    * points go into these changes instead of their own write.
@@ -55,7 +55,9 @@ export async function postEntry(
   const plan = planEntry(user.points, req, rules, now);
   if (!plan.ok) throw new AppError('POINTS.INSUFFICIENT', `积分不足：当前 ${user.points.balance} 分`);
 
-  await tx.collection('users').doc(req.openid).update({ points: plan.next, ...opts.userPatch?.(user), updatedAt: now });
+  // An object given to update() is merged field by field: set() replaces each of userFields whole.
+  const more = Object.entries(opts.userFields?.(user) ?? {}).map(([k, v]) => [k, tx.command.set(v)]);
+  await tx.collection('users').doc(req.openid).update({ points: plan.next, ...Object.fromEntries(more), updatedAt: now });
   const entry: LedgerDoc = {
     _id: req.key,
     openid: req.openid,
@@ -69,10 +71,11 @@ export async function postEntry(
     actor: req.actor,
     expiresAt: EARNING_KINDS.includes(req.kind) && plan.delta > 0 ? addMonths(now, rules.expiryMonths) : null,
     ...(plan.capped ? { requested: req.delta } : {}),
-    community: user.profile?.communityId || null,
+    community: req.countedIn ? req.countedIn.communityId : user.profile?.communityId || null,
+    ...(req.countedIn && req.countedIn.day !== shanghaiDay(now) ? { statsDay: req.countedIn.day } : {}),
   };
   await tx.collection(LEDGER_COLLECTION).add(entry);
-  // The dashboard's points figures, by day and the owner's home community.
+  // The dashboard's points figures, where the entry counts (see LedgerDoc.community).
   if (entry.delta !== 0) {
     const changes = opts.rollups ?? new RollupChanges();
     changes.ledger(entry, entry.community ?? null);

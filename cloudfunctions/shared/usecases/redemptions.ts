@@ -18,7 +18,7 @@ import {
   redemptionId,
   type RedemptionDoc,
 } from '../domain/rewards';
-import { shanghaiMonth, shanghaiMonthDayTime } from '../isomorphic/time';
+import { shanghaiDay, shanghaiMonth, shanghaiMonthDayTime } from '../isomorphic/time';
 import { publicName, type Caller, type UserDoc } from '../domain/user';
 import { AppError, forbidden } from '../errors';
 import { appendAudit } from '../repositories/audit';
@@ -91,7 +91,7 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
       const rollups = new RollupChanges();
       await postEntry(
         tx,
-        { key: `redeem:${id}`, openid: caller.openid, delta: -reward.cost, kind: 'redeem', reason: `兑换「${reward.title}」`, ref: { type: 'redemption', id }, actor: null },
+        { key: `redeem:${id}`, openid: caller.openid, delta: -reward.cost, kind: 'redeem', reason: `兑换「${reward.title}」`, ref: { type: 'redemption', id }, actor: null, countedIn: { day: shanghaiDay(now), communityId: reward.communityId } },
         now,
         undefined,
         {
@@ -101,7 +101,7 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
             const refusal = redeemRefusal(reward, { monthCount: quotaCount(u.rewardQuota, reward._id, month), balance: u.points.balance }, now);
             if (refusal) throw new AppError(refusal.code, refusal.message);
           },
-          userPatch: (u) => (limited ? { rewardQuota: tx.command.set(quotaAfter(u.rewardQuota, reward._id, month, 1)!) } : null),
+          userFields: (u) => (limited ? { rewardQuota: quotaAfter(u.rewardQuota, reward._id, month, 1)! } : null),
         },
       );
       const doc: RedemptionDoc = {
@@ -159,11 +159,13 @@ async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionD
   // fresh: the status read above is the guard; the refund key can only exist if the status had moved on.
   const rollups = new RollupChanges();
   // A redemption made under a limit gives its month's count back, with the points (only while that month lasts).
-  const userPatch = (u: UserDoc) => {
+  const userFields = (u: UserDoc) => {
     const quota = d.limited !== false ? quotaAfter(u.rewardQuota, d.rewardId, d.month, -1) : null;
-    return quota ? { rewardQuota: tx.command.set(quota) } : null;
+    return quota ? { rewardQuota: quota } : null;
   };
-  await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null }, now, undefined, { fresh: true, rollups, userPatch });
+  // The refund counts where the redemption does (its day and reward's community): one rollup document.
+  const countedIn = { day: shanghaiDay(new Date(d.createdAt)), communityId: d.communityId };
+  await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null, countedIn }, now, undefined, { fresh: true, rollups, userFields });
   // The unit goes back by increment: nothing about the reward needs reading (a deleted reward updates nothing).
   await txRestockReward(tx, d.rewardId, now);
   const patch = outcome === 'cancelled' ? { status: 'cancelled' as const, cancelledAt: now } : { status: 'expired' as const, expiredAt: now };

@@ -61,8 +61,8 @@ export class RollupFold {
     if (!seen || seen.at < at) this.marks.set(id, { _id: id, openid: r.reporter, communityId: key, at });
   }
 
-  ledger(e: Pick<LedgerDoc, 'kind' | 'delta' | 'day' | 'at'>, homeCommunity: string | null): void {
-    this.changes.ledger(e, homeCommunity);
+  ledger(e: Pick<LedgerDoc, 'kind' | 'delta' | 'day' | 'at' | 'statsDay'>, community: string | null): void {
+    this.changes.ledger(e, community);
   }
 
   redemption(d: Pick<RedemptionDoc, 'status' | 'createdAt' | 'communityId'>): void {
@@ -112,7 +112,7 @@ export async function rebuildRollups(db: Db, now = new Date()): Promise<RebuildR
     for (const u of page) if (u.profile?.communityId) home.set(u._id, u.profile.communityId);
   }
   // An entry says which community its points count in; older ones count in their owner's home now.
-  for await (const page of scan<LedgerDoc>(db, 'ledger', ['kind', 'delta', 'day', 'at', 'openid', 'community'])) {
+  for await (const page of scan<LedgerDoc>(db, 'ledger', ['kind', 'delta', 'day', 'statsDay', 'at', 'openid', 'community'])) {
     for (const e of page) fold.ledger(e, e.community !== undefined ? e.community : home.get(e.openid) ?? null);
     counts.ledger += page.length;
   }

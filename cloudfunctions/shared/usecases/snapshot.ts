@@ -512,6 +512,8 @@ export async function review(db: Db, caller: Caller, p: ReviewPayload, now = new
               reason: action === 'accept' ? `随手拍「${report.categoryName}」被受理` : `志愿服务「${report.activity}」${report.hours} 小时`,
               ref: { type: 'report', id: report._id },
               actor: caller.openid,
+              // Counted with the report (its day and community): the acceptance changes one rollup document.
+              countedIn: { day: report.day || shanghaiDay(new Date(report.createdAt)), communityId: report.communityId },
             },
             now,
             rules!,
