@@ -187,15 +187,21 @@ export async function submit(db: Db, caller: Caller, p: SubmitInput, now = new D
   // A partner filing through Open311 has its own daily cap (its key's), counted the same way.
   const limit = via ? via.dailyLimit : DAILY_REPORT_LIMIT;
   const limitReached = via ? () => new AppError('RATE.LIMITED', `此接入方今天已提交 ${via.dailyLimit} 条，已达每日上限`) : dailyLimitReached;
-  // The counter read here only refuses early, before the content check; the transaction below decides.
-  // A retry of a stored request is not looked up first (one read less on every submit): it passes
-  // the checks again, its photos are already moved, and its insert finds the first report. Only at
-  // the limit is the request's report looked for, so that a retry there still gets its answer.
-  const [today, place, regions] = await Promise.all([limitsRepo(db).reportsOnDay(caller.openid, day), placeId ? repo.findPlace(placeId) : null, routingRegions(db, now.getTime())]);
+  // The counter read here only refuses early; the transaction below decides. The text check runs
+  // beside the reads (its answer is wasted only on a refusal). A retry of a stored request is not
+  // looked up first (one read less on every submit): it passes the checks again, its photos are
+  // already moved, and its insert finds the first report. Only at the limit is the request's report
+  // looked for, so that a retry there still gets its answer.
+  const text = [p.description, p.activity ?? '', p.address ?? ''].filter(Boolean).join('\n');
+  const [today, place, regions, textCheck] = await Promise.all([
+    limitsRepo(db).reportsOnDay(caller.openid, day),
+    placeId ? repo.findPlace(placeId) : null,
+    routingRegions(db, now.getTime()),
+    checkUserText(caller.openid, text, 'payload.description').catch((err: unknown) => ({ refused: err })),
+  ]);
   if (today.count >= limit) return answerRetry(db, caller, id, now, limitReached);
   if (placeId && !place) throw new AppError('INPUT.INVALID', '所选站点或商户不存在', 'payload.placeId');
-
-  const textCheck = await checkUserText(caller.openid, [p.description, p.activity ?? '', p.address ?? ''].filter(Boolean).join('\n'), 'payload.description');
+  if (typeof textCheck === 'object' && textCheck && 'refused' in textCheck) throw textCheck.refused;
 
   let route: Route;
   if (place) {
