@@ -32,6 +32,29 @@ test('commit applies every write atomically', async () => {
   expect((await db.collection('ledger').doc('move-1').get()).data).toHaveLength(1);
 });
 
+test('add() of several documents in a transaction is one request: all of them commit, or none on a rollback', async () => {
+  const sent: string[] = [];
+  const handle = h.db.handle.bind(h.db);
+  h.db.handle = (body: any, ...rest: any[]) => {
+    sent.push(String(body.action));
+    return (handle as any)(body, ...rest);
+  };
+  try {
+    await db.runTransaction(async (tx: any) => {
+      await tx.collection('ledger').add([{ _id: 'batch-1', amount: 1 }, { _id: 'batch-2', amount: 2 }]);
+    });
+    expect(sent.filter((a) => a === 'database.insertDocument')).toHaveLength(1);
+    expect((await db.collection('ledger').where({ _id: db.command.in(['batch-1', 'batch-2']) }).get()).data).toHaveLength(2);
+    await expect(db.runTransaction(async (tx: any) => {
+      await tx.collection('ledger').add([{ _id: 'batch-3', amount: 3 }, { _id: 'batch-4', amount: 4 }]);
+      throw new Error('changed my mind');
+    })).rejects.toThrow('changed my mind');
+    expect((await db.collection('ledger').where({ _id: db.command.in(['batch-3', 'batch-4']) }).get()).data).toHaveLength(0);
+  } finally {
+    h.db.handle = handle;
+  }
+});
+
 test('an error inside runTransaction rolls everything back', async () => {
   await expect(db.runTransaction(async (tx: any) => {
     await tx.collection('accounts').doc('alice').update({ balance: db.command.inc(-50) });

@@ -103,10 +103,10 @@ const WRITE_BUDGET: Record<string, number> = {
   'snapshot.review verify': 10,
   'snapshot.review reject': 7,
   'snapshot.review duplicate': 8,
-  'snapshot.dispatch': 8,
+  'snapshot.dispatch': 7, // the reporter's and the grid worker's messages go in one insert
   'snapshot.resolve': 6,
   'snapshot.rate close': 6,
-  'snapshot.rate reopen': 7,
+  'snapshot.rate reopen': 6,
   'snapshot.meToo': 5,
   'snapshot.markRead': 2,
   'points.redeem': 9,

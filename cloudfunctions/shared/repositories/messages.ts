@@ -34,8 +34,9 @@ export function messagesRepo(db: Db) {
       await col.where(where).update({ read: true });
     },
 
+    /** A transition's messages in one request: a batch insert may carry the transaction (CloudBase's insert API). */
     async txAdd(tx: Tx, messages: MessageDoc[]): Promise<void> {
-      for (const m of messages) await tx.collection(MESSAGES_COLLECTION).add(m);
+      if (messages.length > 0) await tx.collection(MESSAGES_COLLECTION).add(messages);
     },
   };
 }
