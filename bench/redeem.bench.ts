@@ -37,6 +37,8 @@ interface Outcome {
   reruns: number;
   issued: number;
   errors: string;
+  /** CPU of the whole process (gateway, database, instances, callers) per call. */
+  cpuMs: number;
 }
 
 async function scenario(emu: TestEmulator, name: string, rewardIds: string[], stock: number, perCaller: number): Promise<Outcome> {
@@ -45,6 +47,7 @@ async function scenario(emu: TestEmulator, name: string, rewardIds: string[], st
   await Promise.all(users.slice(0, 20).map((u) => emu.call(u, 'points', 'summary', {})));
   const latencies: number[] = [];
   const outcomes = new Map<string, number>();
+  const cpu0 = process.cpuUsage();
   const started = Date.now();
   await Promise.all(
     users.map(async (u, n) => {
@@ -59,6 +62,7 @@ async function scenario(emu: TestEmulator, name: string, rewardIds: string[], st
     }),
   );
   const elapsed = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const _ = emu.app.database().command;
   const docs = (await emu.app.database().collection('redemptions').where({ rewardId: _.in(rewardIds) }).limit(1000).get()).data as Array<{ attempts: number }>;
   const rewards = (await emu.app.database().collection('rewards').where({ _id: _.in(rewardIds) }).limit(1000).get()).data as RewardDoc[];
@@ -69,12 +73,13 @@ async function scenario(emu: TestEmulator, name: string, rewardIds: string[], st
   const where = rewardIds.length === 1 ? 'one reward' : `${rewardIds.length} rewards`;
   console.log(`${name}: ${CALLERS} callers × ${perCaller} redeems on ${where} (stock ${stock} each); ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end`);
   console.log(`  calls ${total} in ${elapsed.toFixed(2)} s → ${(total / elapsed).toFixed(1)} calls/s; redemptions issued ${docs.length} → ${(docs.length / elapsed).toFixed(1)} redeems/s`);
+  console.log(`  CPU ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2)} of ${os.cpus().length} cores, ${((cpu.user + cpu.system) / 1000 / total).toFixed(1)} ms per call`);
   console.log(`  latency ms: p50 ${percentile(latencies, 50).toFixed(0)}  p95 ${percentile(latencies, 95).toFixed(0)}  p99 ${percentile(latencies, 99).toFixed(0)}  max ${percentile(latencies, 100).toFixed(0)}`);
   console.log(`  outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(`  transaction re-runs after conflicts (committed redeems): ${retries} over ${docs.length} (max ${Math.max(0, ...docs.map((d) => d.attempts - 1))} for one)`);
   console.log(`  stock left ${left}, issued ${issued} (stock + issued = ${left + issued}, started ${stock * rewardIds.length})`);
   const errors = [...outcomes].filter(([k]) => k !== 'ok' && k !== 'REWARD.OUT_OF_STOCK').map(([k, v]) => `${k}×${v}`).join(' ') || '0';
-  return { perSecond: docs.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), reruns: retries, issued: docs.length, errors };
+  return { perSecond: docs.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), reruns: retries, issued: docs.length, errors, cpuMs: (cpu.user + cpu.system) / 1000 / total };
 }
 
 export async function run(): Promise<void> {
@@ -87,7 +92,7 @@ export async function run(): Promise<void> {
     await scenario(emu, 'sell-out rush', ['bench-rush'], 10, 1);
     // The same load spread over one reward per caller: what the machine does without the shared lock.
     const spread = await scenario(emu, 'baseline, no shared reward', Array.from({ length: CALLERS }, (_, i) => `bench-spread-${i}`), PER_CALLER, PER_CALLER);
-    row(`redeem, ${CALLERS} callers, no shared reward`, `${spread.perSecond.toFixed(1)} redeems/s, p50 ${spread.p50.toFixed(0)} ms, errors ${spread.errors}`);
+    row(`redeem, ${CALLERS} callers, no shared reward`, `${spread.perSecond.toFixed(1)} redeems/s, p50 ${spread.p50.toFixed(0)} ms, errors ${spread.errors}; ${spread.cpuMs.toFixed(1)} ms of CPU per redeem`);
   } finally {
     await emu.close();
   }

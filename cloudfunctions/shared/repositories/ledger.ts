@@ -17,6 +17,12 @@ export interface PostOptions {
   fresh?: boolean;
   /** Checked against the user read inside the transaction, before anything is written; throw to abort. */
   guard?: (user: UserDoc) => void;
+  /**
+   * Runs once the guard passed, before anything of the entry is written: the caller's own first
+   * write (a redeem takes its unit of stock here, so two redeems of one reward conflict before either
+   * has written more).
+   */
+  beforeWrite?: () => Promise<void>;
   /** More fields of the user, replaced whole in the same write as the balance (e.g. the month's reward quota); null: none. */
   userFields?: (user: UserDoc) => Partial<UserDoc> | null;
   /**
@@ -54,6 +60,7 @@ export async function postEntry(
   opts.guard?.(user);
   const plan = planEntry(user.points, req, rules, now);
   if (!plan.ok) throw new AppError('POINTS.INSUFFICIENT', `积分不足：当前 ${user.points.balance} 分`);
+  await opts.beforeWrite?.();
 
   // An object given to update() is merged field by field: set() replaces each of userFields whole.
   const more = Object.entries(opts.userFields?.(user) ?? {}).map(([k, v]) => [k, tx.command.set(v)]);

@@ -7,9 +7,11 @@ import type { Db, Tx } from '../runtime/app';
 const PAGE = 1000;
 
 /**
- * The shard this function writes first (see shardOf): each function its own, so a submit and a
+ * The shard this instance writes first (see shardOf): each function its own, so a submit and a
  * redeem in the same community and day do not conflict on one document, while a quiet day still
- * ends with few documents, one per function that wrote it. Set once per instance by createFunction.
+ * ends with few documents, one per function that wrote it. Set once per instance by createFunction;
+ * an instance whose transaction conflicted moves to a random shard for good (applyRollups), so
+ * several instances of one function — the cloud runs many under load — spread out by themselves.
  */
 let writerShard = 0;
 export function writeRollupsAs(functionName: string): void {
@@ -24,8 +26,9 @@ export function writeRollupsAs(functionName: string): void {
  */
 export async function applyRollups(tx: Tx, changes: RollupChanges, now: Date): Promise<void> {
   const _ = tx.command;
-  // This function's shard of the day's documents (see SHARDS); after a conflict, a random one.
-  const shard = (tx.attempt ?? 1) > 1 ? Math.floor(Math.random() * SHARDS) : writerShard;
+  // This instance's shard of the day's documents (see SHARDS); after a conflict, a random one from now on.
+  if ((tx.attempt ?? 1) > 1) writerShard = Math.floor(Math.random() * SHARDS);
+  const shard = writerShard;
   for (const { target, counters, names } of changes.targets.values()) {
     const ref = tx.collection(ROLLUPS_COLLECTION).doc(target.seed.kind === 'day' && shard ? `${target.id}~${shard}` : target.id);
     const incs: Record<string, unknown> = { ...names, updatedAt: now };

@@ -101,6 +101,8 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
             const refusal = redeemRefusal(reward, { monthCount: quotaCount(u.rewardQuota, reward._id, month), balance: u.points.balance }, now);
             if (refusal) throw new AppError(refusal.code, refusal.message);
           },
+          // The stock first: on a hot reward a second redeem conflicts at its first write, not its last.
+          beforeWrite: () => txUpdateReward(tx, reward._id, { stock: reward.stock - 1, issued: (reward.issued ?? 0) + 1, updatedAt: now }),
           userFields: (u) => (limited ? { rewardQuota: quotaAfter(u.rewardQuota, reward._id, month, 1)! } : null),
         },
       );
@@ -128,7 +130,6 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
         limited,
       };
       await txAddRedemption(tx, doc);
-      await txUpdateReward(tx, reward._id, { stock: reward.stock - 1, issued: (reward.issued ?? 0) + 1, updatedAt: now });
       await applyRollups(tx, rollups.redemption(null, doc), now);
       return doc;
     });
@@ -148,7 +149,7 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
  * Gives back the points, the unit of stock and the month's count of an issued redemption, once:
  * the status check and the refund's ledger key (`refund:<id>`) both stop a second time. `decide`
  * refuses (throws), says how it ends, or null to leave a redemption that is no longer issued as it is.
- * Writes in the order redeem writes (user, ledger, reward), so the two never wait on each other in a circle.
+ * A write another open transaction holds fails at once (snapshot isolation), so no order of writes can wait in a circle.
  */
 async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionDoc) => 'cancelled' | 'expired' | null): Promise<RedemptionDoc> {
   const d = await txFindRedemption(tx, id);
