@@ -72,6 +72,15 @@ export const activityId = (key: string, openid: string) => `${key}~${openid}`;
  */
 export const markAt = (at: Date | string | number): Date => shanghaiDayStart(shanghaiDay(at));
 
+/** A person's activity mark in a community for a report at `at`: what a submit writes and the recount rebuilds. */
+export function activityMark(openid: string, communityId: string | null | undefined, at: Date | string | number) {
+  const key = communityKey(communityId);
+  return { _id: activityId(key, openid), openid, communityId: key, at: markAt(at) };
+}
+
+/** The Shanghai day a report counts on: its submission day. */
+export const reportDay = (r: Pick<ReportDoc, 'day' | 'createdAt'>): string => r.day || shanghaiDay(new Date(r.createdAt));
+
 /** Where a set of counters lives: the document and the fields it is created with. */
 export interface RollupTarget {
   id: string;
@@ -228,7 +237,7 @@ export class RollupChanges {
   /** A report moved from `before` (null: it is new) to `after`. */
   report(before: (ReportFacts & Pick<ReportDoc, 'day' | 'communityId' | 'categoryName'>) | null, after: ReportFacts & Pick<ReportDoc, 'day' | 'communityId' | 'categoryName' | 'createdAt'>): this {
     const names = after.kind === 'issue' ? { [`names.${safeKey(after.category)}`]: after.categoryName } : {};
-    return this.add(dayTarget(after.day || shanghaiDay(new Date(after.createdAt)), after.communityId), diff(before ? reportCounters(before) : {}, reportCounters(after)), names);
+    return this.add(dayTarget(reportDay(after), after.communityId), diff(before ? reportCounters(before) : {}, reportCounters(after)), names);
   }
 
   ledger(entry: Pick<LedgerDoc, 'kind' | 'delta' | 'day' | 'at' | 'statsDay'>, community: string | null | undefined): this {

@@ -65,6 +65,7 @@ export async function postEntry(
   // An object given to update() is merged field by field: set() replaces each of userFields whole.
   const more = Object.entries(opts.userFields?.(user) ?? {}).map(([k, v]) => [k, tx.command.set(v)]);
   await tx.collection('users').doc(req.openid).update({ points: plan.next, ...Object.fromEntries(more), updatedAt: now });
+  const day = shanghaiDay(now);
   const entry: LedgerDoc = {
     _id: req.key,
     openid: req.openid,
@@ -73,13 +74,13 @@ export async function postEntry(
     reason: plan.capped ? `${req.reason}（已达今日积分上限）` : req.reason,
     ref: req.ref,
     balanceAfter: plan.next.balance,
-    day: shanghaiDay(now),
+    day,
     at: now,
     actor: req.actor,
     expiresAt: EARNING_KINDS.includes(req.kind) && plan.delta > 0 ? addMonths(now, rules.expiryMonths) : null,
     ...(plan.capped ? { requested: req.delta } : {}),
     community: req.countedIn ? req.countedIn.communityId : user.profile?.communityId || null,
-    ...(req.countedIn && req.countedIn.day !== shanghaiDay(now) ? { statsDay: req.countedIn.day } : {}),
+    ...(req.countedIn && req.countedIn.day !== day ? { statsDay: req.countedIn.day } : {}),
   };
   await tx.collection(LEDGER_COLLECTION).add(entry);
   // The dashboard's points figures, where the entry counts (see LedgerDoc.community).

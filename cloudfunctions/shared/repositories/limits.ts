@@ -17,7 +17,7 @@ export const COUNTER_RETRY = { tries: 16, baseMs: 20, maxWaitMs: 400 } as const;
 /**
  * Reports (and volunteer records) one person filed on one Shanghai day, and the communities whose
  * activity mark they already set that day (`marked`, community keys): the day's later reports there
- * need not write the mark again (see domain/rollups keepMark).
+ * need not write the mark again (see domain/rollups markAt).
  */
 export interface DailyReportsDoc {
   _id: string;

@@ -1,7 +1,7 @@
 // The dashboard's rollup documents (collection `rollups`) and the activity marks behind "active in
 // the last 30 days" (collection `activity`). Written inside the transactions that change the raw
 // documents; read by stats.overview; replaced wholesale by the repair job.
-import { ACTIVITY_COLLECTION, activityId, communityKey, markAt, nest, ROLLUPS_COLLECTION, SHARDS, shardOf, type RollupChanges, type RollupDoc } from '../domain/rollups';
+import { ACTIVITY_COLLECTION, activityMark, communityKey, markAt, nest, ROLLUPS_COLLECTION, SHARDS, shardOf, type RollupChanges, type RollupDoc } from '../domain/rollups';
 import type { Db, Tx } from '../runtime/app';
 
 const PAGE = 1000;
@@ -43,8 +43,8 @@ export async function applyRollups(tx: Tx, changes: RollupChanges, now: Date): P
  * caller writes it on the day's first report there (domain/rollups markAt).
  */
 export async function markActivity(tx: Tx, openid: string, communityId: string | null, at: Date): Promise<void> {
-  const key = communityKey(communityId);
-  await tx.collection(ACTIVITY_COLLECTION).doc(activityId(key, openid)).set({ openid, communityId: key, at: markAt(at) });
+  const { _id, ...mark } = activityMark(openid, communityId, at);
+  await tx.collection(ACTIVITY_COLLECTION).doc(_id).set(mark);
 }
 
 export function rollupsRepo(db: Db) {

@@ -5,7 +5,7 @@ import type { LedgerDoc } from '../domain/points';
 import type { ReportDoc } from '../domain/report';
 import { OPEN_STATUSES } from '../domain/report-lifecycle';
 import type { RedemptionDoc } from '../domain/rewards';
-import { activityId, communityKey, markAt, nest, RollupChanges, type RollupDoc } from '../domain/rollups';
+import { activityMark, nest, RollupChanges, type RollupDoc } from '../domain/rollups';
 import { appendAudit } from '../repositories/audit';
 import { pagesById } from '../repositories/pagination';
 import { reportsRepo } from '../repositories/reports';
@@ -54,11 +54,9 @@ export class RollupFold {
     this.changes.report(null, r);
     // An erased person's reports stay, but nobody is tracked as active under the anonymous id.
     if (r.reporterErased) return;
-    const at = markAt(r.createdAt);
-    const key = communityKey(r.communityId);
-    const id = activityId(key, r.reporter);
-    const seen = this.marks.get(id);
-    if (!seen || seen.at < at) this.marks.set(id, { _id: id, openid: r.reporter, communityId: key, at });
+    const mark = activityMark(r.reporter, r.communityId, r.createdAt);
+    const seen = this.marks.get(mark._id);
+    if (!seen || seen.at < mark.at) this.marks.set(mark._id, mark);
   }
 
   ledger(e: Pick<LedgerDoc, 'kind' | 'delta' | 'day' | 'at' | 'statsDay'>, community: string | null): void {

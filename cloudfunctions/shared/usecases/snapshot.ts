@@ -58,7 +58,7 @@ import { ownFiles } from '../domain/uploads';
 import { postEntry } from '../repositories/ledger';
 import { messagesRepo } from '../repositories/messages';
 import { cachedPointsRules } from '../repositories/points-rules';
-import { communityKey, RollupChanges } from '../domain/rollups';
+import { communityKey, reportDay, RollupChanges } from '../domain/rollups';
 import { applyRollups, markActivity } from '../repositories/rollups';
 import { gridsOfCommunity, routingRegions } from '../repositories/report-regions';
 import { meTooId, reportsRepo, type PageQuery, type ReportFilter } from '../repositories/reports';
@@ -519,7 +519,7 @@ export async function review(db: Db, caller: Caller, p: ReviewPayload, now = new
               ref: { type: 'report', id: report._id },
               actor: caller.openid,
               // Counted with the report (its day and community): the acceptance changes one rollup document.
-              countedIn: { day: report.day || shanghaiDay(new Date(report.createdAt)), communityId: report.communityId },
+              countedIn: { day: reportDay(report), communityId: report.communityId },
             },
             now,
             rules!,
