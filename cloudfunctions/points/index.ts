@@ -14,7 +14,7 @@ import {
   upsertRewardPayload,
 } from '../shared/contracts/points';
 import { getDb } from '../shared/runtime/app';
-import { action, createFunction } from '../shared/runtime/handler';
+import { action, actionInTx, createFunction } from '../shared/runtime/handler';
 import { adjust, leaderboard, ledger, rules, summary, updateRules } from '../shared/usecases/points';
 import { cancelRedemption, checkCode, fulfill, myRedemptions, redeem, redemption } from '../shared/usecases/redemptions';
 import { listRewards, manageRewards, reviewReward, upsertReward } from '../shared/usecases/rewards';
@@ -30,10 +30,10 @@ export const actions = {
   manageRewards: action(manageRewardsPayload, (caller, p) => manageRewards(getDb(), caller, p)),
   upsertReward: action(upsertRewardPayload, (caller, p) => upsertReward(getDb(), caller, p)),
   reviewReward: action(reviewRewardPayload, (caller, p) => reviewReward(getDb(), caller, p)),
-  redeem: action(redeemPayload, (caller, p) => redeem(getDb(), caller, p)),
+  redeem: actionInTx(redeemPayload, (caller, p) => redeem(getDb(), caller, p)),
   myRedemptions: action(myRedemptionsPayload, (caller, p) => myRedemptions(getDb(), caller, p)),
   redemption: action(redemptionPayload, (caller, p) => redemption(getDb(), caller, p)),
-  cancelRedemption: action(redemptionPayload, (caller, p) => cancelRedemption(getDb(), caller, p)),
+  cancelRedemption: actionInTx(redemptionPayload, (caller, p) => cancelRedemption(getDb(), caller, p)),
   checkCode: action(codePayload, (caller, p) => checkCode(getDb(), caller, p)),
   fulfill: action(codePayload, (caller, p) => fulfill(getDb(), caller, p)),
 };

@@ -183,6 +183,31 @@ describe('refusals change nothing', () => {
   });
 });
 
+describe('redeem and cancel look their caller up inside their own transaction', () => {
+  it('refuses as every action does, in the same order, and a refused caller moves nothing', async () => {
+    await newWorker('pw-banned', 100);
+    const reward = await newReward({ cost: 10 });
+    const issued = await emu.call('pw-banned', 'points', 'redeem', { rewardId: reward.id, requestId: rid() });
+    expect(issued.ok).toBe(true);
+    expect(await emu.call('test-admin', 'admin', 'setBanned', { openid: 'pw-banned', banned: true, reason: '恶意刷单' })).toMatchObject({ ok: true });
+
+    // A banned holder can neither redeem nor give a code back: points, stock and code stay as they were.
+    expect(await emu.call('pw-banned', 'points', 'redeem', { rewardId: reward.id, requestId: rid() })).toMatchObject({ ok: false, error: { code: 'AUTH.BANNED' } });
+    expect(await emu.call('pw-banned', 'points', 'cancelRedemption', { id: issued.data.id })).toMatchObject({ ok: false, error: { code: 'AUTH.BANNED' } });
+    expect(await balance('pw-banned')).toBe(90);
+    expect(await doc('rewards', reward.id)).toMatchObject({ stock: 4, issued: 1 });
+    expect(await doc('redemptions', issued.data.id)).toMatchObject({ status: 'issued' });
+    // Who is asking is settled before what is asked: a stranger's malformed call hears 请先登录.
+    expect(await emu.call('pw-stranger', 'points', 'redeem', { rewardId: reward.id })).toMatchObject({ ok: false, error: { code: 'AUTH.UNAUTHENTICATED', message: '请先登录' } });
+    expect(await emu.call('pw-stranger', 'points', 'redeem', { rewardId: reward.id, requestId: rid() })).toMatchObject({ ok: false, error: { code: 'AUTH.UNAUTHENTICATED' } });
+
+    // Restored, the same person redeems again from the balance their own lookup read.
+    await emu.call('test-admin', 'admin', 'setBanned', { openid: 'pw-banned', banned: false, reason: '申诉成功' });
+    expect(await emu.call('pw-banned', 'points', 'cancelRedemption', { id: issued.data.id })).toMatchObject({ ok: true, data: { status: 'cancelled' } });
+    expect(await balance('pw-banned')).toBe(100);
+  });
+});
+
 describe('rewards are managed in scope', () => {
   it('merchants propose only at their own place; staff only in their community; edits are audited', async () => {
     expect(await emu.call('demo-merchant-1', 'points', 'upsertReward', { requestId: rid(), title: '别家的奖励', cost: 10, stock: 1, perUserLimit: 0, placeId: 'place-hc-food-1', validDays: 3 })).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });

@@ -35,6 +35,17 @@ export interface Caller {
   roles: Role[];
 }
 
+/**
+ * A caller whose lookup the action makes itself, as the first read of its own transaction, with the
+ * same checks the entry applies (the runtime builds `identify`). For actions that write the caller's
+ * own document (a redeem takes their points): that one read is both the lookup and the balance's read,
+ * and a retried transaction reads it afresh. `T` is the transaction handle (this file stays plain).
+ */
+export interface CallerInTx<T> {
+  openid: string;
+  identify(tx: T): Promise<Caller>;
+}
+
 export const EMPTY_SCOPES: Scopes = { staff: [], gridworker: [], merchant: [] };
 
 export function newUser(openid: string, now: Date, bootstrapAdmin: boolean): UserDoc {

@@ -15,6 +15,11 @@ export interface PostOptions {
    * aborts the transaction rather than paying twice.
    */
   fresh?: boolean;
+  /**
+   * The user's document as already read inside this transaction (a redeem's caller, looked up there):
+   * used instead of reading it again. Anything else (another user's, or read outside) is read afresh.
+   */
+  holder?: UserDoc | null;
   /** Checked against the user read inside the transaction, before anything is written; throw to abort. */
   guard?: (user: UserDoc) => void;
   /**
@@ -55,7 +60,7 @@ export async function postEntry(
     if (existing) return { entry: existing, created: false };
   }
 
-  const user = (await tx.collection('users').doc(req.openid).get()).data as UserDoc | null;
+  const user = opts.holder?._id === req.openid ? opts.holder : ((await tx.collection('users').doc(req.openid).get()).data as UserDoc | null);
   if (!user) throw new AppError('USER.NOT_FOUND', '用户不存在');
   opts.guard?.(user);
   const plan = planEntry(user.points, req, rules, now);

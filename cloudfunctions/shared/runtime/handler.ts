@@ -1,23 +1,42 @@
 import { z, type ZodTypeAny } from 'zod';
 import type { Envelope } from '../contracts/common';
-import { configuredAdmins, effectiveRoles, type Caller } from '../domain/user';
+import { configuredAdmins, effectiveRoles, type Caller, type CallerInTx, type UserDoc } from '../domain/user';
 import { AppError } from '../errors';
 import { accessFor, allows } from '../policy';
-import { usersRepo } from '../repositories/users';
+import { txFindUser, usersRepo } from '../repositories/users';
 import { writeRollupsAs } from '../repositories/rollups';
 import { inputError } from '../zod-messages';
-import { callerOpenid, getDb } from './app';
+import { callerOpenid, getDb, type Tx } from './app';
 
 export type { Caller };
 
-export interface ActionDef<S extends ZodTypeAny = ZodTypeAny, R = unknown> {
-  input: S;
-  run: (caller: Caller, payload: z.output<S>) => Promise<R>;
-}
+export type ActionDef<S extends ZodTypeAny = ZodTypeAny, R = unknown> =
+  | { input: S; run: (caller: Caller, payload: z.output<S>) => Promise<R>; runInTx?: undefined }
+  | { input: S; run?: undefined; runInTx: (caller: CallerInTx<Tx>, payload: z.output<S>) => Promise<R> };
 
 /** Typed helper so each action's `run` sees its parsed payload. */
 export function action<S extends ZodTypeAny, R>(input: S, run: (caller: Caller, payload: z.output<S>) => Promise<R>): ActionDef<S, R> {
   return { input, run };
+}
+
+/**
+ * An action that looks its caller up itself, as the first read of its transaction (CallerInTx): for
+ * writes of the caller's own document, which would otherwise read it twice. A payload that fails
+ * validation takes the ordinary path, so every refusal comes in the same order as for any action.
+ */
+export function actionInTx<S extends ZodTypeAny, R>(input: S, runInTx: (caller: CallerInTx<Tx>, payload: z.output<S>) => Promise<R>): ActionDef<S, R> {
+  return { input, runInTx };
+}
+
+/** The entry's checks of the stored caller: the same whether read before the action or inside its transaction. */
+function admit(openid: string, access: NonNullable<ReturnType<typeof accessFor>>, stored: UserDoc | null): Caller {
+  // An erased account is no account: the person logs in afresh.
+  const user = stored?.status === 'deleted' ? null : stored;
+  if (user?.status === 'banned') throw new AppError('AUTH.BANNED', '账号已被停用，如有疑问请联系社区工作人员');
+  const roles = effectiveRoles(user, configuredAdmins().has(openid));
+  if (access !== 'public' && !user) throw new AppError('AUTH.UNAUTHENTICATED', '请先登录');
+  if (!allows(access, roles)) throw new AppError('AUTH.FORBIDDEN', '没有权限进行此操作');
+  return { openid, user, roles };
 }
 
 const eventSchema = z.object({
@@ -64,18 +83,15 @@ export function createFunction(name: string, actions: Record<string, ActionDef<a
       const openid = callerOpenid();
       if (!openid) throw new AppError('AUTH.UNAUTHENTICATED', '请在微信中打开小程序后重试');
 
-      const stored = await usersRepo(getDb()).find(openid);
-      // An erased account is no account: the person logs in afresh.
-      const user = stored?.status === 'deleted' ? null : stored;
-      if (user?.status === 'banned') throw new AppError('AUTH.BANNED', '账号已被停用，如有疑问请联系社区工作人员');
-      const roles = effectiveRoles(user, configuredAdmins().has(openid));
-      if (access !== 'public' && !user) throw new AppError('AUTH.UNAUTHENTICATED', '请先登录');
-      if (!allows(access, roles)) throw new AppError('AUTH.FORBIDDEN', '没有权限进行此操作');
-
       const payload = def.input.safeParse(withoutIdentity(parsedEvent.data.payload ?? {}, def.input));
+      if (def.runInTx && payload.success) {
+        const data = await def.runInTx({ openid, identify: async (tx) => admit(openid, access, await txFindUser(tx, openid)) }, payload.data);
+        return { ok: true, data };
+      }
+      const caller = admit(openid, access, await usersRepo(getDb()).find(openid));
       if (!payload.success) throw inputError(payload.error);
-
-      const data = await def.run({ openid, user, roles }, payload.data);
+      // (An actionInTx with a valid payload returned above.)
+      const data = await def.run!(caller, payload.data);
       return { ok: true, data };
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toApiError() };

@@ -25,7 +25,7 @@ import { appendAudit } from '../repositories/audit';
 import { postEntry } from '../repositories/ledger';
 import { redemptionsRepo, txAddRedemption, txFindRedemption, txUpdateRedemption } from '../repositories/redemptions';
 import { txFindReward, txRestockReward, txUpdateReward } from '../repositories/rewards';
-import { inTransactionRetrying, isTransactionConflict, type Db, type Tx } from '../repositories/transactions';
+import { inTransactionRetrying, isTransactionConflict, type Db, type Tx, type TxCaller } from '../repositories/transactions';
 import { RollupChanges } from '../domain/rollups';
 import { applyRollups } from '../repositories/rollups';
 import { isDuplicateKey } from '../repositories/users';
@@ -74,13 +74,15 @@ async function retrying<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
  * the requestId, so a repeat fails its insert (and rolls back) and is answered with the first one.
  * Two redeems of one reward write its stock, so the later one conflicts at once and runs again.
  */
-export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new Date()): Promise<RedemptionView> {
-  const id = redemptionId(caller.openid, p.requestId);
+export async function redeem(db: Db, who: TxCaller, p: RedeemPayload, now = new Date()): Promise<RedemptionView> {
+  const id = redemptionId(who.openid, p.requestId);
   const month = shanghaiMonth(now);
   let attempts = 0;
   try {
     const doc = await retrying(db, async (tx) => {
       attempts++;
+      // The caller's document, read here once: their lookup and the balance the entry takes from.
+      const caller = await who.identify(tx);
       const reward = await txFindReward(tx, p.rewardId);
       if (!reward) throw new AppError('REWARD.NOT_FOUND', '奖励不存在');
       if (!isActiveAt(reward, now)) throw new AppError('REWARD.INACTIVE', '该奖励未上架或不在兑换期内');
@@ -97,6 +99,7 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
         {
           fresh: true,
           rollups,
+          holder: caller.user,
           guard: (u) => {
             const refusal = redeemRefusal(reward, { monthCount: quotaCount(u.rewardQuota, reward._id, month), balance: u.points.balance }, now);
             if (refusal) throw new AppError(refusal.code, refusal.message);
@@ -138,7 +141,7 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
     if (!isDuplicateKey(err)) throw err;
     // The same requestId again (a retry, or two at once): the first one's redemption is the answer.
     const known = await redemptionsRepo(db).find(id);
-    if (known && known.openid === caller.openid) return toRedemptionView(known, now);
+    if (known && known.openid === who.openid) return toRedemptionView(known, now);
     // Only an erased account's redemption can sit on this id: never the new account's.
     if (known) throw new AppError('INPUT.INVALID', '请求编号已被使用，请重新兑换', 'payload.requestId');
     throw err;
@@ -151,7 +154,7 @@ export async function redeem(db: Db, caller: Caller, p: RedeemPayload, now = new
  * refuses (throws), says how it ends, or null to leave a redemption that is no longer issued as it is.
  * A write another open transaction holds fails at once (snapshot isolation), so no order of writes can wait in a circle.
  */
-async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionDoc) => 'cancelled' | 'expired' | null): Promise<RedemptionDoc> {
+async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionDoc) => 'cancelled' | 'expired' | null, holder: UserDoc | null = null): Promise<RedemptionDoc> {
   const d = await txFindRedemption(tx, id);
   if (!d) throw new AppError('REDEMPTION.NOT_FOUND', '兑换记录不存在');
   const outcome = decide(d);
@@ -166,7 +169,7 @@ async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionD
   };
   // The refund counts where the redemption does (its day and reward's community): one rollup document.
   const countedIn = { day: shanghaiDay(new Date(d.createdAt)), communityId: d.communityId };
-  await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null, countedIn }, now, undefined, { fresh: true, rollups, userFields });
+  await postEntry(tx, { key: `refund:${id}`, openid: d.openid, delta: d.cost, kind: 'refund', reason, ref: { type: 'redemption', id }, actor: null, countedIn }, now, undefined, { fresh: true, rollups, userFields, holder });
   // The unit goes back by increment: nothing about the reward needs reading (a deleted reward updates nothing).
   await txRestockReward(tx, d.rewardId, now);
   const patch = outcome === 'cancelled' ? { status: 'cancelled' as const, cancelledAt: now } : { status: 'expired' as const, expiredAt: now };
@@ -176,15 +179,18 @@ async function refundInTx(tx: Tx, id: string, now: Date, decide: (d: RedemptionD
 }
 
 /** The worker gives a code back before it is used (again: no change); an already-expired one is refunded as expired. */
-export async function cancelRedemption(db: Db, caller: Caller, p: RedemptionPayload, now = new Date()): Promise<RedemptionView> {
-  const doc = await retrying(db, (tx) =>
-    refundInTx(tx, p.id, now, (d) => {
+export async function cancelRedemption(db: Db, who: TxCaller, p: RedemptionPayload, now = new Date()): Promise<RedemptionView> {
+  const doc = await retrying(db, async (tx) => {
+    // The caller's document, read here once: their lookup and the balance the refund goes to.
+    const caller = await who.identify(tx);
+    const decide = (d: RedemptionDoc) => {
       if (d.openid !== caller.openid) throw new AppError('REDEMPTION.NOT_FOUND', '兑换记录不存在');
       if (d.status === 'fulfilled') throw new AppError('REDEMPTION.ALREADY_USED', '已核销的兑换不能取消');
       if (d.status !== 'issued') return null;
       return effectiveStatus(d, now) === 'expired' ? 'expired' : 'cancelled';
-    }),
-  );
+    };
+    return refundInTx(tx, p.id, now, decide, caller.user);
+  });
   return toRedemptionView(doc, now);
 }
 
