@@ -67,7 +67,9 @@ const INTERNAL = { code: 'INTERNAL', message: '服务繁忙，请稍后重试' }
 /**
  * The entry every function shares: parse `{action, payload}`, identify the caller from the
  * runtime, apply the policy table, validate the payload, run the use-case, and answer with the
- * envelope. Nothing thrown inside reaches the caller except AppError's code and Chinese message.
+ * envelope (an actionInTx with a valid payload is identified, by the same checks, as the first read
+ * of its own transaction). Nothing thrown inside reaches the caller except AppError's code and
+ * Chinese message.
  */
 export function createFunction(name: string, actions: Record<string, ActionDef<any, any>>) {
   writeRollupsAs(name);
@@ -85,7 +87,15 @@ export function createFunction(name: string, actions: Record<string, ActionDef<a
 
       const payload = def.input.safeParse(withoutIdentity(parsedEvent.data.payload ?? {}, def.input));
       if (def.runInTx && payload.success) {
-        const data = await def.runInTx({ openid, identify: async (tx) => admit(openid, access, await txFindUser(tx, openid)) }, payload.data);
+        let identified = false;
+        const identify = async (tx: Tx) => {
+          const caller = admit(openid, access, await txFindUser(tx, openid));
+          identified = true;
+          return caller;
+        };
+        const data = await def.runInTx({ openid, identify }, payload.data);
+        // Deny by default: an action that never asked who is calling answers nobody (and fails every test of it).
+        if (!identified) throw new Error(`${name}.${actionName} is an actionInTx that never identified its caller`);
         return { ok: true, data };
       }
       const caller = admit(openid, access, await usersRepo(getDb()).find(openid));
