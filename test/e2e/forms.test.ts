@@ -33,21 +33,6 @@ function clean(where: string): void {
   expect({ where, problems }).toEqual({ where, problems: [] });
 }
 
-/** Demo accounts through the picker; other ids stored the way the picker stores them. */
-async function loginAs(openid: string): Promise<void> {
-  await page.goto(`${emu.url}/healthz`);
-  await page.evaluate(() => localStorage.clear());
-  session.problems.length = 0;
-  if (openid.startsWith('demo-')) {
-    await page.goto(`${emu.url}/?login=${openid}-${Date.now()}#/pages/dev-login/index`);
-    await page.getByTestId(`dev-account-${openid}`).click();
-  } else {
-    await page.evaluate((id) => localStorage.setItem('dev.openid', JSON.stringify({ data: id })), openid);
-    await page.goto(`${emu.url}/?as=${openid}-${Date.now()}#/pages/index/index`);
-  }
-  await page.getByTestId('home-greeting').waitFor();
-}
-
 async function open(route: string, testId: string): Promise<void> {
   await page.goto(`${emu.url}/?r=${Date.now()}#${route}`);
   await page.getByTestId(testId).first().waitFor();
@@ -122,7 +107,7 @@ describe('place forms: every text refused over its limit with the count, the fie
   ];
 
   test('a merchant editing the shop: name, address and every offer text', async () => {
-    await loginAs('demo-merchant-1');
+    await session.loginAs('demo-merchant-1');
     await open(`/pkg-place/apply/index?id=${PLACE}`, 'place-form');
     const before = (await emu.app.database().collection('places').doc(PLACE).get()).data[0];
     for (const c of cases) {
@@ -158,7 +143,7 @@ describe('place forms: every text refused over its limit with the count, the fie
   });
 
   test('staff editing a station: the name refused with its count, and the station moved by a tap on the schematic', async () => {
-    await loginAs('demo-staff-1');
+    await session.loginAs('demo-staff-1');
     await open('/pkg-place/station/index?id=station-hecheng-1', 'place-form');
     const before = (await emu.app.database().collection('places').doc('station-hecheng-1').get()).data[0];
     // No coordinates to type: the picker, with the station's own pin and its community in words.
@@ -196,7 +181,7 @@ describe('a merchant places the shop on the schematic; staff review it in words 
   const applicant = `e2e-forms-applicant-${Date.now()}`;
 
   test('apply: a tap on the drawing sets the spot, named by community and grid; the address stays editable', async () => {
-    await loginAs(applicant);
+    await session.loginAs(applicant);
     await open('/pkg-place/apply/index', 'place-form');
     expect(await page.locator('[data-testid="input-lat"], [data-testid="input-lng"]').count()).toBe(0);
     await page.getByTestId('map-picker').waitFor();
@@ -233,7 +218,7 @@ describe('a merchant places the shop on the schematic; staff review it in words 
   test('review: the address, 荷城社区 · the grid and the schematic — no coordinates', async () => {
     const doc = (await emu.app.database().collection('places').where({ ownerOpenid: applicant }).get()).data[0];
     const grid = (await emu.app.database().collection('regions').doc(doc.gridId).get()).data[0];
-    await loginAs('demo-staff-1');
+    await session.loginAs('demo-staff-1');
     await open('/pkg-place/review/index', 'review-item');
     const item = page.locator(`[data-testid="review-item"][data-place-id="${doc._id}"]`);
     await item.scrollIntoViewIfNeeded();
@@ -252,7 +237,7 @@ describe('a merchant places the shop on the schematic; staff review it in words 
 });
 
 test('随手拍 on H5: the spot is tapped on the schematic and named by its community', async () => {
-  await loginAs('demo-worker-3');
+  await session.loginAs('demo-worker-3');
   await page.locator('.weui-tabbar__label').filter({ hasText: '随手拍' }).click();
   await page.getByTestId('snapshot-pick').click();
   const picker = page.getByTestId('map-picker');
@@ -267,7 +252,7 @@ test('随手拍 on H5: the spot is tapped on the schematic and named by its comm
 });
 
 test('编辑资料: an over-long name is kept, counted and refused, and brought into view; a 12-digit phone is refused, not cut', async () => {
-  await loginAs('demo-worker-2');
+  await session.loginAs('demo-worker-2');
   await page.locator('.weui-tabbar__label').filter({ hasText: '我的' }).click();
   await page.getByTestId('me-edit').click();
   await page.getByTestId('profile-form').waitFor();
@@ -295,7 +280,7 @@ test('编辑资料: an over-long name is kept, counted and refused, and brought 
 });
 
 test('a rating comment over 300 characters is kept, counted and refused; nothing is saved', async () => {
-  await loginAs('demo-worker-1');
+  await session.loginAs('demo-worker-1');
   const mine = (await emu.call('demo-worker-1', 'snapshot', 'listMine', { status: 'open', pageSize: 20 })).data.items as Array<{ id: string; status: string }>;
   const resolved = mine.find((r) => r.status === 'resolved')!;
   await open(`/pkg-snapshot/detail/index?id=${resolved.id}`, 'rate-panel');
@@ -312,7 +297,7 @@ test('a rating comment over 300 characters is kept, counted and refused; nothing
 });
 
 test('an overdue report says 已超时 once, with how long', async () => {
-  await loginAs('demo-gridworker-1');
+  await session.loginAs('demo-gridworker-1');
   const tasks = (await emu.call('demo-gridworker-1', 'snapshot', 'tasks', { status: 'todo', pageSize: 10 })).data.items as Array<{ id: string; overdue: boolean }>;
   const late = tasks.find((t) => t.overdue)!;
   expect(late).toBeDefined();
@@ -327,7 +312,7 @@ test('an overdue report says 已超时 once, with how long', async () => {
 
 describe('icons are drawn at their size', () => {
   test.each(['demo-worker-1', 'demo-merchant-1', 'demo-gridworker-1', 'demo-staff-1', 'demo-admin'])('the home quick entries of %s fill about two thirds of their circles, centred', async (openid) => {
-    await loginAs(openid);
+    await session.loginAs(openid);
     const entries = page.locator('.home__entry-glyph');
     await entries.first().scrollIntoViewIfNeeded();
     const sizes = await entries.evaluateAll((els) =>
@@ -350,7 +335,7 @@ describe('icons are drawn at their size', () => {
   });
 
   test('the map’s service filters show icons, not single characters', async () => {
-    await loginAs('demo-worker-1');
+    await session.loginAs('demo-worker-1');
     await page.locator('.weui-tabbar__label').filter({ hasText: '地图' }).click();
     const glyphs = page.locator('.map-page__chip-glyph');
     await glyphs.first().waitFor();

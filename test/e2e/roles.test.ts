@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { SHOTS_DIR, openApp, type BrowserSession } from '../helpers/browser';
+import { SHOTS_DIR, openApp, until, type BrowserSession } from '../helpers/browser';
 import type { TestEmulator } from '../helpers/emulator';
 
 jest.setTimeout(300_000);
@@ -77,35 +77,11 @@ async function text(testId: string): Promise<string> {
   return ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  let v = await read();
-  while (!ok(v) && Date.now() < end) {
-    await page.waitForTimeout(100);
-    v = await read();
-  }
-  return v;
-}
-
 const firstNumber = (s: string) => Number((s.match(/\d+/) ?? ['NaN'])[0]);
 
-/**
- * Logs in as `openid`: demo accounts through the emulator build's picker, others by storing the id the
- * picker would store. Storage is cleared from a page of the same origin that runs no app code
- * (/healthz), so no request of the previous account's pages goes out half-way through the switch.
- */
+/** Logs in (test/helpers/browser.ts) and waits for the home to settle. */
 async function loginAs(openid: string): Promise<void> {
-  await page.goto(`${emu.url}/healthz`);
-  await page.evaluate(() => localStorage.clear());
-  session.problems.length = 0;
-  if (openid.startsWith('demo-')) {
-    await page.goto(`${emu.url}/?login=${openid}-${Date.now()}#/pages/dev-login/index`);
-    await page.getByTestId(`dev-account-${openid}`).click();
-  } else {
-    await page.evaluate((id) => localStorage.setItem('dev.openid', JSON.stringify({ data: id })), openid);
-    await page.goto(`${emu.url}/?as=${openid}-${Date.now()}#/pages/index/index`);
-  }
-  await page.getByTestId('home-greeting').waitFor();
+  await session.loginAs(openid);
   await settle();
 }
 
@@ -114,10 +90,10 @@ describe('each role’s home shows that role’s work', () => {
     await loginAs('demo-worker-1');
     const counts = (await emu.call('demo-worker-1', 'snapshot', 'homeCounts', {})).data;
     expect(counts.toRate).toBeGreaterThan(0);
-    expect(firstNumber(await until(() => text('home-count-torate'), (t) => firstNumber(t) === counts.toRate))).toBe(counts.toRate);
+    expect(firstNumber(await until(page, () => text('home-count-torate'), (t) => firstNumber(t) === counts.toRate))).toBe(counts.toRate);
     expect(firstNumber(await text('home-count-unread'))).toBe(counts.unread);
     const near = (await emu.call('demo-worker-1', 'place', 'nearby', { location: { lat: HERE.latitude, lng: HERE.longitude }, radius: 5000, type: 'station', openNow: true, pageSize: 1 })).data;
-    const station = await until(() => text('home-station'), (t) => !LOADING.test(t));
+    const station = await until(page, () => text('home-station'), (t) => !LOADING.test(t));
     if (near.items[0]) expect(station).toContain(near.items[0].name);
     else expect(station).toContain('暂时没有营业中的驿站');
     await shot('worker', '01-home');
@@ -136,7 +112,7 @@ describe('each role’s home shows that role’s work', () => {
     const counts = (await emu.call('demo-gridworker-1', 'snapshot', 'homeCounts', {})).data.tasks;
     const todo = (await emu.call('demo-gridworker-1', 'snapshot', 'tasks', { status: 'todo', pageSize: 5 })).data.items as Array<{ id: string; overdue: boolean }>;
     expect(counts.overdue).toBeGreaterThan(0);
-    expect(firstNumber(await until(() => text('home-count-open'), (t) => firstNumber(t) === counts.open))).toBe(counts.open);
+    expect(firstNumber(await until(page, () => text('home-count-open'), (t) => firstNumber(t) === counts.open))).toBe(counts.open);
     expect(firstNumber(await text('home-count-overdue'))).toBe(counts.overdue);
     const rows = page.getByTestId('home-task');
     await rows.first().waitFor();
@@ -172,7 +148,7 @@ describe('each role’s home shows that role’s work', () => {
     expect(await text('home-place-open')).toBe(place.statusText);
     expect(await card.textContent()).toContain(place.offers[0].title);
     const feedback = (await emu.call('demo-merchant-1', 'snapshot', 'homeCounts', {})).data.feedback.open;
-    expect(firstNumber(await until(() => text('home-count-feedback'), (t) => firstNumber(t) === feedback))).toBe(feedback);
+    expect(firstNumber(await until(page, () => text('home-count-feedback'), (t) => firstNumber(t) === feedback))).toBe(feedback);
     expect(await page.getByTestId('home-points').count()).toBe(0); // not the rider home
     await shot('merchant', '01-home');
 
@@ -202,7 +178,7 @@ describe('each role’s home shows that role’s work', () => {
   test('staff and admin: the 工作台 with live counts', async () => {
     await loginAs('demo-staff-1');
     const counts = (await emu.call('demo-staff-1', 'snapshot', 'queueCounts', {})).data;
-    expect(await until(() => text('wb-count-queue'), (t) => t === String(counts.submitted))).toBe(String(counts.submitted));
+    expect(await until(page, () => text('wb-count-queue'), (t) => t === String(counts.submitted))).toBe(String(counts.submitted));
     await shot('staff', '01-home');
     await loginAs('demo-admin');
     await page.getByTestId('wb-audit').waitFor();
@@ -226,7 +202,7 @@ describe('journeys around the homes', () => {
     await shot('newcomer', '01-choose-community');
     await page.getByTestId('profile-save').click();
     await page.getByTestId('me-edit').waitFor();
-    expect(await until(() => text('me-profile-community'), (t) => t === '荷城社区')).toBe('荷城社区');
+    expect(await until(page, () => text('me-profile-community'), (t) => t === '荷城社区')).toBe('荷城社区');
     await shot('newcomer', '02-me-with-community');
 
     const people = (await emu.call('demo-staff-1', 'admin', 'listUsers', { q: '新来的骑手' })).data.items as Array<{ openid: string }>;
@@ -244,7 +220,7 @@ describe('journeys around the homes', () => {
     expect(r.ok).toBe(true);
     await page.locator('.weui-tabbar__label').filter({ hasText: '首页' }).click();
     await page.locator('.weui-tabbar__label').filter({ hasText: '我的' }).click();
-    expect(Number(await until(() => text('me-profile-points'), (t) => Number(t) !== before))).toBe(before - 15);
+    expect(Number(await until(page, () => text('me-profile-points'), (t) => Number(t) !== before))).toBe(before - 15);
     clean('fresh balance');
   });
 

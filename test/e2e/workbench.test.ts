@@ -3,7 +3,7 @@
 // a demo rider a grid-worker role on the people page and finds it in the audit log.
 // Screenshots: test-output/e2e/workbench-NN-*.png.
 import type { Page } from 'playwright-core';
-import { openApp, type BrowserSession } from '../helpers/browser';
+import { openApp, until, type BrowserSession } from '../helpers/browser';
 import type { TestEmulator } from '../helpers/emulator';
 
 jest.setTimeout(180_000);
@@ -19,17 +19,6 @@ beforeAll(async () => {
 afterAll(() => session?.close());
 
 const shot = (name: string) => session.shot(`workbench-${name}`);
-
-/** Retries `read` until it gives what `ok` wants (the page updates after the reply lands). */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  let v = await read();
-  while (!ok(v) && Date.now() < end) {
-    await page.waitForTimeout(100);
-    v = await read();
-  }
-  return v;
-}
 
 /** H5 pages slide in; wait until the element stops moving before a screenshot. */
 async function settled(testId: string): Promise<void> {
@@ -47,10 +36,10 @@ async function settled(testId: string): Promise<void> {
 test('demo staff opens the dashboard from the 工作台 and sees the charts with the live figures', async () => {
   await session.loginAs('demo-staff-1');
   const firstTab = page.locator('.weui-tabbar__label').first();
-  expect(await until(async () => (await firstTab.textContent())?.trim(), (t) => t === '工作台')).toBe('工作台');
+  expect(await until(page, async () => (await firstTab.textContent())?.trim(), (t) => t === '工作台')).toBe('工作台');
 
   const counts = (await emu.call('demo-staff-1', 'snapshot', 'queueCounts', {})).data;
-  expect(await until(() => page.getByTestId('wb-count-queue').textContent(), (t) => t === String(counts.submitted))).toBe(String(counts.submitted));
+  expect(await until(page, () => page.getByTestId('wb-count-queue').textContent(), (t) => t === String(counts.submitted))).toBe(String(counts.submitted));
   expect(await page.getByTestId('wb-count-overdue').textContent()).toBe(String(counts.overdue));
   expect(await page.getByTestId('wb-audit').count()).toBe(0); // admins only
   await shot('01-home-staff');
@@ -107,7 +96,7 @@ test('demo admin grants a rider the grid-worker role on the people page and sees
   await card.getByTestId('grant-scope-grid-shiyangtang-1').scrollIntoViewIfNeeded();
   await shot('06-people-grant');
   await card.getByTestId('grant-submit').click();
-  expect(await until(() => card.getByTestId('user-roles').textContent(), (t) => !!t?.includes('网格员'))).toContain('网格员');
+  expect(await until(page, () => card.getByTestId('user-roles').textContent(), (t) => !!t?.includes('网格员'))).toContain('网格员');
   expect(await card.getByTestId('user-scopes').textContent()).toBe('负责网格：石羊塘一网格');
   // The card's head with the new role and scope, once the 已授予 toast has gone.
   await page.waitForTimeout(1800);
@@ -129,7 +118,7 @@ test('demo admin grants a rider the grid-worker role on the people page and sees
   expect(await entry.getByTestId('audit-action').textContent()).toBe('授予角色');
   expect(await entry.getByTestId('audit-sentence').textContent()).toBe('覃敏 给用户「王芳」授予了角色');
   expect(await entry.textContent()).toContain('角色新就业群体新就业群体、网格员');
-  expect(await until(() => entry.textContent(), (t) => !!t?.includes('负责范围无网格：石羊塘一网格'))).toContain('负责范围无网格：石羊塘一网格');
+  expect(await until(page, () => entry.textContent(), (t) => !!t?.includes('负责范围无网格：石羊塘一网格'))).toContain('负责范围无网格：石羊塘一网格');
   await settled('audit-page');
   await shot('08-audit');
 });
@@ -146,7 +135,7 @@ test('demo admin sees the district tree and a bad GeoJSON refused whole, naming 
     ],
   };
   await page.getByTestId('region-paste').locator('textarea').fill(JSON.stringify(bad));
-  expect(await until(() => page.getByTestId('region-preview').textContent(), (t) => t === '共 2 个区域：网格 2 个')).toBe('共 2 个区域：网格 2 个');
+  expect(await until(page, () => page.getByTestId('region-preview').textContent(), (t) => t === '共 2 个区域：网格 2 个')).toBe('共 2 个区域：网格 2 个');
   await page.getByTestId('region-import-submit').click();
   const err = page.getByTestId('region-import-error');
   await err.waitFor();

@@ -19,9 +19,12 @@ export interface BrowserSession {
   page: Page;
   /** Saves test-output/e2e/<name>.png. */
   shot(name: string): Promise<void>;
-  /** Opens the app as a demo account (the emulator build's picker), landing on the home tab. */
+  /**
+   * Opens the app as `openid`, landing on the home tab: demo accounts through the emulator build's
+   * picker, others by storing the id the picker would store.
+   */
   loginAs(openid: string): Promise<void>;
-  /** Page errors and console errors seen so far (tests that must be clean assert it stays empty). */
+  /** Page errors and console errors seen since the last loginAs (tests that must be clean assert it stays empty). */
   problems: string[];
   close(): Promise<void>;
 }
@@ -72,12 +75,21 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<BrowserSession
       await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
     },
     loginAs: async (openid) => {
-      await page.goto(`${emu.url}/`);
+      // Storage is cleared from a page of the same origin that runs no app code (/healthz), so no
+      // request of the previous account's pages goes out half-way through the switch. (That stop,
+      // a JSON reply, is what makes the browser ask for /favicon.ico.)
+      await page.goto(`${emu.url}/healthz`);
       await page.evaluate(() => localStorage.clear());
-      // A new query string makes this a full load: a hash-only goto would keep the running app (its
+      problems.length = 0;
+      // A new query string makes each a full load: a hash-only goto would keep the running app (its
       // session and page stack) from the previous account.
-      await page.goto(`${emu.url}/?login=${encodeURIComponent(openid)}-${Date.now()}#/pages/dev-login/index`);
-      await page.getByTestId(`dev-account-${openid}`).click();
+      if (openid.startsWith('demo-')) {
+        await page.goto(`${emu.url}/?login=${encodeURIComponent(openid)}-${Date.now()}#/pages/dev-login/index`);
+        await page.getByTestId(`dev-account-${openid}`).click();
+      } else {
+        await page.evaluate((id) => localStorage.setItem('dev.openid', JSON.stringify({ data: id })), openid);
+        await page.goto(`${emu.url}/?as=${encodeURIComponent(openid)}-${Date.now()}#/pages/index/index`);
+      }
       await page.getByTestId('home-greeting').waitFor();
     },
     close: async () => {
@@ -86,4 +98,15 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<BrowserSession
       fs.rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Retries `read` until it gives what `ok` wants (a page updates after the reply lands); the last value read. */
+export async function until<T>(page: Page, read: () => Promise<T>, ok: (v: T) => boolean, timeout = 10_000): Promise<T> {
+  const end = Date.now() + timeout;
+  let v = await read();
+  while (!ok(v) && Date.now() < end) {
+    await page.waitForTimeout(100);
+    v = await read();
+  }
+  return v;
 }
