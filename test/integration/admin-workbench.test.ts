@@ -125,4 +125,21 @@ describe('admin.setBanned and admin.auditLog', () => {
     expect(bans.data.items.map((e: any) => e.action)).toEqual(['admin.unban', 'admin.ban']);
     expect(await emu.call('demo-staff-1', 'admin', 'auditLog', {})).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
   });
+
+  it('names the places and rewards an entry is about, as they were called when it was written', async () => {
+    expect(await emu.call('demo-staff-1', 'place', 'suspend', { id: 'place-demo-merchant-1', suspended: true, reason: '卫生检查' })).toMatchObject({ ok: true });
+    expect(await emu.call('demo-staff-1', 'place', 'suspend', { id: 'place-demo-merchant-1', suspended: false })).toMatchObject({ ok: true });
+    expect(await emu.call('demo-staff-1', 'points', 'reviewReward', { id: 'rw-demo-drink', decision: 'archive' })).toMatchObject({ ok: true });
+    expect(await emu.call('demo-staff-1', 'points', 'reviewReward', { id: 'rw-demo-drink', decision: 'approve' })).toMatchObject({ ok: true });
+    const place = (await emu.call('demo-admin', 'admin', 'auditLog', { targetId: 'place-demo-merchant-1' })).data.items;
+    expect(place.map((e: any) => [e.action, e.names])).toEqual([
+      ['place.resume', { 'place-demo-merchant-1': '黄记牛腩粉' }],
+      ['place.suspend', { 'place-demo-merchant-1': '黄记牛腩粉' }],
+    ]);
+    const reward = (await emu.call('demo-admin', 'admin', 'auditLog', { targetId: 'rw-demo-drink' })).data.items;
+    expect(reward.map((e: any) => e.names)).toEqual([{ 'rw-demo-drink': '冰镇酸梅汤一杯' }, { 'rw-demo-drink': '冰镇酸梅汤一杯' }]);
+    // An entry that names nothing of the kind says so with an empty map, never a missing field.
+    const grant = (await emu.call('demo-admin', 'admin', 'auditLog', { targetId: 'demo-worker-3' })).data.items[0];
+    expect(grant.names).toEqual({});
+  });
 });

@@ -23,7 +23,7 @@ const db = () => emu.app.database();
 const doc = async <T = any>(collection: string, id: string): Promise<T> => (await db().collection(collection).doc(id).get()).data[0] as T;
 const balance = async (openid: string) => (await doc<{ points: { balance: number } }>('users', openid)).points.balance;
 const ledgerOf = (openid: string) => all<{ _id: string; delta: number; kind: string; reason: string; ref: unknown }>(emu, 'ledger', { openid });
-const auditOf = (targetId: string) => all<{ action: string; actor: string; before: any; after: any }>(emu, 'audit', { 'target.id': targetId });
+const auditOf = (targetId: string) => all<{ action: string; actor: string; before: any; after: any; names?: Record<string, string> }>(emu, 'audit', { 'target.id': targetId });
 
 async function newWorker(openid: string, points = 0, communityId = 'community-hecheng') {
   await emu.call(openid, 'user', 'login', {});
@@ -92,6 +92,8 @@ describe('earn → redeem → fulfil', () => {
     expect(mine.data.items[0]).toMatchObject({ id: first.data.id, status: 'fulfilled', statusLabel: '已使用' });
     expect(await doc('redemptions', first.data.id)).toMatchObject({ status: 'fulfilled', fulfilledBy: 'demo-merchant-1' });
     expect((await auditOf(first.data.id)).map((a) => a.action)).toEqual(['points.fulfill']);
+    // The trail names the reward and the place as they were called at the counter.
+    expect((await auditOf(first.data.id)).map((a) => a.names)).toEqual([{ [reward.id]: '招牌牛腩粉一碗', 'place-demo-merchant-1': '黄记牛腩粉' }]);
     // Cancelling a used code is refused and refunds nothing.
     expect(await emu.call('pw-flow', 'points', 'cancelRedemption', { id: first.data.id })).toMatchObject({ ok: false, error: { code: 'REDEMPTION.ALREADY_USED' } });
     expect(await balance('pw-flow')).toBe(70);

@@ -261,6 +261,7 @@ describe('audit log', () => {
     before: { roles: ['worker'], scopes: { staff: [], gridworker: [], merchant: [] } },
     after: { roles: ['worker', 'staff'], scopes: { staff: ['community-hecheng'], gridworker: [], merchant: [] } },
     at: '2026-03-05T06:07:00.000Z',
+    names: {},
     ...over,
   });
 
@@ -294,22 +295,25 @@ describe('audit log', () => {
     await waitFor(() => expect(auditLog).toHaveBeenLastCalledWith({ targetId: 'demo-worker-2', pageSize: 20 }, { silent: true }));
   });
 
-  it('names places and rewards by their names and a fulfilled code as 一张兑换码, not by ids', async () => {
+  it('names places and rewards by the names each entry recorded and a fulfilled code as 一张兑换码, not by ids', async () => {
     setUser(admin());
-    (placeManage as jest.Mock).mockResolvedValue({ items: [{ id: 'place-demo-merchant-1', name: '黄记牛腩粉' }], nextCursor: null });
-    (manageRewards as jest.Mock).mockResolvedValue({ items: [{ id: 'rw-demo-drink', title: '冰镇酸梅汤一杯' }], nextCursor: null });
     (auditLog as jest.Mock).mockResolvedValue({
       items: [
-        entry({ id: 'a3', actor: { openid: 'demo-merchant-1', name: '黄建国' }, action: 'points.fulfill', target: { type: 'redemption', id: 'rd_9042e03d542cd4d3849a7dd2' }, before: { status: 'issued' }, after: { status: 'fulfilled', rewardId: 'rw-demo-drink', placeId: 'place-demo-merchant-1' } }),
+        entry({ id: 'a3', actor: { openid: 'demo-merchant-1', name: '黄建国' }, action: 'points.fulfill', target: { type: 'redemption', id: 'rd_9042e03d542cd4d3849a7dd2' }, before: { status: 'issued' }, after: { status: 'fulfilled', rewardId: 'rw-demo-drink', placeId: 'place-demo-merchant-1' }, names: { 'rw-demo-drink': '冰镇酸梅汤一杯', 'place-demo-merchant-1': '黄记牛腩粉' } }),
+        // The 51st place of a district is named as well as the first: nothing is looked up by list.
+        entry({ id: 'a4', actor: { openid: 'demo-staff-1', name: '覃敏' }, action: 'place.suspend', target: { type: 'place', id: 'place-51' }, before: { status: 'approved' }, after: { status: 'suspended', reason: '卫生不合格' }, names: { 'place-51': '第五十一家小店' } }),
       ],
       nextCursor: null,
     });
     render(<AuditPage />);
     const row = await screen.findByTestId('audit-a3');
     expect(within(row).getByTestId('audit-sentence').textContent).toBe('黄建国 核销了一张兑换码');
-    await waitFor(() => expect(row.textContent).toContain('黄记牛腩粉'));
+    expect(row.textContent).toContain('黄记牛腩粉');
     expect(row.textContent).toContain('冰镇酸梅汤一杯');
     expect(row.textContent).not.toMatch(/rd_|rw-demo|place-demo/);
+    expect(within(screen.getByTestId('audit-a4')).getByTestId('audit-sentence').textContent).toContain('「第五十一家小店」');
+    expect(placeManage).not.toHaveBeenCalled();
+    expect(manageRewards).not.toHaveBeenCalled();
   });
 
   it('is closed to staff', async () => {

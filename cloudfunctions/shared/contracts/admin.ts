@@ -98,6 +98,8 @@ export interface AuditEntryView {
   before: unknown;
   after: unknown;
   at: string;
+  /** What the places and rewards the entry names were called when it was written (id → name). */
+  names: Record<string, string>;
 }
 
 export interface Page<T> {

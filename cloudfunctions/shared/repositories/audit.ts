@@ -7,6 +7,16 @@ export interface AuditDoc {
   before: unknown;
   after: unknown;
   at: Date;
+  /**
+   * What the places and rewards this entry names (its target, a fulfilled code's reward and place)
+   * were called when it was written: the trail reads in names with no lookup, whatever their number.
+   */
+  names?: Record<string, string>;
+}
+
+/** An entry's `names` from [id, name] pairs; pairs with no id or no name are left out. */
+export function auditNames(...pairs: Array<[string | null | undefined, string | null | undefined]>): Record<string, string> {
+  return Object.fromEntries(pairs.filter((p): p is [string, string] => !!p[0] && !!p[1]));
 }
 
 export const AUDIT_COLLECTION = 'audit';

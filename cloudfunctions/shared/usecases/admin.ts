@@ -164,6 +164,7 @@ export async function auditLog(db: Db, p: AuditLogPayload): Promise<Page<AuditEn
       before: d.before,
       after: d.after,
       at: new Date(d.at).toISOString(),
+      names: d.names ?? {},
     })),
     nextCursor,
   };

@@ -5,7 +5,7 @@ import type { ImageQueuePayload, ImageReviewItem, ReviewImagePayload } from '../
 import type { StoredPhoto } from '../domain/report';
 import { inStaffScope, listScope, viewerOf } from '../domain/scope';
 import { AppError, forbidden } from '../errors';
-import { appendAudit } from '../repositories/audit';
+import { appendAudit, auditNames } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
 import { mediaRepo } from '../repositories/media';
 import { inTransaction, type Db } from '../repositories/transactions';
@@ -42,9 +42,12 @@ export async function reviewImage(db: Db, caller: Caller, p: ReviewImagePayload,
   const check = p.decision === 'approve' ? ('approved' as const) : ('rejected' as const);
   const viewer = viewerOf(caller);
   await inTransaction(db, async (tx) => {
-    const community =
-      holder.kind === 'place' ? (await media.txPlace(tx, p.id))?.communityId : holder.kind === 'reward' ? (await media.txReward(tx, p.id))?.communityId : (await media.txReport(tx, p.id))?.communityId;
-    if (community === undefined) throw notWaiting();
+    const place = holder.kind === 'place' ? await media.txPlace(tx, p.id) : null;
+    const reward = holder.kind === 'reward' ? await media.txReward(tx, p.id) : null;
+    const report = holder.kind === 'report' ? await media.txReport(tx, p.id) : null;
+    const held = place ?? reward ?? report;
+    if (!held) throw notWaiting();
+    const community = held.communityId;
     if (!inStaffScope(viewer, community)) throw forbidden('只能审核自己负责社区的图片');
     // Only an image still waiting for staff: a decision never overrides the automatic check or another reviewer.
     const hit = await applyToHolder(tx, db, holder, (ph) => ph.fileID === p.fileID && !!ph.staffReview, { check }, now, p.fileID);
@@ -56,6 +59,8 @@ export async function reviewImage(db: Db, caller: Caller, p: ReviewImagePayload,
       before: { fileID: p.fileID, check: hit.check, waitingForStaff: true },
       after: { fileID: p.fileID, check },
       at: now,
+      // A place or reward by its name (a report's category and id say enough on their own).
+      names: auditNames([p.id, place?.name ?? reward?.title]),
     });
   });
   return { fileID: p.fileID, check };

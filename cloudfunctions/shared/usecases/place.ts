@@ -36,7 +36,7 @@ import {
 import { decodeOffsetCursor, nextOffsetCursor } from '../domain/cursor';
 import { inStaffScope, listScope, viewerOf } from '../domain/scope';
 import { AppError, forbidden } from '../errors';
-import { appendAudit } from '../repositories/audit';
+import { appendAudit, auditNames } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
 import { ownFiles } from '../domain/uploads';
 import { attachImages } from './media';
@@ -342,6 +342,7 @@ export async function update(db: Db, caller: Caller, p: UpdateInput, now = new D
       before: pick(doc, changed),
       after: { ...pick(next, changed), queuedForReview: queued },
       at: now,
+      names: auditNames([doc._id, doc.name]),
     });
     return { ...doc, ...next } as PlaceDoc;
   });
@@ -422,6 +423,7 @@ export async function review(db: Db, caller: Caller, p: ReviewInput, now = new D
       before: { status: doc.status, pendingChange: doc.pendingChange },
       after: { status: next.status ?? doc.status, decision: p.decision, kind, reason, ...(grantsMerchant ? { merchant: doc.ownerOpenid } : {}) },
       at: now,
+      names: auditNames([doc._id, next.name ?? doc.name]),
     });
     return { ...doc, ...next } as PlaceDoc;
   });
@@ -481,7 +483,7 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
       const first = await txFindPlace(tx, id);
       if (first) return first;
       await placesRepo(db).txCreate(tx, doc);
-      await appendAudit(tx, { actor: caller.openid, action: 'place.createStation', target: { type: 'place', id }, before: null, after: { name: doc.name, communityId: doc.communityId }, at: now });
+      await appendAudit(tx, { actor: caller.openid, action: 'place.createStation', target: { type: 'place', id }, before: null, after: { name: doc.name, communityId: doc.communityId }, at: now, names: auditNames([id, doc.name]) });
       await countPlace(tx, null, doc, now);
       return doc;
     });
@@ -512,7 +514,7 @@ export async function upsertStation(db: Db, caller: Caller, p: StationInput, now
     if (changed.length === 0) return doc;
     await txUpdatePlace(db, tx, doc._id, next);
     await countPlace(tx, doc, next, now);
-    await appendAudit(tx, { actor: caller.openid, action: 'place.updateStation', target: { type: 'place', id: doc._id }, before: pick(doc, changed), after: pick(next, changed), at: now });
+    await appendAudit(tx, { actor: caller.openid, action: 'place.updateStation', target: { type: 'place', id: doc._id }, before: pick(doc, changed), after: pick(next, changed), at: now, names: auditNames([doc._id, next.name ?? doc.name]) });
     return { ...doc, ...next } as PlaceDoc;
   });
   return ownView(saved, caller, now);
@@ -540,6 +542,7 @@ export async function suspend(db: Db, caller: Caller, p: SuspendInput, now = new
       before: { status: doc.status },
       after: { status: next.status, reason: p.reason ?? null },
       at: now,
+      names: auditNames([doc._id, doc.name]),
     });
     return { ...doc, ...next } as PlaceDoc;
   });

@@ -21,7 +21,7 @@ import {
 import { shanghaiDay, shanghaiMonth, shanghaiMonthDayTime } from '../isomorphic/time';
 import { publicName, type Caller, type UserDoc } from '../domain/user';
 import { AppError, forbidden } from '../errors';
-import { appendAudit } from '../repositories/audit';
+import { appendAudit, auditNames } from '../repositories/audit';
 import { postEntry } from '../repositories/ledger';
 import { redemptionsRepo, txAddRedemption, txFindRedemption, txUpdateRedemption } from '../repositories/redemptions';
 import { txFindReward, txRestockReward, txUpdateReward } from '../repositories/rewards';
@@ -240,7 +240,7 @@ export async function fulfill(db: Db, caller: Caller, p: CodePayload, now = new 
     if (effectiveStatus(d, now) === 'expired') throw new AppError('REDEMPTION.EXPIRED', '该兑换码已过期');
     const patch = { status: 'fulfilled' as const, fulfilledAt: now, fulfilledBy: caller.openid };
     await txUpdateRedemption(tx, d._id, patch);
-    await appendAudit(tx, { actor: caller.openid, action: 'points.fulfill', target: { type: 'redemption', id: d._id }, before: { status: d.status }, after: { status: 'fulfilled', rewardId: d.rewardId, placeId: d.placeId }, at: now });
+    await appendAudit(tx, { actor: caller.openid, action: 'points.fulfill', target: { type: 'redemption', id: d._id }, before: { status: d.status }, after: { status: 'fulfilled', rewardId: d.rewardId, placeId: d.placeId }, at: now, names: auditNames([d.rewardId, d.title], [d.placeId, d.placeName]) });
     await applyRollups(tx, new RollupChanges().redemption(d, { ...d, ...patch }), now);
     return { ...d, ...patch };
   });

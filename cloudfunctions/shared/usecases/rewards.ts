@@ -12,7 +12,7 @@ import {
 } from '../domain/rewards';
 import { shanghaiDay, shanghaiDayEnd, shanghaiDayStart, shanghaiMonth } from '../isomorphic/time';
 import { AppError, forbidden } from '../errors';
-import { appendAudit } from '../repositories/audit';
+import { appendAudit, auditNames } from '../repositories/audit';
 import { tempUrls } from '../repositories/files';
 import { attachImages } from './media';
 import { rewardsRepo, txAddReward, txFindReward, txUpdateReward, type PlaceRef } from '../repositories/rewards';
@@ -181,7 +181,7 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
         updatedAt: now,
       };
       await txAddReward(tx, doc);
-      await appendAudit(tx, { actor: caller.openid, action: 'points.createReward', target: { type: 'reward', id }, before: null, after: fields, at: now });
+      await appendAudit(tx, { actor: caller.openid, action: 'points.createReward', target: { type: 'reward', id }, before: null, after: fields, at: now, names: auditNames([id, doc.title], [doc.placeId, doc.placeName]) });
       return doc;
     }
     // A create retried with its requestId returns what the first call made.
@@ -195,7 +195,7 @@ export async function upsertReward(db: Db, caller: Caller, p: UpsertRewardPayloa
     await txUpdateReward(tx, id, patch);
     const before = Object.fromEntries([...changed, 'stock', 'status'].map((k) => [k, existing[k as keyof RewardDoc]]));
     const after = Object.fromEntries([...changed, 'stock', 'status'].map((k) => [k, (patch as Record<string, unknown>)[k]]));
-    await appendAudit(tx, { actor: caller.openid, action: 'points.updateReward', target: { type: 'reward', id }, before, after, at: now });
+    await appendAudit(tx, { actor: caller.openid, action: 'points.updateReward', target: { type: 'reward', id }, before, after, at: now, names: auditNames([id, fields.title], [existing.placeId, existing.placeName], [fields.placeId, fields.placeName]) });
     return { ...existing, ...patch };
   });
   return (await views(caller, [saved], now, true))[0];
@@ -217,7 +217,7 @@ export async function reviewReward(db: Db, caller: Caller, p: ReviewRewardPayloa
     if (!t.from.includes(r.status)) throw new AppError('REWARD.BAD_STATE', `奖励当前${REWARD_STATUS_LABELS[r.status]}，不能进行此操作`);
     const patch = { status: t.to, reviewNote: p.note ?? '', updatedAt: now, reviewedBy: caller.openid };
     await txUpdateReward(tx, p.id, patch);
-    await appendAudit(tx, { actor: caller.openid, action: `points.reviewReward.${p.decision}`, target: { type: 'reward', id: p.id }, before: { status: r.status }, after: { status: t.to, note: p.note ?? '' }, at: now });
+    await appendAudit(tx, { actor: caller.openid, action: `points.reviewReward.${p.decision}`, target: { type: 'reward', id: p.id }, before: { status: r.status }, after: { status: t.to, note: p.note ?? '' }, at: now, names: auditNames([r._id, r.title]) });
     return { ...r, ...patch };
   });
   return (await views(caller, [saved], now, true))[0];

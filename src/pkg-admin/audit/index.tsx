@@ -9,15 +9,15 @@ import { AUDIT_ACTION_LABELS, auditActionLabel } from '../common/format';
 import { nextDay, shanghaiDateTime, shanghaiDay, shanghaiDayStartIso } from '../../../cloudfunctions/shared/isomorphic/time';
 import { cachedRegions, regionNames } from '../common/regions';
 import { usePaged } from '../../components/paged-list';
-import { manage } from '../../services/place';
-import { manageRewards } from '../../services/points';
 import { auditSentence, changeRows } from './describe';
 import '../common/admin.css';
 import './index.css';
 
 const ACTIONS = [{ key: '', label: '全部操作' }, ...Object.entries(AUDIT_ACTION_LABELS).map(([key, label]) => ({ key, label }))];
 
-function Entry({ e, names }: { e: AuditEntryView; names: Map<string, string> }) {
+function Entry({ e, regions }: { e: AuditEntryView; regions: Map<string, string> }) {
+  // Regions by the current list; places and rewards by what the entry itself recorded.
+  const names = new Map([...regions, ...Object.entries(e.names)]);
   const rows = changeRows(e, names);
   return (
     <View className="yh-card audit-entry" data-testid={`audit-${e.id}`}>
@@ -64,22 +64,11 @@ export function Audit() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [regions, setRegions] = useState<RegionView[]>([]);
-  // Places and rewards named in entries (地点 place-demo-merchant-1 → 黄记牛腩粉): one list of each.
-  const [things, setThings] = useState<Array<[string, string]>>([]);
   const today = shanghaiDay(new Date());
 
   useEffect(() => {
-    cachedRegions().then(setRegions, () => undefined);
-    const add = (pairs: Array<[string, string]>) => setThings((t) => [...t, ...pairs]);
     // Without them an entry still reads, with the id: a failure here is not worth a message.
-    Promise.resolve()
-      .then(() => manage({ pageSize: 50 }, { silent: true }))
-      .then((p) => add(p.items.map((x) => [x.id, x.name])))
-      .catch(() => undefined);
-    Promise.resolve()
-      .then(() => manageRewards({ pageSize: 50 }, { silent: true }))
-      .then((p) => add(p.items.map((x) => [x.id, x.title])))
-      .catch(() => undefined);
+    cachedRegions().then(setRegions, () => undefined);
   }, []);
 
   const payload: AuditLogPayload = {
@@ -106,7 +95,7 @@ export function Audit() {
     setTo('');
   };
   const actionIndex = Math.max(0, ACTIONS.findIndex((a) => a.key === action));
-  const names = new Map([...regionNames(regions), ...things]);
+  const regionsById = regionNames(regions);
   const filtered = !!(action || actor || target || from || to);
 
   return (
@@ -145,7 +134,7 @@ export function Audit() {
         <Text className="adm-note">操作记录只能查看，任何人都不能修改或删除。</Text>
       </View>
       {list.items.map((e) => (
-        <Entry key={e.id} e={e} names={names} />
+        <Entry key={e.id} e={e} regions={regionsById} />
       ))}
       <ListFooter list={list} emptyTitle={filtered ? '没有符合条件的记录' : '还没有操作记录'} emptyText={filtered ? '换个筛选条件试试。' : '审核、派单、授权、调整积分等操作都会记录在这里。'} />
     </View>
