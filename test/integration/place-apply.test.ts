@@ -117,6 +117,8 @@ describe('a merchant application', () => {
     expect(stored!.openWeek.length).toBe(14); // each evening range and its spill past midnight
     const audit = (await auditOf(id)).find((a) => a.action === 'place.update')!;
     expect(Object.keys(audit.after)).toEqual(expect.arrayContaining(['offers', 'hours', 'pendingChange']));
+    // The trail names the place as riders see it: the new name waits for review.
+    expect(audit.names).toEqual({ [id]: '阿芳便利店' });
     // Riders still see the approved name until staff accept the change.
     const seen = await emu.call(RIDER, 'place', 'get', { id });
     expect(seen.data).toMatchObject({ name: '阿芳便利店', offers: [{ title: '骑手买水' }] });
@@ -125,6 +127,9 @@ describe('a merchant application', () => {
     expect(q.data.items.find((p: { id: string }) => p.id === id)).toMatchObject({ kind: 'change', pendingChange: { name: '阿芳24小时便利店' } });
     const ok = await emu.call(STAFF, 'place', 'review', { id, decision: 'approve' });
     expect(ok).toMatchObject({ ok: true, data: { name: '阿芳24小时便利店', pendingChange: null, status: 'approved' } });
+    // Approved, the change is recorded under the name it gave the place.
+    const approved = (await auditOf(id)).find((a) => a.action === 'place.review' && a.after.kind === 'change')!;
+    expect(approved.names).toEqual({ [id]: '阿芳24小时便利店' });
   });
 
   it('holds a move for the new community’s staff, and a rejected change leaves the place as it was', async () => {

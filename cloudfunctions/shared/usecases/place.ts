@@ -342,7 +342,7 @@ export async function update(db: Db, caller: Caller, p: UpdateInput, now = new D
       before: pick(doc, changed),
       after: { ...pick(next, changed), queuedForReview: queued },
       at: now,
-      names: auditNames([doc._id, doc.name]),
+      names: auditNames([doc._id, next.name ?? doc.name]),
     });
     return { ...doc, ...next } as PlaceDoc;
   });
