@@ -49,10 +49,13 @@ export function formatTime(iso: string, now = new Date()): string {
   return shanghaiMonthDayTime(iso);
 }
 
-/** 「还剩 5 小时」「已超时 2 天」 for a deadline. */
+/**
+ * 「还剩 5 小时」「已超时 2 天」 for a deadline. Hours up to two days: whole days would say 「还剩 1 天」
+ * for a 48-hour deadline a minute after submitting, half of what is left.
+ */
 export function dueText(dueIso: string, now = new Date()): string {
   const ms = new Date(dueIso).getTime() - now.getTime();
   const abs = Math.abs(ms);
-  const span = abs >= 86_400_000 ? `${Math.floor(abs / 86_400_000)} 天` : abs >= 3_600_000 ? `${Math.floor(abs / 3_600_000)} 小时` : `${Math.max(1, Math.floor(abs / 60_000))} 分钟`;
+  const span = abs >= 2 * 86_400_000 ? `${Math.floor(abs / 86_400_000)} 天` : abs >= 3_600_000 ? `${Math.floor(abs / 3_600_000)} 小时` : `${Math.max(1, Math.floor(abs / 60_000))} 分钟`;
   return ms >= 0 ? `还剩 ${span}` : `已超时 ${span}`;
 }

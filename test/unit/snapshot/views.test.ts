@@ -4,7 +4,7 @@ import { pageOf } from '../../../cloudfunctions/shared/domain/cursor';
 import { dueAtFor, isOverdue, relationOf, reportIdFor, toNearbyItem, toView, uploadDirFor, type ReportDoc } from '../../../cloudfunctions/shared/domain/report';
 import { STATUS_LABELS, statusLabel } from '../../../cloudfunctions/shared/domain/report-lifecycle';
 import { checkFromSuggest } from '../../../cloudfunctions/shared/usecases/snapshot-media';
-import { statusLabel as frontStatusLabel } from '../../../src/constants/snapshot';
+import { dueText, statusLabel as frontStatusLabel } from '../../../src/constants/snapshot';
 import type { UserDoc } from '../../../cloudfunctions/shared/domain/user';
 
 const NOW = new Date('2026-11-22T04:00:00Z');
@@ -119,6 +119,18 @@ describe('small rules', () => {
     expect(reportIdFor('w1', 'abc12345')).not.toBe(reportIdFor('w2', 'abc12345'));
     expect(reportIdFor('w1', 'abc12345')).toMatch(/^r[0-9a-f]{24}$/);
     expect(uploadDirFor('demo-worker-1')).not.toContain('demo-worker-1');
+  });
+
+  it('a deadline reads in hours for its first two days, so a 48-hour one is not 「还剩 1 天」', () => {
+    const at = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
+    const H = 3_600_000;
+    expect(dueText(at(48 * H - 60_000), NOW)).toBe('还剩 47 小时');
+    expect(dueText(at(26 * H), NOW)).toBe('还剩 26 小时');
+    expect(dueText(at(48 * H), NOW)).toBe('还剩 2 天');
+    expect(dueText(at(80 * H), NOW)).toBe('还剩 3 天');
+    expect(dueText(at(30 * 60_000), NOW)).toBe('还剩 30 分钟');
+    expect(dueText(at(-30 * H), NOW)).toBe('已超时 30 小时');
+    expect(dueText(at(-75 * H), NOW)).toBe('已超时 3 天');
   });
 
   it('overdue means open and past the deadline', () => {
