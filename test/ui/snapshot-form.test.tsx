@@ -154,6 +154,33 @@ describe('the 随手拍 form', () => {
     expect((storage.get(DRAFT) as { description: string }).description).toBe('李明写了一半的上报');
   });
 
+  it('opened from a place page (反馈问题), a fresh form is not announced as a restored draft', async () => {
+    (categories as jest.Mock).mockResolvedValue([...CATS, cat('place_feedback', '站点反馈', { routing: 'place', photoRequired: false })]);
+    storage.set('snapshot.prefill.v1', { placeId: 'p-station', placeName: '金港大道骑手之家' });
+    render(<SnapshotPage />);
+    expect((await screen.findByTestId('snapshot-place-picked')).textContent).toContain('金港大道骑手之家');
+    expect(Taro.showToast).not.toHaveBeenCalledWith(expect.objectContaining({ title: '已恢复未提交的草稿' }));
+  });
+
+  it('a draft left from before is announced, also when a place page then fills in the place', async () => {
+    storage.set(DRAFT, { ...emptyDraft(), category: 'other', description: '门口台阶坏了', requestId: 'req-draft-2' });
+    storage.set('snapshot.prefill.v1', { placeId: 'p-station', placeName: '金港大道骑手之家' });
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-other');
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已恢复未提交的草稿' }));
+  });
+
+  it('without a position on the web, says to allow the browser and use the schematic', async () => {
+    (currentLocation as jest.Mock).mockRejectedValueOnce(new Error('denied'));
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-other');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('snapshot-locate'));
+    });
+    expect(Taro.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '没有获取到位置', content: expect.stringContaining('示意图选点') }));
+    expect((Taro.showModal as jest.Mock).mock.calls.at(-1)[0].content).not.toContain('小程序');
+  });
+
   it('drops a draft saved before drafts had an owner', async () => {
     storage.set('snapshot.draft.v1', { ...emptyDraft(), category: 'other', description: '不知道是谁的草稿', requestId: 'req-legacy' });
     render(<SnapshotPage />);

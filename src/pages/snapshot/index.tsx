@@ -63,6 +63,11 @@ export function missingFor(d: Draft, category: CategoryView | undefined): string
 
 const MAX_ACTIVITY = 50;
 const MAX_ADDRESS = 120;
+/** What to do when there is no position: the mini-program's location setting, or in a browser its own. */
+const LOCATION_DENIED_HINT =
+  process.env.TARO_ENV === 'weapp'
+    ? '请在系统设置中允许小程序使用位置信息，或点「地图选点」选择位置。'
+    : '请允许浏览器获取你的位置，或点「示意图选点」在示意图上选择位置。';
 
 /** The card of a field, marked when it is what stops the submit. */
 function fieldCard(field: FormField, invalid: { field: FormField } | null): { id: string; className: string } {
@@ -222,11 +227,17 @@ function PlacePicker({ draft, onPick }: { draft: Draft; onPick: (id: string, nam
 }
 
 function ReportForm({ user }: { user: UserView }) {
-  const [draft, setDraft] = useState<Draft>(() => {
-    const d = loadDraft() ?? emptyDraft();
+  const [start] = useState(() => {
+    const saved = loadDraft();
+    const d = saved ?? emptyDraft();
     const prefill = takePrefill();
-    return prefill ? { ...d, kind: 'issue', category: 'place_feedback', placeId: prefill.placeId, placeName: prefill.placeName } : d;
+    return {
+      draft: prefill ? { ...d, kind: 'issue' as const, category: 'place_feedback', placeId: prefill.placeId, placeName: prefill.placeName } : d,
+      // Only what the person left from before is 「已恢复」, not the place 「反馈问题」 just filled in.
+      restored: !!saved && draftHasContent(saved),
+    };
   });
+  const [draft, setDraft] = useState<Draft>(start.draft);
   const [cats, setCats] = useState<CategoryView[] | null>(null);
   const [catsError, setCatsError] = useState('');
   const [uploading, setUploading] = useState(false);
@@ -240,7 +251,7 @@ function ReportForm({ user }: { user: UserView }) {
   const [near, setNear] = useState<NearbyItem[]>([]);
   const [unread, setUnread] = useState(0);
   const settings = useRef<SnapshotSettings | null>(null);
-  const restored = useRef(draftHasContent(draft));
+  const restored = useRef(start.restored);
 
   const [invalid, setInvalid] = useState<{ field: FormField; message: string } | null>(null);
   const update = useCallback((patch: Partial<Draft>) => {
@@ -319,7 +330,7 @@ function ReportForm({ user }: { user: UserView }) {
       const loc = await currentLocation();
       update({ location: loc, address: loc.address || draft.address });
     } catch {
-      void Taro.showModal({ title: '没有获取到位置', content: '请在系统设置中允许小程序使用位置信息，或在地图上选择位置。', showCancel: false });
+      void Taro.showModal({ title: '没有获取到位置', content: LOCATION_DENIED_HINT, showCancel: false });
     } finally {
       setLocating(false);
     }
