@@ -388,6 +388,9 @@ function Detail({ id, user, focus }: { id: string; user: UserView; focus?: strin
   const where = [report.region.communityName, report.region.gridName].filter(Boolean).join(' · ') || (report.region.level === 'district' ? '区级待分派' : '');
   // Staff and grid workers go to the spot: they get the map preview.
   const worksOnSite = user.roles.some((r) => r === 'staff' || r === 'admin' || r === 'gridworker');
+  // A rating of 未解决 reopens the report; once it is resolved again, that rating was about the
+  // earlier fix and must not read as the verdict on the new one.
+  const earlierRating = report.rating && report.resolution && Date.parse(report.rating.at) < Date.parse(report.resolution.at) ? report.rating : null;
 
   return (
     <View data-testid="detail-page">
@@ -443,6 +446,8 @@ function Detail({ id, user, focus }: { id: string; user: UserView; focus?: strin
 
       {worksOnSite ? <ReportMap report={report} /> : null}
 
+      {earlierRating ? <RatingCard rating={earlierRating} title="上次处理的评价" note="评价后已退回网格员重新处理，下面是新的处理结果" /> : null}
+
       {report.resolution ? (
         <View className="yh-card" data-testid="detail-resolution">
           <Text className="yh-card__title">处理结果</Text>
@@ -454,16 +459,7 @@ function Detail({ id, user, focus }: { id: string; user: UserView; focus?: strin
         </View>
       ) : null}
 
-      {report.rating ? (
-        <View className="yh-card" data-testid="detail-rating">
-          <Text className="yh-card__title">评价</Text>
-          <Text className="rd-stars__static">{'★'.repeat(report.rating.score) + '☆'.repeat(5 - report.rating.score)}</Text>
-          <Text className="rd-desc">
-            {report.rating.fixed ? '已解决' : '未解决'}
-            {report.rating.comment ? `：${report.rating.comment}` : ''}
-          </Text>
-        </View>
-      ) : null}
+      {report.rating && !earlierRating ? <RatingCard rating={report.rating} title="评价" /> : null}
 
       {can('accept') || can('verify') || can('reject') || can('duplicate') ? <ReviewPanel report={report} onDone={done} /> : null}
       {can('dispatch') ? <DispatchPanel report={report} onDone={done} /> : null}
@@ -471,6 +467,23 @@ function Detail({ id, user, focus }: { id: string; user: UserView; focus?: strin
       {can('close') ? <RatePanel report={report} onDone={done} /> : null}
 
       <Timeline report={report} />
+    </View>
+  );
+}
+
+function RatingCard({ rating, title, note }: { rating: NonNullable<ReportView['rating']>; title: string; note?: string }) {
+  return (
+    <View className="yh-card" data-testid="detail-rating">
+      <Text className="yh-card__title">{title}</Text>
+      <Text className="rd-stars__static">{'★'.repeat(rating.score) + '☆'.repeat(5 - rating.score)}</Text>
+      <Text className="rd-desc">
+        {rating.fixed ? '已解决' : '未解决'}
+        {rating.comment ? `：${rating.comment}` : ''}
+      </Text>
+      <Text className="yh-muted">
+        {formatTime(rating.at)}
+        {note ? ` · ${note}` : ''}
+      </Text>
     </View>
   );
 }

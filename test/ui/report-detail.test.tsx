@@ -1,0 +1,62 @@
+import { render, screen } from '@testing-library/react';
+import type { ReportView } from '../../cloudfunctions/shared/contracts/snapshot';
+import DetailPage from '../../src/pkg-snapshot/detail';
+import { resetSession, setUser } from '../../src/services/session';
+import { getReport } from '../../src/services/snapshot';
+import { makeUser } from './fixtures';
+import { resetTaroMock } from './taro-mock';
+
+jest.mock('@tarojs/taro', () => {
+  const mock = require('./taro-mock');
+  mock.useRouter = () => ({ params: { id: 'r-crack' } });
+  return mock;
+});
+jest.mock('../../src/services/snapshot', () => ({
+  ...jest.requireActual('../../src/services/snapshot'),
+  getReport: jest.fn(),
+  nearby: jest.fn(async () => []),
+}));
+
+const RATED_UNFIXED = { score: 2, fixed: false, comment: '下了一场雨又裂开了', at: '2026-11-28T02:00:00.000Z' };
+
+function report(over: Partial<ReportView>): ReportView {
+  return {
+    id: 'r-crack', kind: 'issue', category: 'road_damage', categoryName: '道路破损', status: 'resolved', description: '路面裂缝', address: '荷城路 88 号',
+    thumb: '', region: { level: 'grid', gridId: 'g1', gridName: '荷城一网格', communityId: 'c1', communityName: '荷城社区' }, meTooCount: 0, hours: null, activity: '',
+    points: 0, createdAt: '2026-11-26T02:00:00.000Z', dueAt: '2026-11-29T02:00:00.000Z', overdue: false, assigneeName: '黄伟',
+    photos: [], hiddenPhotos: 0, location: { lat: 23.1, lng: 109.6 }, place: null,
+    resolution: { note: '重新浇筑了路面', photos: [], hiddenPhotos: 0, at: '2026-11-30T02:00:00.000Z', byName: '黄伟' },
+    rating: RATED_UNFIXED, rejectReason: '', duplicateOf: null, timeline: [], mine: true, meTooByMe: false, reporter: null, textUnderReview: false, can: ['close'],
+    ...over,
+  };
+}
+
+beforeEach(() => {
+  resetTaroMock();
+  resetSession();
+  setUser(makeUser());
+});
+
+describe('the rating on a report’s detail page', () => {
+  it('after a 未解决 rating sent it back and it was fixed again, the old rating is labelled as about the earlier fix', async () => {
+    (getReport as jest.Mock).mockResolvedValue(report({}));
+    render(<DetailPage />);
+    const card = await screen.findByTestId('detail-rating');
+    expect(card.textContent).toContain('上次处理的评价');
+    expect(card.textContent).toContain('已退回网格员重新处理');
+    expect(card.textContent).not.toMatch(/^评价/);
+    // It comes before the new 处理结果, not under it as if it judged the new fix.
+    const resolution = screen.getByTestId('detail-resolution');
+    expect(card.compareDocumentPosition(resolution) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('a rating given after the latest fix is shown as its rating, under it', async () => {
+    (getReport as jest.Mock).mockResolvedValue(report({ status: 'closed', can: [], rating: { score: 5, fixed: true, comment: '修好了', at: '2026-12-01T02:00:00.000Z' } }));
+    render(<DetailPage />);
+    const card = await screen.findByTestId('detail-rating');
+    expect(card.textContent).toContain('评价');
+    expect(card.textContent).not.toContain('上次处理的评价');
+    const resolution = screen.getByTestId('detail-resolution');
+    expect(resolution.compareDocumentPosition(card) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+});
