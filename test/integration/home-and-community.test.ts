@@ -41,6 +41,9 @@ describe('snapshot.homeCounts', () => {
     expect(resolved.length).toBeGreaterThan(0);
     const before = await emu.call('demo-worker-1', 'snapshot', 'homeCounts', {});
     expect(before.data).toMatchObject({ toRate: resolved.length, tasks: null, feedback: null });
+    // The tile opens 我的上报 on 待评价: the same reports, newest first, nothing else.
+    const toRate = await all<{ id: string; status: string }>('demo-worker-1', 'snapshot', 'listMine', { status: 'toRate' });
+    expect(toRate.map((r) => r.id)).toEqual(resolved.map((r) => r.id));
     const unread = await emu.call('demo-worker-1', 'snapshot', 'unreadCount', {});
     expect(before.data.unread).toBe(unread.data.unread);
 

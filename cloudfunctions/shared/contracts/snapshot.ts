@@ -112,7 +112,8 @@ export type NearbyPayload = z.infer<typeof nearbyPayload>;
 
 export const listMinePayload = z
   .object({
-    status: z.enum(['open', 'done', 'all']).optional(),
+    /** `toRate`: fixed and waiting for the reporter's rating, what the home's 待评价 counts. */
+    status: z.enum(['open', 'toRate', 'done', 'all']).optional(),
     kind: z.enum(REPORT_KINDS).optional(),
     cursor,
     pageSize,

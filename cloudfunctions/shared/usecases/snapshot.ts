@@ -374,9 +374,10 @@ export async function getReport(db: Db, caller: Caller, p: IdPayload, now = new 
   return viewFor(report, caller, now, { relation, meTooByMe: relation === 'meToo', reporterUser });
 }
 
-const MINE_STATUSES: Record<'open' | 'done', ReportStatus[]> = {
+const MINE_STATUSES: Record<'open' | 'toRate' | 'done', ReportStatus[]> = {
   // For the reporter a resolved report still waits on them (the rating).
   open: ['submitted', 'accepted', 'dispatched', 'reopened', 'resolved'],
+  toRate: ['resolved'],
   done: ['closed', 'rejected', 'duplicate', 'verified'],
 };
 

@@ -33,8 +33,9 @@ interface Entry {
 }
 
 const QUEUES: Entry[] = [
-  { key: 'queue', title: '审核派单', url: '/pkg-snapshot/queue/index', badge: (c) => ({ n: c.submitted, label: '待受理', hot: (c.submitted ?? 0) > 0 }) },
-  { key: 'overdue', title: '超时督办', url: '/pkg-snapshot/queue/index', badge: (c) => ({ n: c.overdue, label: '已超时', hot: (c.overdue ?? 0) > 0 }) },
+  // Each counting tile opens its list filtered to what it counts, so the number and the list agree.
+  { key: 'queue', title: '审核派单', url: '/pkg-snapshot/queue/index?status=submitted', badge: (c) => ({ n: c.submitted, label: '待受理', hot: (c.submitted ?? 0) > 0 }) },
+  { key: 'overdue', title: '超时督办', url: '/pkg-snapshot/queue/index?status=open&overdue=1', badge: (c) => ({ n: c.overdue, label: '已超时', hot: (c.overdue ?? 0) > 0 }) },
   { key: 'volunteer', title: '志愿认定', url: '/pkg-snapshot/queue/index?kind=volunteer', badge: (c) => ({ n: c.volunteer, label: '待认定', hot: (c.volunteer ?? 0) > 0 }) },
   { key: 'places', title: '商户审核', url: '/pkg-place/review/index', badge: (c) => ({ n: c.places, label: '待审核', hot: !!c.places && c.places !== '0' }) },
   { key: 'rewards', title: '奖励管理', url: '/pkg-points/rewards/index', badge: (c) => ({ n: c.rewards, label: '待审核', hot: !!c.rewards && c.rewards !== '0' }) },

@@ -26,13 +26,25 @@ const VOLUNTEER_STATUS: ReadonlyArray<{ key: StatusKey; label: string }> = [
   { key: 'all', label: '全部' },
 ];
 
+/**
+ * The filters to open with, from the route (`kind=volunteer`, `status=submitted`, `overdue=1`): a
+ * workbench tile opens the list already narrowed to what its number counts, with the matching
+ * chip and switch set, so the list agrees with the tile and the user sees why it is shorter.
+ */
+function startFilters(params: Record<string, string | undefined> | undefined): { kind: 'issue' | 'volunteer'; status: StatusKey; overdue: boolean } {
+  const kind = params?.kind === 'volunteer' ? 'volunteer' : 'issue';
+  const options = kind === 'volunteer' ? VOLUNTEER_STATUS : STATUS;
+  const asked = options.find((o) => o.key === params?.status)?.key;
+  return { kind, status: asked ?? options[0].key, overdue: params?.overdue === '1' };
+}
+
 /** Staff (and admins): reports of their communities, the most overdue first. */
 function Queue({ user }: { user: UserView }) {
   const isAdmin = user.roles.includes('admin');
-  const startVolunteer = Taro.getCurrentInstance().router?.params?.kind === 'volunteer';
-  const [kind, setKind] = useState<'issue' | 'volunteer'>(startVolunteer ? 'volunteer' : 'issue');
-  const [status, setStatus] = useState<StatusKey>(startVolunteer ? 'submitted' : 'open');
-  const [overdue, setOverdue] = useState(false);
+  const [start] = useState(() => startFilters(Taro.getCurrentInstance().router?.params));
+  const [kind, setKind] = useState<'issue' | 'volunteer'>(start.kind);
+  const [status, setStatus] = useState<StatusKey>(start.status);
+  const [overdue, setOverdue] = useState(start.overdue);
   const [category, setCategory] = useState('');
   const [district, setDistrict] = useState(false);
   const [cats, setCats] = useState<CategoryView[]>([]);

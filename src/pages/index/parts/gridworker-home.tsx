@@ -31,12 +31,13 @@ export default function GridworkerHome({ counts, tasks }: { counts: Loaded<HomeC
   return (
     <View data-testid="card-gridworker">
       <Text className="yh-section-title">我的待办</Text>
+      {/* Each count opens its list filtered to what it counts, so the number and the list agree. */}
       <View className="home-counts">
         <View className="home-count" data-testid="home-count-open" onClick={() => go('/pkg-snapshot/tasks/index')}>
           <Text className="home-count__num">{c ? c.open : '–'}</Text>
           <Text className="home-count__label">待处理工单</Text>
         </View>
-        <View className={`home-count${c && c.overdue > 0 ? ' home-count--hot' : ''}`} data-testid="home-count-overdue" onClick={() => go('/pkg-snapshot/tasks/index')}>
+        <View className={`home-count${c && c.overdue > 0 ? ' home-count--hot' : ''}`} data-testid="home-count-overdue" onClick={() => go('/pkg-snapshot/tasks/index?filter=overdue')}>
           <Text className="home-count__num">{c ? c.overdue : '–'}</Text>
           <Text className="home-count__label">已超时</Text>
         </View>

@@ -25,8 +25,9 @@ export default function RiderHome({ counts, toRate, nearest }: { counts: Loaded<
   return (
     <View data-testid="card-rider">
       <Text className="yh-section-title">需要你处理</Text>
+      {/* 待评价 opens 我的上报 on its 待评价 chip: the reports to rate, not the whole history. */}
       <View className="home-counts">
-        <View className={`home-count${c && c.toRate > 0 ? ' home-count--hot' : ''}`} data-testid="home-count-torate" onClick={() => go('/pkg-snapshot/mine/index')}>
+        <View className={`home-count${c && c.toRate > 0 ? ' home-count--hot' : ''}`} data-testid="home-count-torate" onClick={() => go('/pkg-snapshot/mine/index?filter=toRate')}>
           <Text className="home-count__num">{c ? c.toRate : '–'}</Text>
           <Text className="home-count__label">待评价</Text>
         </View>
