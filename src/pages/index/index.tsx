@@ -10,6 +10,7 @@ import { ROLE_LABELS, needsWorkType, platformLabel, primaryRole, workTypeLabel }
 import { locate, mine as myPlaces, nearby as nearbyPlaces } from '../../services/place';
 import { manageRewards } from '../../services/points';
 import { homeCounts, listMine, tasks } from '../../services/snapshot';
+import { openProfileEdit } from '../me/open-edit';
 import GridworkerHome from './parts/gridworker-home';
 import MerchantHome from './parts/merchant-home';
 import RiderHome, { type NearestStation } from './parts/rider-home';
@@ -108,13 +109,14 @@ function Home({ user }: { user: UserView }) {
         ) : null}
       </View>
 
+      {/* Both prompts land on 我的 with 编辑资料 open: one tap to the form, not to a page with a button. */}
       {incomplete ? (
-        <View className="yh-card home__notice" onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}>
+        <View className="yh-card home__notice" data-testid="home-complete-profile" onClick={() => openProfileEdit('profile')}>
           <Text className="yh-card__title">完善资料</Text>
           <Text className="yh-muted">填写姓名和工作类型，方便社区为你提供服务。点这里去填写 ›</Text>
         </View>
       ) : isRider && !profile.communityId ? (
-        <View className="yh-card home__notice" data-testid="home-choose-community" onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}>
+        <View className="yh-card home__notice" data-testid="home-choose-community" onClick={() => openProfileEdit('community')}>
           <Text className="yh-card__title">选择所在社区</Text>
           <Text className="yh-muted">选好社区，社区工作人员才能联系到你，你也能上社区排行榜。点这里去选择 ›</Text>
         </View>

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { UserView } from '../../../cloudfunctions/shared/contracts';
 import PageShell from '../../components/page-shell';
@@ -10,6 +10,8 @@ import { ROLE_LABELS, needsWorkType, platformLabel, roleTags, workTypeLabel } fr
 import { clearDevOpenid } from '../../services/dev-account';
 import { resetSession, setUser } from '../../services/session';
 import { communities } from '../../services/user';
+import { scrollToField } from '../../components/form-field';
+import { type EditFocus, takeEditRequest } from './open-edit';
 import { DeleteAccount, ExportMyData } from './parts/my-data';
 import './index.css';
 
@@ -33,7 +35,25 @@ function switchAccount() {
 }
 
 function Me({ user }: { user: UserView }) {
+  // A prompt elsewhere (完善资料, 选择所在社区) asked for the form: open it, not just the tab. Read
+  // on mount (the page's first show may come before the signed-in page renders) and on every show
+  // (the tab already open underneath).
   const [editing, setEditing] = useState(false);
+  const [focus, setFocus] = useState<EditFocus | null>(null);
+  const takeRequest = () => {
+    const asked = takeEditRequest();
+    if (!asked) return;
+    setEditing(true);
+    setFocus(asked);
+  };
+  useEffect(takeRequest, []);
+  useDidShow(takeRequest);
+  // The community prompt lands on the 所在社区 field, far below the name; wait for the form to render.
+  useEffect(() => {
+    if (!editing || focus !== 'community') return undefined;
+    const t = setTimeout(() => scrollToField('profile-field-communityId'), 300);
+    return () => clearTimeout(t);
+  }, [editing, focus]);
   const { profile } = user;
   const rider = needsWorkType(user.roles);
   const choices = useLoaded(() => communities(undefined, { silent: true }));

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import PageShell from '../../components/page-shell';
 import EmptyState from '../../components/empty-state';
 import { ApiCallError } from '../../services/errors';
+import { openProfileEdit } from '../../pages/me/open-edit';
 import * as points from '../../services/points';
 import type { LeaderboardView } from '../../services/points';
 import './index.css';
@@ -41,7 +42,7 @@ function Board() {
         title="还没有选择所在社区"
         description="到「我的 → 编辑资料」选择社区后，就能看到社区排行。"
         action={
-          <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="board-choose-community" onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}>
+          <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="board-choose-community" onClick={() => openProfileEdit('community')}>
             去选择社区
           </Button>
         }
