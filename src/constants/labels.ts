@@ -60,3 +60,10 @@ export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
 export function needsWorkType(roles: readonly Role[]): boolean {
   return !roles.some((r) => r === 'staff' || r === 'gridworker' || r === 'admin');
 }
+/**
+ * The hint in every 兑换码 box (the merchant's home and 核销兑换). It shows the shape, not an example:
+ * an example that looks real can be a real code (the demo's own H8K2-M4Q7-R9T3 was 李明's, already
+ * used), and a merchant who tries it is told 已使用. Underscores are outside the generator's
+ * alphabet and survive normalizeCode, so the hint can never name a code.
+ */
+export const CODE_PLACEHOLDER = '输入 12 位兑换码，格式 ____-____-____';

@@ -8,6 +8,7 @@ import PageShell from '../../components/page-shell';
 import Icon from '../../components/icon';
 import EmptyState from '../../components/empty-state';
 import { ApiCallError } from '../../services/errors';
+import { CODE_PLACEHOLDER } from '../../constants/labels';
 import * as points from '../../services/points';
 import type { RedemptionView } from '../../services/points';
 import './index.css';
@@ -122,7 +123,7 @@ function Fulfil() {
             data-testid="fulfil-input"
             value={code}
             maxlength={20}
-            placeholder="例如 H8K2-M4Q7-R9T3"
+            placeholder={CODE_PLACEHOLDER}
             onInput={(e) => setCode(e.detail.value)}
             onConfirm={() => void check(code)}
           />

@@ -6,6 +6,7 @@ import type { RewardView } from '../../../../cloudfunctions/shared/contracts/poi
 import type { HomeCounts } from '../../../../cloudfunctions/shared/contracts/snapshot';
 import type { Loaded } from '../../../components/paged-list';
 import { PLACE_STATUS_LABELS } from '../../../constants/place';
+import { CODE_PLACEHOLDER } from '../../../constants/labels';
 
 type PageOf<T> = { items: T[]; nextCursor: string | null };
 
@@ -72,7 +73,7 @@ function FulfilEntry() {
     <View className="yh-card" data-testid="home-fulfil">
       <Text className="yh-card__title">核销兑换码</Text>
       <Text className="yh-muted">请骑手打开「积分 → 我的兑换」出示兑换码。</Text>
-      <Input className="home-fulfil__input" data-testid="home-fulfil-input" value={code} maxlength={20} placeholder="输入兑换码，如 H8K2-M4Q7-R9T3" onInput={(e) => setCode(e.detail.value)} onConfirm={check} />
+      <Input className="home-fulfil__input" data-testid="home-fulfil-input" value={code} maxlength={20} placeholder={CODE_PLACEHOLDER} onInput={(e) => setCode(e.detail.value)} onConfirm={check} />
       <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="home-fulfil-check" onClick={check}>
         查询并核销
       </Button>
