@@ -18,6 +18,9 @@ export default defineAppConfig({
     { root: 'pkg-admin', pages: ['dashboard/index', 'people/index', 'regions/index', 'audit/index', 'export/index', 'open311/index'] },
   ],
   window: {
+    // WeChat's own default; on H5 it makes Taro's router draw the bar (title and back), which it
+    // otherwise hides, leaving sub-pages without a way back but the browser's.
+    navigationStyle: 'default',
     navigationBarTitleText: '友好街区',
     navigationBarBackgroundColor: '#0b5cad',
     navigationBarTextStyle: 'white',

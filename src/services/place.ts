@@ -72,6 +72,19 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Opens the phone's map app with directions to a place. */
 export function navigateTo(place: { name: string; address: string; location: LatLng }): void {
+  if (process.env.TARO_ENV === 'h5') {
+    // Taro's H5 openLocation works only inside WeChat's official-account JS-SDK; anywhere else it
+    // only logs a warning and never fails, so the button would do nothing. Give the address instead.
+    void Taro.showModal({
+      title: place.name,
+      content: `${place.address}\n在微信里打开友好街区，可直接用地图导航过去；这里可以复制地址。`,
+      confirmText: '复制地址',
+      cancelText: '关闭',
+    }).then((r) => {
+      if (r.confirm) void Taro.setClipboardData({ data: `${place.name} ${place.address}` }).catch(() => Taro.showToast({ title: '复制失败，请长按地址手动复制', icon: 'none' }));
+    });
+    return;
+  }
   void Taro.openLocation({ latitude: place.location.lat, longitude: place.location.lng, name: place.name, address: place.address, scale: 17 }).catch(() => {
     Taro.showToast({ title: '无法打开地图导航', icon: 'none' });
   });

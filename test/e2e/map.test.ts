@@ -82,6 +82,20 @@ test('a worker finds an open station with charging and reads its hours and offer
   await shot('03-station-detail');
   await page.getByTestId('place-hours').scrollIntoViewIfNeeded();
   await shot('04-station-hours');
+
+  // The sub-page has a title bar and a way back (the browser has no WeChat navigation bar).
+  expect(await page.locator('.taro-navigation-bar-show .taro-navigation-bar-title').textContent()).toBe('地点详情');
+  // 导航过去 on the web: no WeChat map, so the address to copy.
+  await page.getByTestId('place-navigate').click();
+  const modal = page.locator('.taro__modal');
+  await modal.getByText(detail.address, { exact: false }).waitFor();
+  expect(await modal.textContent()).toContain(detail.name);
+  await shot('05-navigate-on-the-web');
+  await modal.getByText('关闭').click();
+  await modal.waitFor({ state: 'hidden' });
+  await page.locator('.taro-navigation-bar-show .taro-navigation-bar-back').click();
+  await page.getByTestId('place-list').waitFor();
+  expect(await page.locator('.taro-navigation-bar-show .taro-navigation-bar-title').textContent()).toBe('友好地图');
 });
 
 test('a worker applies as a friendly merchant and 荷城社区 staff approve it', async () => {
