@@ -306,6 +306,13 @@ test('an overdue report says 已超时 once, with how long', async () => {
   const head = await page.getByTestId('detail-page').innerText();
   expect(head.match(/已超时/g)).toHaveLength(1);
   expect(await page.getByTestId('late-chip').textContent()).toMatch(/^已超时 \d+ (天|小时|分钟)$/);
+  // The report's own point reads 问题位置 on top of the places drawn around it (the nearest one is
+  // highlighted and may sit on the same spot).
+  const centre = page.getByTestId('detail-map').getByTestId('schematic-center');
+  await centre.scrollIntoViewIfNeeded();
+  const box = (await centre.boundingBox())!;
+  const onTop = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid="schematic-center"]') !== null, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+  expect(onTop).toBe(true);
   await shot('07-overdue-once');
   clean('overdue detail');
 });
