@@ -35,6 +35,12 @@ test('a rider picks a demo account, sees home, edits the profile and it persists
   await page.getByText('找驿站/商户').waitFor();
   const tabs = page.locator('.weui-tabbar__label');
   expect((await tabs.allTextContents()).map((t) => t.trim())).toEqual(['首页', '地图', '随手拍', '积分', '我的']);
+  // The nearest station's address and the note that the distance is estimated are two lines, not one run-on.
+  const station = page.getByTestId('home-station');
+  const note = station.getByText('没有获取到你的位置，按街区中心估算距离');
+  await note.waitFor();
+  const address = (await station.locator('.home-task__where').boundingBox())!;
+  expect((await note.boundingBox())!.y).toBeGreaterThanOrEqual(address.y + address.height - 1);
   await shot('02-home-worker');
 
   // 我的: edit and save.
