@@ -14,7 +14,7 @@ import { me } from '../../services/user';
 import PhotoUploader from '../../pages/snapshot/parts/photo-uploader';
 import ReportMap from '../components/report-map';
 import StatusChip, { LateChip } from '../../pages/snapshot/parts/status-chip';
-import { busyProps } from '../../components/button-props';
+import { busyProps, disabledProps } from '../../components/button-props';
 import { LengthCount, tooLong } from '../../components/form-field';
 import './index.css';
 
@@ -243,23 +243,33 @@ function DispatchForm({ report, onDone }: { report: ReportView; onDone: Done }) 
       ) : !people ? (
         <Text className="yh-muted">正在加载网格员…</Text>
       ) : people.length === 0 ? (
-        <Text className="yh-muted">这个网格还没有网格员，请联系区管理员设置。</Text>
+        <Text className="yh-muted" data-testid="dispatch-nobody">
+          {report.region.communityName || '这个社区'}还没有网格员，请联系区管理员在「人员与角色」中设置。
+        </Text>
       ) : (
-        people.map((p) => (
+        <>
+          {report.region.gridName && !people.some((p) => p.ownGrid) ? (
+            <Text className="yh-muted" data-testid="dispatch-cover">
+              {report.region.gridName}还没有网格员，可以派给本社区其他网格的网格员。
+            </Text>
+          ) : null}
+          {people.map((p) => (
           <View key={p.openid} className={`rd-choice${chosen === p.openid ? ' rd-choice--on' : ''}`} data-testid={`detail-assignee-${p.openid}`} onClick={() => setChosen(p.openid)}>
             <Text className="rd-choice__name">
               {p.name}
               {report.assigneeName === p.name && report.status !== 'accepted' ? '（当前）' : ''}
             </Text>
             <Text className="yh-muted">
+              {p.ownGrid ? '本网格 · ' : ''}
               {p.grids.join('、')} · 手上 {p.openTasks} 单
             </Text>
           </View>
-        ))
+          ))}
+        </>
       )}
       <Input className="rd-input" value={note} maxlength={-1} placeholder="派单说明（选填），如：请今天下班前处理" onInput={(e) => setNote(e.detail.value)} />
       <LengthCount text={note} max={NOTE_MAX} />
-      <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="detail-dispatch" {...busyProps(busy)} onClick={() => void go()}>
+      <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="detail-dispatch" {...busyProps(busy)} {...disabledProps(people?.length === 0)} onClick={() => void go()}>
         派单
       </Button>
     </View>
