@@ -272,6 +272,44 @@ export function startPlaceFeedback(place: { id: string; name: string }): Promise
   return Taro.switchTab({ url: '/pages/snapshot/index' });
 }
 
+const RESUBMIT_KEY = 'snapshot.resubmit.v1';
+
+/**
+ * The new draft 重新上报 starts from a rejected report: what was said and where, with a new
+ * requestId (it is a new report) and no photos (a missing or unclear photo is the usual reason).
+ */
+export function resubmitDraft(r: ReportView): Draft {
+  return {
+    ...emptyDraft(),
+    kind: r.kind,
+    category: r.category,
+    description: r.description,
+    location: { lat: r.location.lat, lng: r.location.lng, address: r.address },
+    address: r.address,
+    placeId: r.place?.id ?? '',
+    placeName: r.place?.name ?? '',
+    hours: r.hours ?? 1,
+    activity: r.activity,
+  };
+}
+
+/** Opens the 随手拍 tab with a rejected report's content to complete and file again (through storage, as for a place). */
+export function startResubmit(r: ReportView): Promise<unknown> {
+  Taro.setStorageSync(RESUBMIT_KEY, resubmitDraft(r));
+  return Taro.switchTab({ url: '/pages/snapshot/index' });
+}
+
+export function takeResubmit(): Draft | null {
+  try {
+    const v = Taro.getStorageSync(RESUBMIT_KEY) as Draft | '';
+    if (!v || typeof v !== 'object' || typeof v.requestId !== 'string') return null;
+    Taro.removeStorageSync(RESUBMIT_KEY);
+    return { ...emptyDraft(), ...v };
+  } catch {
+    return null;
+  }
+}
+
 export function takePrefill(): { placeId: string; placeName: string } | null {
   try {
     const v = Taro.getStorageSync(PREFILL_KEY) as { placeId?: string; placeName?: string } | '';

@@ -1,4 +1,5 @@
-import { render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
 import type { AssigneeView } from '../../cloudfunctions/shared/contracts/snapshot';
 import type { ReportView } from '../../cloudfunctions/shared/contracts/snapshot';
 import DetailPage from '../../src/pkg-snapshot/detail';
@@ -9,6 +10,7 @@ import { resetTaroMock } from './taro-mock';
 
 jest.mock('@tarojs/taro', () => {
   const mock = require('./taro-mock');
+  mock.default.showModal = jest.fn(async () => ({ confirm: false }));
   mock.useRouter = () => ({ params: { id: 'r-crack' } });
   return mock;
 });
@@ -84,5 +86,43 @@ describe('dispatching a report whose grid has no grid worker of its own', () => 
     render(<DetailPage />);
     expect((await screen.findByTestId('dispatch-nobody')).textContent).toBe('荷城社区还没有网格员，请联系区管理员在「人员与角色」中设置。');
     expect(screen.getByTestId('detail-dispatch').hasAttribute('disabled')).toBe(true);
+  });
+});
+
+describe('重新上报 a rejected report', () => {
+  const storage = (Taro as unknown as { __storage: Map<string, unknown> }).__storage;
+  const rejected = () => report({ status: 'rejected', rejectReason: '照片看不清，请补充现场照片后重新上报', resolution: null, rating: null, can: [], description: '路面裂缝约两米长' });
+
+  it('opens 随手拍 with what was said and where, without the photos, as a new report', async () => {
+    (getReport as jest.Mock).mockResolvedValue(rejected());
+    render(<DetailPage />);
+    const button = await screen.findByTestId('detail-resubmit');
+    await act(async () => {
+      fireEvent.click(button);
+    });
+    expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/snapshot/index' });
+    const draft = storage.get('snapshot.resubmit.v1') as { category: string; description: string; photos: unknown[]; address: string; location: { lat: number }; requestId: string };
+    expect(draft).toMatchObject({ category: 'road_damage', description: '路面裂缝约两米长', photos: [], address: '荷城路 88 号', location: { lat: 23.1 } });
+    expect(draft.requestId).toEqual(expect.any(String));
+  });
+
+  it('asks before replacing an unsent draft, and keeps it when the person says no', async () => {
+    storage.set('snapshot.draft.v2.demo-worker-1', { kind: 'issue', category: 'other', description: '还没写完的另一件事', photos: [], location: null, address: '', placeId: '', placeName: '', hours: 1, activity: '', requestId: 'req-other', savedAt: 1 });
+    (getReport as jest.Mock).mockResolvedValue(rejected());
+    render(<DetailPage />);
+    const button = await screen.findByTestId('detail-resubmit');
+    await act(async () => {
+      fireEvent.click(button);
+    });
+    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '替换未提交的草稿？' }));
+    expect(storage.has('snapshot.resubmit.v1')).toBe(false);
+    expect(Taro.switchTab).not.toHaveBeenCalled();
+  });
+
+  it('is not offered on someone else’s rejected report', async () => {
+    (getReport as jest.Mock).mockResolvedValue({ ...rejected(), mine: false });
+    render(<DetailPage />);
+    await screen.findByTestId('detail-page');
+    expect(screen.queryByTestId('detail-resubmit')).toBeNull();
   });
 });

@@ -181,6 +181,18 @@ describe('the 随手拍 form', () => {
     expect((Taro.showModal as jest.Mock).mock.calls.at(-1)[0].content).not.toContain('小程序');
   });
 
+  it('重新上报 fills the form from the rejected report, with a new request id, and says to add photos', async () => {
+    storage.set(DRAFT, { ...emptyDraft(), category: 'other', description: '旧草稿', requestId: 'req-old' });
+    storage.set('snapshot.resubmit.v1', { ...emptyDraft(), category: 'road_damage', description: '路面裂缝约两米长', location: { lat: 23.112, lng: 109.565, address: '荷城路 88 号' }, address: '荷城路 88 号', requestId: 'req-resubmit' });
+    render(<SnapshotPage />);
+    await screen.findByTestId('snapshot-category-road_damage');
+    expect(screen.getByTestId('snapshot-description').getAttribute('value') ?? (screen.getByTestId('snapshot-description') as HTMLTextAreaElement).value).toBe('路面裂缝约两米长');
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已按原上报填好，请补充照片后提交' }));
+    expect(Taro.showToast).not.toHaveBeenCalledWith(expect.objectContaining({ title: '已恢复未提交的草稿' }));
+    await waitFor(() => expect((storage.get(DRAFT) as { requestId: string }).requestId).toBe('req-resubmit'));
+    expect(storage.has('snapshot.resubmit.v1')).toBe(false);
+  });
+
   it('drops a draft saved before drafts had an owner', async () => {
     storage.set('snapshot.draft.v1', { ...emptyDraft(), category: 'other', description: '不知道是谁的草稿', requestId: 'req-legacy' });
     render(<SnapshotPage />);

@@ -24,6 +24,7 @@ import {
   saveDraft,
   submit as submitReport,
   takePrefill,
+  takeResubmit,
   unreadCount,
   type CategoryView,
   type Draft,
@@ -63,6 +64,7 @@ export function missingFor(d: Draft, category: CategoryView | undefined): string
 
 const MAX_ACTIVITY = 50;
 const MAX_ADDRESS = 120;
+const RESUBMIT_TOAST = '已按原上报填好，请补充照片后提交';
 /** What to do when there is no position: the mini-program's location setting, or in a browser its own. */
 const LOCATION_DENIED_HINT =
   process.env.TARO_ENV === 'weapp'
@@ -228,6 +230,9 @@ function PlacePicker({ draft, onPick }: { draft: Draft; onPick: (id: string, nam
 
 function ReportForm({ user }: { user: UserView }) {
   const [start] = useState(() => {
+    // 重新上报 from a rejected report replaces the draft (its page asked before replacing one).
+    const resubmit = takeResubmit();
+    if (resubmit) return { draft: resubmit, restored: false, resubmit: true };
     const saved = loadDraft();
     const d = saved ?? emptyDraft();
     const prefill = takePrefill();
@@ -235,6 +240,7 @@ function ReportForm({ user }: { user: UserView }) {
       draft: prefill ? { ...d, kind: 'issue' as const, category: 'place_feedback', placeId: prefill.placeId, placeName: prefill.placeName } : d,
       // Only what the person left from before is 「已恢复」, not the place 「反馈问题」 just filled in.
       restored: !!saved && draftHasContent(saved),
+      resubmit: false,
     };
   });
   const [draft, setDraft] = useState<Draft>(start.draft);
@@ -276,6 +282,7 @@ function ReportForm({ user }: { user: UserView }) {
       .then((s) => (settings.current = s))
       .catch(() => undefined);
     if (restored.current) void Taro.showToast({ title: '已恢复未提交的草稿', icon: 'none' });
+    else if (start.resubmit) void Taro.showToast({ title: RESUBMIT_TOAST, icon: 'none' });
   }, [fetchCats]);
 
   const refreshUnread = useCallback(() => {
@@ -287,6 +294,14 @@ function ReportForm({ user }: { user: UserView }) {
   useEffect(refreshUnread, [refreshUnread]);
   useDidShow(() => {
     refreshUnread();
+    const resubmit = takeResubmit();
+    if (resubmit) {
+      setDone(null);
+      setInvalid(null);
+      setDraft(resubmit);
+      void Taro.showToast({ title: RESUBMIT_TOAST, icon: 'none' });
+      return;
+    }
     const prefill = takePrefill();
     if (prefill) {
       setDone(null);

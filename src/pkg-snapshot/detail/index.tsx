@@ -9,7 +9,7 @@ import { ACTION_LABELS, dueText, formatTime, MAX_DESCRIPTION, ROLE_NAMES } from 
 import { distanceText } from '../../../cloudfunctions/shared/isomorphic/geo';
 import { ApiCallError } from '../../services/errors';
 import { setUser } from '../../services/session';
-import { assignees as loadAssignees, dispatch, getReport, nearby, rate, resolve, review, type DraftPhoto } from '../../services/snapshot';
+import { assignees as loadAssignees, dispatch, draftHasContent, getReport, loadDraft, nearby, rate, resolve, review, startResubmit, type DraftPhoto } from '../../services/snapshot';
 import { me } from '../../services/user';
 import PhotoUploader from '../../pages/snapshot/parts/photo-uploader';
 import ReportMap from '../components/report-map';
@@ -424,6 +424,11 @@ function Detail({ id, user, focus }: { id: string; user: UserView; focus?: strin
           </View>
         ) : null}
         {report.status === 'rejected' && report.rejectReason ? <Text className="rd-reason">未通过原因：{report.rejectReason}</Text> : null}
+        {report.status === 'rejected' && report.mine ? (
+          <Button className="yh-btn yh-btn--primary yh-btn--block" data-testid="detail-resubmit" onClick={() => void resubmit(report)}>
+            重新上报
+          </Button>
+        ) : null}
         {report.status === 'duplicate' ? <Text className="rd-reason">这个问题已有人上报，社区会一并处理。</Text> : null}
       </View>
 
@@ -479,6 +484,16 @@ function Detail({ id, user, focus }: { id: string; user: UserView; focus?: strin
       <Timeline report={report} />
     </View>
   );
+}
+
+/** 重新上报: the form filled from this report; an unsent draft is replaced only if the person agrees. */
+async function resubmit(report: ReportView): Promise<void> {
+  const pending = loadDraft();
+  if (pending && draftHasContent(pending)) {
+    const r = await Taro.showModal({ title: '替换未提交的草稿？', content: '随手拍里还有一份没提交的草稿，重新上报会用这条上报的内容替换它。', confirmText: '替换', cancelText: '取消' });
+    if (!r.confirm) return;
+  }
+  await startResubmit(report);
 }
 
 function RatingCard({ rating, title, note }: { rating: NonNullable<ReportView['rating']>; title: string; note?: string }) {
