@@ -38,7 +38,10 @@ export function inputError(error: ZodError, prefix = 'payload'): AppError {
   const field = path ? `${prefix}.${path}` : prefix;
   if (!issue) return new AppError('INPUT.INVALID', '提交的内容不正确', field);
   const what = describe(issue);
-  const label = issue.path.length ? fieldLabel(issue.path) : fieldLabel([prefix]);
+  // A schema may name its field itself where the shared label means something else there (a redemption
+  // code is 兑换码, a category's code is 编码): a refine's params.label.
+  const own = issue.code === 'custom' && typeof issue.params?.label === 'string' ? (issue.params.label as string) : '';
+  const label = own || (issue.path.length ? fieldLabel(issue.path) : fieldLabel([prefix]));
   // A schema's own Chinese message that already names its field (「请填写原因」) stays as it is.
   if (hasChinese(issue.message)) return new AppError('INPUT.INVALID', what.includes(label) ? what : `「${label}」${what}`, field);
   return new AppError('INPUT.INVALID', `「${label}」${what}`, field);

@@ -124,6 +124,15 @@ describe('earn → redeem → fulfil', () => {
 });
 
 describe('refusals change nothing', () => {
+  it('a mistyped code reads as the fulfil screen says it, with no field label of another form', async () => {
+    for (const code of ['ABC', 'x'.repeat(41)]) {
+      for (const action of ['checkCode', 'fulfill']) {
+        const r = await emu.call('demo-merchant-1', 'points', action, { code });
+        expect([action, r]).toMatchObject([action, { ok: false, error: { code: 'INPUT.INVALID', field: 'payload.code', message: '兑换码格式不正确，应为 12 位字母和数字' } }]);
+      }
+    }
+  });
+
   it('POINTS.INSUFFICIENT', async () => {
     await newWorker('pw-poor', 25);
     const reward = await newReward({ cost: 30 });

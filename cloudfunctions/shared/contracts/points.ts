@@ -117,15 +117,22 @@ export type MyRedemptionsPayload = z.input<typeof myRedemptionsPayload>;
 export const redemptionPayload = z.object({ id }).strict();
 export type RedemptionPayload = z.input<typeof redemptionPayload>;
 
+/**
+ * A refused code, in the words of the fulfil screen: it says what a code looks like (12 characters,
+ * domain/rewards CODE_LENGTH). `code` is shared with a category's 编码, so the refusal names its field
+ * itself (params.label, see zod-messages) rather than take the shared label.
+ */
+const BAD_CODE = { message: '兑换码格式不正确，应为 12 位字母和数字', params: { label: '兑换码' } };
+
 /** What a merchant types or scans: letters and digits, spaces and dashes ignored, any case. */
 export const codePayload = z
   .object({
     code: z
       .string()
       .trim()
-      .max(40, '兑换码格式不正确')
+      .refine((s) => s.length <= 40, BAD_CODE)
       .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
-      .refine((s) => /^[0-9A-Z]{8,20}$/.test(s), '兑换码格式不正确'),
+      .refine((s) => /^[0-9A-Z]{8,20}$/.test(s), BAD_CODE),
   })
   .strict();
 export type CodePayload = z.input<typeof codePayload>;
