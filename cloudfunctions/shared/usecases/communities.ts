@@ -1,5 +1,6 @@
 import type { CommunitiesPayload, CommunityChoices } from '../contracts/user';
 import { routeLocation } from '../domain/routing';
+import { naturalCompare } from '../isomorphic/order';
 import { routingRegions } from '../repositories/report-regions';
 import type { Db } from '../repositories/transactions';
 
@@ -14,7 +15,7 @@ export async function communities(db: Db, p: CommunitiesPayload): Promise<Commun
   const items = regions
     .filter((r) => r.level === 'community')
     .map((c) => ({ id: c.id, name: c.name, streetName: (c.parentId && byId.get(c.parentId)?.name) || '' }))
-    .sort((a, b) => a.streetName.localeCompare(b.streetName, 'zh') || a.name.localeCompare(b.name, 'zh'));
+    .sort((a, b) => naturalCompare(a.streetName, b.streetName) || naturalCompare(a.name, b.name));
   const route = p.location ? routeLocation(p.location.lng, p.location.lat, regions) : null;
   return { items, suggested: route?.communityId ?? null, suggestedGridName: route?.gridName ?? '' };
 }

@@ -1,5 +1,6 @@
 import type { RegionView } from '../../services/admin';
 import { listRegions } from '../../services/admin';
+import { naturalCompare } from '../../../cloudfunctions/shared/isomorphic/order';
 
 export interface RegionNode extends RegionView {
   children: RegionNode[];
@@ -14,8 +15,9 @@ export function buildTree(regions: RegionView[]): RegionNode[] {
     if (parent) parent.children.push(n);
     else roots.push(n);
   }
+  // Numbered names in their natural order (一, 二, 三 … 十; 9 before 10), not by the pinyin of the numeral.
   const sort = (list: RegionNode[]) => {
-    list.sort((a, b) => a.name.localeCompare(b.name, 'zh') || a.id.localeCompare(b.id));
+    list.sort((a, b) => naturalCompare(a.name, b.name) || a.id.localeCompare(b.id));
     list.forEach((n) => sort(n.children));
   };
   sort(roots);
