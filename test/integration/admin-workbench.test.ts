@@ -1,6 +1,7 @@
 // Admin's people, regions and audit actions through the emulator with the demo district.
 import { seedDemo } from '../../emulator/seed';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { auditSentence } from '../../src/pkg-admin/audit/describe';
 
 let emu: TestEmulator;
 beforeAll(async () => {
@@ -141,5 +142,23 @@ describe('admin.setBanned and admin.auditLog', () => {
     // An entry that names nothing of the kind says so with an empty map, never a missing field.
     const grant = (await emu.call('demo-admin', 'admin', 'auditLog', { targetId: 'demo-worker-3' })).data.items[0];
     expect(grant.names).toEqual({});
+  });
+
+  it('names the reports staff act on by category and place, so the trail never shows a report id', async () => {
+    expect(await emu.call('demo-staff-1', 'snapshot', 'review', { id: 'seed-report-108', decision: 'accept' })).toMatchObject({ ok: true });
+    // seed-report-107 was accepted by the seed: it lies in grid 2, which 周丽 covers.
+    expect(await emu.call('demo-staff-1', 'snapshot', 'dispatch', { id: 'seed-report-107', assignee: 'demo-gridworker-1' })).toMatchObject({ ok: true });
+    expect(await emu.call('demo-staff-1', 'snapshot', 'review', { id: 'seed-volunteer-7', decision: 'accept' })).toMatchObject({ ok: true });
+    const said = async (targetId: string): Promise<string[]> => {
+      const items = (await emu.call('demo-admin', 'admin', 'auditLog', { targetId })).data.items;
+      return items.map((e: any) => auditSentence(e, new Map(Object.entries(e.names))));
+    };
+    const accepted = await said('seed-report-108');
+    const dispatched = await said('seed-report-107'); // newest first: the seed's own steps come after
+    const verified = await said('seed-volunteer-7');
+    expect(accepted).toEqual([expect.stringMatching(/ 受理了上报「占道经营\/违停 · 荷城路 130 号门口」$/)]);
+    expect(dispatched[0]).toMatch(/ 把上报「垃圾堆放 · 民主路 41 号旁空地」派给了网格员$/);
+    expect(verified).toEqual([expect.stringMatching(/ 认定了上报「交通劝导 · 荷城路口」$/)]);
+    expect([...accepted, ...dispatched, ...verified].join()).not.toMatch(/seed-/);
   });
 });

@@ -98,7 +98,7 @@ export interface AuditEntryView {
   before: unknown;
   after: unknown;
   at: string;
-  /** What the places and rewards the entry names were called when it was written (id → name). */
+  /** What the places, rewards and reports the entry names were called when it was written (id → name). */
   names: Record<string, string>;
 }
 

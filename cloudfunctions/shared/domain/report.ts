@@ -290,3 +290,17 @@ export function staffRole(roles: readonly Role[], communityId: string | null, sc
   if (inStaffScope({ roles: roles.filter((r) => r !== 'admin'), scopes }, communityId)) return 'staff';
   return roles.includes('admin') ? 'admin' : 'staff';
 }
+
+/** How long an address may run in a report's audit name before it is cut: the trail shows it in one sentence. */
+const AUDIT_ADDRESS_MAX = 16;
+
+/**
+ * What the audit trail calls a report (「占道经营 · 荷城路 130 号门口」): an id means nothing to an admin,
+ * the category and where it is let them recognise it. Built from the report the step already holds,
+ * so naming it costs no read. The description stays out: it is the reporter's own words.
+ */
+export function reportAuditName(r: Pick<ReportDoc, 'categoryName' | 'placeName' | 'address'>): string {
+  const where = (r.placeName || r.address || '').trim();
+  const short = where.length > AUDIT_ADDRESS_MAX ? `${where.slice(0, AUDIT_ADDRESS_MAX)}…` : where;
+  return [r.categoryName?.trim(), short].filter(Boolean).join(' · ');
+}

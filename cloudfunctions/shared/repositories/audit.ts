@@ -8,8 +8,9 @@ export interface AuditDoc {
   after: unknown;
   at: Date;
   /**
-   * What the places and rewards this entry names (its target, a fulfilled code's reward and place)
-   * were called when it was written: the trail reads in names with no lookup, whatever their number.
+   * What the places, rewards and reports this entry names (its target, a fulfilled code's reward and
+   * place) were called when it was written: the trail reads in names with no lookup, whatever their
+   * number. A report is named by its category and where it is (domain/report reportAuditName).
    */
   names?: Record<string, string>;
 }

@@ -2,7 +2,7 @@
 // checker wanted a person to look at) wait here, hidden from everyone but their uploader, until staff
 // of their community approve or reject them. Each decision is audited in its own transaction.
 import type { ImageQueuePayload, ImageReviewItem, ReviewImagePayload } from '../contracts/snapshot';
-import type { StoredPhoto } from '../domain/report';
+import { reportAuditName, type StoredPhoto } from '../domain/report';
 import { inStaffScope, listScope, viewerOf } from '../domain/scope';
 import { AppError, forbidden } from '../errors';
 import { appendAudit, auditNames } from '../repositories/audit';
@@ -59,8 +59,8 @@ export async function reviewImage(db: Db, caller: Caller, p: ReviewImagePayload,
       before: { fileID: p.fileID, check: hit.check, waitingForStaff: true },
       after: { fileID: p.fileID, check },
       at: now,
-      // A place or reward by its name (a report's category and id say enough on their own).
-      names: auditNames([p.id, place?.name ?? reward?.title]),
+      // A place or reward by its name, a report by its category and where it is: the trail never shows an id.
+      names: auditNames([p.id, place?.name ?? reward?.title ?? (report ? reportAuditName(report) : null)]),
     });
   });
   return { fileID: p.fileID, check };

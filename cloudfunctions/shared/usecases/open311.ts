@@ -28,11 +28,11 @@ import {
   type Route,
 } from '../domain/open311';
 import { DEFAULT_KEY_RATE_PER_MINUTE, keyIdOf, keyMatches, minuteWindow, partnerReporter, sourceLabel, type ApiKeyDoc } from '../domain/open311-keys';
-import type { ReportDoc } from '../domain/report';
+import { reportAuditName, type ReportDoc } from '../domain/report';
 import type { ReportStatus } from '../domain/report-lifecycle';
 import type { RoutingRegion } from '../domain/routing';
 import { AppError } from '../errors';
-import { appendAuditAlone, type AuditDoc } from '../repositories/audit';
+import { appendAuditAlone, auditNames, type AuditDoc } from '../repositories/audit';
 import { categoriesRepo } from '../repositories/categories';
 import { tempUrls } from '../repositories/files';
 import { open311Repo } from '../repositories/open311';
@@ -96,8 +96,8 @@ async function authenticate(db: Db, raw: string | undefined): Promise<ApiKeyDoc 
   return doc;
 }
 
-async function audit(db: Db, key: ApiKeyDoc, action: string, target: { type: string; id: string }, after: unknown, now: Date): Promise<void> {
-  const entry: AuditDoc = { actor: partnerReporter(key._id), action: `open311.${action}`, target, before: null, after, at: now };
+async function audit(db: Db, key: ApiKeyDoc, action: string, target: { type: string; id: string }, after: unknown, now: Date, names?: Record<string, string>): Promise<void> {
+  const entry: AuditDoc = { actor: partnerReporter(key._id), action: `open311.${action}`, target, before: null, after, at: now, ...(names ? { names } : {}) };
   await appendAuditAlone(db, entry);
 }
 
@@ -237,7 +237,7 @@ async function getRequest(ctx: Context, id: string, format: Format): Promise<Htt
   const r = await open311Repo(ctx.db).findReport(id);
   if (!r || !visible(ctx, r, await readScope(ctx))) throw new Open311Error(404, 'service_request_id not found');
   const list = await asServiceRequests([r]);
-  if (ctx.key) await audit(ctx.db, ctx.key, 'request', { type: 'report', id }, null, ctx.now);
+  if (ctx.key) await audit(ctx.db, ctx.key, 'request', { type: 'report', id }, null, ctx.now, auditNames([id, reportAuditName(r)]));
   return httpReply(200, render(format, 'service_requests', list));
 }
 
@@ -361,7 +361,7 @@ async function postRequest(ctx: Context, format: Format): Promise<HttpReply> {
     if (err instanceof AppError) throw fromAppError(err);
     throw err;
   }
-  await audit(ctx.db, key, 'postRequest', { type: 'report', id: view.id }, { service_code: category.code, communityId: view.region.communityId }, ctx.now);
+  await audit(ctx.db, key, 'postRequest', { type: 'report', id: view.id }, { service_code: category.code, communityId: view.region.communityId }, ctx.now, auditNames([view.id, reportAuditName({ categoryName: view.categoryName, placeName: view.place?.name ?? '', address: view.address })]));
   const notice = `已转交${view.region.communityName || '区级统筹'}，预计 ${w3cDate(view.dueAt)} 前处理`;
   return httpReply(200, render(format, 'service_requests', [{ service_request_id: view.id, token, service_notice: notice, account_id: (p.account_id ?? '').slice(0, 64) }]));
 }

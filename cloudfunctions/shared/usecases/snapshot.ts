@@ -32,6 +32,7 @@ import {
   dueAtFor,
   fileIdsFor,
   relationOf,
+  reportAuditName,
   reportIdFor,
   staffRole,
   toNearbyItem,
@@ -50,7 +51,7 @@ import { shanghaiDay } from '../isomorphic/time';
 import { inStaffScope, listScope, viewerOf } from '../domain/scope';
 import { publicName, type UserDoc, type Caller } from '../domain/user';
 import { AppError } from '../errors';
-import { appendAudit } from '../repositories/audit';
+import { appendAudit, auditNames } from '../repositories/audit';
 import { categoriesRepo, saveCategory, storedCategory } from '../repositories/categories';
 import { moveToMedia, tempUrls } from '../repositories/files';
 import { checkImages } from './media';
@@ -475,7 +476,7 @@ async function transition(
     await repo.txUpdate(tx, id, { ...patch, status: next.status, timeline: next.timeline, notify: next.notify, updatedAt: now });
     // Staff decisions (accept, reject, duplicate, verify, dispatch) join the audit trail, in the same transaction.
     if (TRANSITIONS[action].actor === 'staff') {
-      await appendAudit(tx, { actor: caller.openid, action: `snapshot.${action}`, target: { type: 'report', id }, before: { status: report.status, assignee: report.assignee }, after: { status: d.to, assignee: next.assignee, note }, at: now });
+      await appendAudit(tx, { actor: caller.openid, action: `snapshot.${action}`, target: { type: 'report', id }, before: { status: report.status, assignee: report.assignee }, after: { status: d.to, assignee: next.assignee, note }, at: now, names: auditNames([id, reportAuditName(report)]) });
     }
     // Nobody reads an erased reporter's messages, and a partner system (Open311) follows its requests
     // through the API with no in-app inbox: none are written for either.

@@ -44,12 +44,47 @@ const DOC_LABELS: Record<string, string> = {
   places: '地点',
   rewards: '奖励',
   audit: '操作记录',
+  // A reward's and a place's stored fields (a new reward's table lists them all).
+  placeName: '地点名称',
+  ownerOpenid: '店主',
+  gridId: '网格',
+  reviewedBy: '审核人',
+  reviewedAt: '审核时间',
+  rejectReason: '未通过原因',
+  suspendReason: '暂停原因',
+  lastReview: '上次审核',
+  applicant: '申请人',
+  submittedAt: '提交时间',
+  queuedForReview: '提交社区审核',
+  at: '时间',
+  by: '操作人',
+  // A name review, an image review, a points adjustment.
+  nameCheck: '姓名审核',
+  check: '图片审核',
+  waitingForStaff: '等待人工审核',
+  entry: '积分流水编号',
+  // Open311 keys and calls, and the points job.
+  prefix: '密钥前缀',
+  service_code: '问题类型',
+  count: '条数',
+  startedAt: '开始时间',
 };
+
+/**
+ * Fields that copy the name of another field's id (a reward's placeName beside its placeId): the id's
+ * row already shows that name, so the copy would be the same row twice.
+ */
+const NAME_COPIES: Record<string, string> = { placeName: 'placeId' };
 
 const own = (map: Record<string, string>, key: string) => (Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined);
 const label = (key: string): string => own(DOC_LABELS, key) ?? labelOf(key) ?? key;
 
 const USER_STATUS: Record<string, string> = { active: '正常', banned: '已停用', deleted: '已注销' };
+/** The outcome words of a name review and of an image check, as the review screens say them. */
+const CHECK_WORDS: Record<string, Record<string, string>> = {
+  nameCheck: { pass: '已通过', review: '待审核' },
+  check: { pending: '待检查', approved: '已通过', rejected: '未通过' },
+};
 
 function statusText(v: string, targetType: string): string {
   const maps: Record<string, Record<string, string>> = {
@@ -73,6 +108,8 @@ function valueText(key: string, v: unknown, targetType: string, names: Map<strin
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') {
     if (key === 'status') return statusText(v, targetType);
+    const checked = Object.prototype.hasOwnProperty.call(CHECK_WORDS, key) ? own(CHECK_WORDS[key], v) : undefined;
+    if (checked) return checked;
     if (key === 'role') return ROLE_LABELS[v as Role] ?? v;
     if (key === 'kind' && EXPORT_KINDS.has(v)) return EXPORT_KINDS.get(v)!;
     if (key === 'type' && v in PLACE_TYPE_LABELS) return PLACE_TYPE_LABELS[v as keyof typeof PLACE_TYPE_LABELS];
@@ -119,6 +156,8 @@ export function changeRows(e: Pick<AuditEntryView, 'before' | 'after' | 'target'
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   const rows: ChangeRow[] = [];
   for (const key of keys) {
+    const idKey = own(NAME_COPIES, key);
+    if (idKey && (idKey in before || idKey in after)) continue;
     const b = valueText(key, before[key], e.target.type, names);
     const a = valueText(key, after[key], e.target.type, names);
     // Fields only stated for context on one side (a note, a reason) still show; unchanged pairs do not.
@@ -134,8 +173,11 @@ export function auditSentence(e: AuditEntryView, names: Map<string, string>): st
   const type = TARGET_TYPE_LABELS[e.target.type] ?? '对象';
   // A person by name; one who never gave a name (or has been erased) by the end of their 编号.
   const name = e.target.type === 'user' ? e.target.name || `编号尾号 ${e.target.id.slice(-6)}` : names.get(e.target.id) ?? e.target.id;
-  // A redemption's id is a random string that means nothing to a reader: it is 「一张兑换码」.
-  const it = e.target.type === 'redemption' ? '一张兑换码' : `${type}「${name}」`;
+  // A redemption's id is a random string that means nothing to a reader: it is 「一张兑换码」. So is a
+  // report's: it is named by category and place (reportAuditName), and an entry from before that was
+  // written is 「一条上报」.
+  const it =
+    e.target.type === 'redemption' ? '一张兑换码' : e.target.type === 'report' && !names.has(e.target.id) ? '一条上报' : `${type}「${name}」`;
   const after = isObj(e.after) ? e.after : {};
   switch (e.action) {
     case 'admin.grantRole':

@@ -16,7 +16,7 @@ import './index.css';
 const ACTIONS = [{ key: '', label: '全部操作' }, ...Object.entries(AUDIT_ACTION_LABELS).map(([key, label]) => ({ key, label }))];
 
 function Entry({ e, regions }: { e: AuditEntryView; regions: Map<string, string> }) {
-  // Regions by the current list; places and rewards by what the entry itself recorded.
+  // Regions by the current list; places, rewards and reports by what the entry itself recorded.
   const names = new Map([...regions, ...Object.entries(e.names)]);
   const rows = changeRows(e, names);
   return (
