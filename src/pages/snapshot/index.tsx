@@ -93,7 +93,7 @@ function RoleLinks({ user, unread }: { user: UserView; unread: number }) {
   if (user.roles.includes('staff') || user.roles.includes('admin')) links.push({ key: 'queue', label: '审核派单', url: `${PKG}/queue/index` });
   if (user.roles.includes('gridworker')) links.push({ key: 'tasks', label: '我的工单', url: `${PKG}/tasks/index` });
   if (user.roles.includes('merchant')) links.push({ key: 'feedback', label: '门店反馈', url: `${PKG}/feedback/index` });
-  if (user.roles.includes('admin')) links.push({ key: 'categories', label: '分类管理', url: `${PKG}/categories/index` });
+  if (user.roles.includes('admin')) links.push({ key: 'categories', label: '随手拍分类', url: `${PKG}/categories/index` });
   return (
     <View className="snap-links">
       {links.map((l) => (

@@ -82,7 +82,7 @@ function Rules({ user }: { user: UserView }) {
             </View>
           ))}
           <View className="rules__link" onClick={() => void Taro.navigateTo({ url: '/pkg-snapshot/categories/index' })}>
-            <Text>各类别上报的积分在「随手拍类别」里设置</Text>
+            <Text>各类别上报的积分在「随手拍分类」里设置</Text>
             <Text>›</Text>
           </View>
           {error ? <Text className="rules__error">{error}</Text> : null}

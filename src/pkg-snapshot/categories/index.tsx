@@ -9,7 +9,7 @@ import { ApiCallError } from '../../services/errors';
 import { categories, upsertCategory } from '../../services/snapshot';
 import { busyProps } from '../../components/button-props';
 import { newCategoryCode } from './code';
-import { LengthCount, tooLong } from '../../components/form-field';
+import { LengthCount, scrollToField, tooLong } from '../../components/form-field';
 
 /** The functions' limit on a category name (contracts/snapshot.ts): refused with the count, never cut. */
 const NAME_MAX = 12;
@@ -27,43 +27,95 @@ interface Form {
 
 const toForm = (c: CategoryView): Form => ({ code: c.code, name: c.name, points: String(c.points), slaHours: String(c.slaHours), photoRequired: c.photoRequired, enabled: c.enabled, isNew: false });
 
+/** The fields a save can refuse, top to bottom, by the payload key the functions name in their errors. */
+const FIELDS = ['name', 'points', 'slaHours'] as const;
+type Field = (typeof FIELDS)[number];
+type Errors = Partial<Record<Field, string>>;
+
+/** Every refused field at once, in the words the other forms use: a person fixes them in one pass. */
+function validate(f: Form): Errors {
+  const errors: Errors = {};
+  const points = f.points.trim() === '' ? NaN : Number(f.points);
+  const sla = f.slaHours.trim() === '' ? NaN : Number(f.slaHours);
+  if (f.name.trim().length < 2) errors.name = f.name.trim() ? '名称至少 2 个字' : '请填写名称（至少 2 个字）';
+  else {
+    const over = tooLong('名称', f.name, NAME_MAX);
+    if (over) errors.name = over;
+  }
+  if (!Number.isInteger(points) || points < 0 || points > 100) errors.points = '受理积分为 0–100 的整数';
+  if (!Number.isInteger(sla) || sla < 1 || sla > 720) errors.slaHours = '处理时限为 1–720 小时的整数';
+  return errors;
+}
+
 function Editor({ form, onCancel, onSaved }: { form: Form; onCancel: () => void; onSaved: () => void }) {
   const [f, setF] = useState(form);
   const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  /** Marks the refused fields and brings the first into view, as the profile, place and reward forms do. */
+  const refuse = (found: Errors) => {
+    setErrors(found);
+    const first = FIELDS.find((k) => found[k]);
+    if (first) scrollToField(`category-field-${first}`);
+  };
+  // Typing in a marked field clears its mark: the message was about what was there before.
+  const update = (key: Field, value: string) => {
+    setF((prev) => ({ ...prev, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
   const save = async () => {
-    const points = Number(f.points);
-    const sla = Number(f.slaHours);
-    if (f.name.trim().length < 2) return void Taro.showToast({ title: '名称至少 2 个字', icon: 'none' });
-    const nameOver = tooLong('名称', f.name, NAME_MAX);
-    if (nameOver) return void Taro.showToast({ title: nameOver, icon: 'none' });
-    if (!Number.isInteger(points) || points < 0 || points > 100) return void Taro.showToast({ title: '积分为 0–100 的整数', icon: 'none' });
-    if (!Number.isInteger(sla) || sla < 1 || sla > 720) return void Taro.showToast({ title: '处理时限为 1–720 小时', icon: 'none' });
+    const found = validate(f);
+    if (Object.keys(found).length > 0) return refuse(found);
+    setErrors({});
     setBusy(true);
     try {
-      await upsertCategory({ code: f.code, name: f.name.trim(), points, slaHours: sla, photoRequired: f.photoRequired, enabled: f.enabled, ...(f.isNew ? { kind: 'issue' as const } : {}) });
+      await upsertCategory(
+        { code: f.code, name: f.name.trim(), points: Number(f.points), slaHours: Number(f.slaHours), photoRequired: f.photoRequired, enabled: f.enabled, ...(f.isNew ? { kind: 'issue' as const } : {}) },
+        { silent: true },
+      );
       void Taro.showToast({ title: '已保存', icon: 'success' });
       onSaved();
-    } catch {
-      // toasted
+    } catch (err) {
+      // The function names the field it refused (payload.name …): mark that one; anything else is a toast.
+      const e = err instanceof ApiCallError ? err : new ApiCallError('INTERNAL', '保存失败，请稍后重试');
+      const key = (e.field ?? '').replace(/^payload\./, '').split('.')[0];
+      if ((FIELDS as readonly string[]).includes(key)) refuse({ [key]: e.message });
+      else void Taro.showToast({ title: e.message, icon: 'none' });
     } finally {
       setBusy(false);
     }
   };
+  const field = (key: Field) => ({ id: `category-field-${key}`, className: `cat-edit__field${errors[key] ? ' cat-edit__field--invalid' : ''}` });
+  const inputClass = (key: Field) => `cat-edit__input${errors[key] ? ' cat-edit__input--error' : ''}`;
+  const error = (key: Field) =>
+    errors[key] ? (
+      <Text className="cat-edit__error" data-testid={`category-error-${key}`}>
+        {errors[key]}
+      </Text>
+    ) : null;
   return (
     <View className="yh-card cat-edit" data-testid="category-editor">
       <Text className="yh-card__title">{f.isNew ? '新增分类' : `编辑「${form.name}」`}</Text>
-      <View className="cat-edit__row">
-        <Text className="cat-edit__label">名称</Text>
-        <Input className="cat-edit__input" value={f.name} maxlength={-1} onInput={(e) => setF({ ...f, name: e.detail.value })} data-testid="category-name" />
+      <View {...field('name')}>
+        <View className="cat-edit__row">
+          <Text className="cat-edit__label">名称</Text>
+          <Input className={inputClass('name')} value={f.name} maxlength={-1} onInput={(e) => update('name', e.detail.value)} data-testid="category-name" />
+        </View>
+        {error('name')}
+        <LengthCount text={f.name} max={NAME_MAX} testId="category-name-count" />
       </View>
-      <LengthCount text={f.name} max={NAME_MAX} testId="category-name-count" />
-      <View className="cat-edit__row">
-        <Text className="cat-edit__label">受理积分</Text>
-        <Input className="cat-edit__input" type="number" value={f.points} onInput={(e) => setF({ ...f, points: e.detail.value })} />
+      <View {...field('points')}>
+        <View className="cat-edit__row">
+          <Text className="cat-edit__label">受理积分</Text>
+          <Input className={inputClass('points')} type="number" value={f.points} onInput={(e) => update('points', e.detail.value)} data-testid="category-points" />
+        </View>
+        {error('points')}
       </View>
-      <View className="cat-edit__row">
-        <Text className="cat-edit__label">处理时限（小时）</Text>
-        <Input className="cat-edit__input" type="number" value={f.slaHours} onInput={(e) => setF({ ...f, slaHours: e.detail.value })} />
+      <View {...field('slaHours')}>
+        <View className="cat-edit__row">
+          <Text className="cat-edit__label">处理时限（小时）</Text>
+          <Input className={inputClass('slaHours')} type="number" value={f.slaHours} onInput={(e) => update('slaHours', e.detail.value)} data-testid="category-sla" />
+        </View>
+        {error('slaHours')}
       </View>
       <View className="cat-edit__row">
         <Text className="cat-edit__label">必须拍照</Text>
