@@ -154,7 +154,8 @@ export function reportsRepo(db: Db) {
         .group({
           _id: null,
           submitted: $.sum($.cond({ if: $.and([$.eq(['$status', 'submitted']), $.eq(['$kind', 'issue'])]), then: 1, else: 0 })),
-          overdue: $.sum($.cond({ if: $.lt(['$dueAt', now]), then: 1, else: 0 })),
+          // Issues only, as the overdue list the count opens (a volunteer record waits for a verdict, not a fix).
+          overdue: $.sum($.cond({ if: $.and([$.lt(['$dueAt', now]), $.eq(['$kind', 'issue'])]), then: 1, else: 0 })),
           reopened: $.sum($.cond({ if: $.eq(['$status', 'reopened']), then: 1, else: 0 })),
           volunteer: $.sum($.cond({ if: $.and([$.eq(['$status', 'submitted']), $.eq(['$kind', 'volunteer'])]), then: 1, else: 0 })),
         })
