@@ -65,27 +65,26 @@ describe('the rating on a report’s detail page', () => {
   });
 });
 
-describe('dispatching a report whose grid has no grid worker of its own', () => {
+describe('dispatching a report whose grid has no grid worker', () => {
   const accepted = () => report({ status: 'accepted', resolution: null, rating: null, mine: false, can: ['dispatch'], region: { level: 'grid', gridId: 'g3', gridName: '荷城三网格', communityId: 'c1', communityName: '荷城社区' } });
-  const zhouLi: AssigneeView = { openid: 'gw-1', name: '周丽', grids: ['荷城一网格', '荷城二网格'], ownGrid: false, openTasks: 2 };
 
   beforeEach(() => setUser(makeUser({ roles: ['worker', 'staff'], scopes: { staff: ['c1'], gridworker: [], merchant: [] } })));
 
-  it('says so and offers the community’s other grid workers', async () => {
-    (getReport as jest.Mock).mockResolvedValue(accepted());
-    (assignees as jest.Mock).mockResolvedValue([zhouLi]);
-    render(<DetailPage />);
-    expect((await screen.findByTestId('dispatch-cover')).textContent).toBe('荷城三网格还没有网格员，可以派给本社区其他网格的网格员。');
-    expect(screen.getByTestId('detail-assignee-gw-1').textContent).toContain('荷城一网格、荷城二网格');
-    expect(screen.getByTestId('detail-dispatch').hasAttribute('disabled')).toBe(false);
-  });
-
-  it('with nobody in the whole community, says whom to ask and the 派单 button is off', async () => {
+  it('says whom to ask, and the 派单 button is off', async () => {
     (getReport as jest.Mock).mockResolvedValue(accepted());
     (assignees as jest.Mock).mockResolvedValue([]);
     render(<DetailPage />);
-    expect((await screen.findByTestId('dispatch-nobody')).textContent).toBe('荷城社区还没有网格员，请联系区管理员在「人员与角色」中设置。');
+    expect((await screen.findByTestId('dispatch-nobody')).textContent).toBe('荷城三网格还没有网格员，请联系区管理员在「人员与角色」中设置，设置后再来派单。');
     expect(screen.getByTestId('detail-dispatch').hasAttribute('disabled')).toBe(true);
+  });
+
+  it('with grid workers to choose from, 派单 is on', async () => {
+    const zhouLi: AssigneeView = { openid: 'gw-1', name: '周丽', grids: ['荷城三网格'], openTasks: 2 };
+    (getReport as jest.Mock).mockResolvedValue(accepted());
+    (assignees as jest.Mock).mockResolvedValue([zhouLi]);
+    render(<DetailPage />);
+    expect((await screen.findByTestId('detail-assignee-gw-1')).textContent).toContain('荷城三网格 · 手上 2 单');
+    expect(screen.getByTestId('detail-dispatch').hasAttribute('disabled')).toBe(false);
   });
 });
 

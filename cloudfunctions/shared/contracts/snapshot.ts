@@ -275,10 +275,7 @@ export interface Page<T> {
 export interface AssigneeView {
   openid: string;
   name: string;
-  /** Their grids in the report's community. */
   grids: string[];
-  /** Covers the report's own grid: listed first. */
-  ownGrid: boolean;
   /** Open tasks already on them, to spread the work. */
   openTasks: number;
 }

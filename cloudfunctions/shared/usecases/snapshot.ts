@@ -555,27 +555,19 @@ export async function assignees(db: Db, caller: Caller, p: IdPayload, now = new 
   const open = await repo.openTasksOf(users.map((u) => u._id));
   const names = new Map(regions.map((r) => [r.id, r.name]));
   return users
-    .map((u) => {
-      const theirs = u.scopes?.gridworker ?? [];
-      return {
-        openid: u._id,
-        name: u.profile?.name || '网格员',
-        grids: theirs.filter((g) => !grids || grids.includes(g)).map((g) => names.get(g) ?? g),
-        ownGrid: !!report.gridId && theirs.includes(report.gridId),
-        openTasks: open.get(u._id) ?? 0,
-      };
-    })
-    .sort((a, b) => Number(b.ownGrid) - Number(a.ownGrid) || a.openTasks - b.openTasks || a.name.localeCompare(b.name, 'zh'));
+    .map((u) => ({
+      openid: u._id,
+      name: u.profile?.name || '网格员',
+      grids: (u.scopes?.gridworker ?? []).filter((g) => !grids || grids.includes(g)).map((g) => names.get(g) ?? g),
+      openTasks: open.get(u._id) ?? 0,
+    }))
+    .sort((a, b) => a.openTasks - b.openTasks || a.name.localeCompare(b.name, 'zh'));
 }
 
-/**
- * Grids whose grid workers may take a report: its community's grids (the list puts those of its own
- * grid first; a grid without a worker of its own is covered from a neighbouring one, the
- * community's staff decide); a grid outside any community, that grid; the district queue, any.
- */
+/** Grids whose grid workers may take a report: its grid; else its community's grids; else (district queue) any. */
 function eligibleGrids(report: ReportDoc, regions: Awaited<ReturnType<typeof routingRegions>>): string[] | null {
-  if (report.communityId) return gridsOfCommunity(regions, report.communityId);
   if (report.gridId) return [report.gridId];
+  if (report.communityId) return gridsOfCommunity(regions, report.communityId);
   return null;
 }
 
@@ -592,7 +584,7 @@ export async function dispatch(db: Db, caller: Caller, p: DispatchPayload, now =
       const grids = eligibleGrids(report, regions);
       const theirs = user?.scopes?.gridworker ?? [];
       if (!user || user.status !== 'active' || !user.roles.includes('gridworker') || (grids && !theirs.some((g) => grids.includes(g)))) {
-        throw new AppError('INPUT.INVALID', '请选择本社区的网格员', 'payload.assignee');
+        throw new AppError('INPUT.INVALID', '请选择负责该网格的网格员', 'payload.assignee');
       }
       const name = publicName(user) || '网格员';
       return {

@@ -244,15 +244,10 @@ function DispatchForm({ report, onDone }: { report: ReportView; onDone: Done }) 
         <Text className="yh-muted">正在加载网格员…</Text>
       ) : people.length === 0 ? (
         <Text className="yh-muted" data-testid="dispatch-nobody">
-          {report.region.communityName || '这个社区'}还没有网格员，请联系区管理员在「人员与角色」中设置。
+          {report.region.gridName || report.region.communityName || '这里'}还没有网格员，请联系区管理员在「人员与角色」中设置，设置后再来派单。
         </Text>
       ) : (
         <>
-          {report.region.gridName && !people.some((p) => p.ownGrid) ? (
-            <Text className="yh-muted" data-testid="dispatch-cover">
-              {report.region.gridName}还没有网格员，可以派给本社区其他网格的网格员。
-            </Text>
-          ) : null}
           {people.map((p) => (
           <View key={p.openid} className={`rd-choice${chosen === p.openid ? ' rd-choice--on' : ''}`} data-testid={`detail-assignee-${p.openid}`} onClick={() => setChosen(p.openid)}>
             <Text className="rd-choice__name">
@@ -260,7 +255,6 @@ function DispatchForm({ report, onDone }: { report: ReportView; onDone: Done }) 
               {report.assigneeName === p.name && report.status !== 'accepted' ? '（当前）' : ''}
             </Text>
             <Text className="yh-muted">
-              {p.ownGrid ? '本网格 · ' : ''}
               {p.grids.join('、')} · 手上 {p.openTasks} 单
             </Text>
           </View>
