@@ -191,9 +191,10 @@ describe('journeys around the homes', () => {
   test('a new rider chooses the community suggested from where they are, and appears for their staff and on the board', async () => {
     const openid = `e2e-rider-${Date.now()}`;
     await loginAs(openid);
+    // The prompt lands on 我的 with the form already open.
     await page.getByTestId('home-choose-community').or(page.getByText('完善资料')).first().click();
-    await page.getByTestId('me-edit').click();
     await page.locator('[data-testid="input-name"] input').fill('新来的骑手');
+    expect(await page.getByTestId('me-edit').count()).toBe(0);
     await page.getByRole('radio', { name: '外卖骑手' }).click();
     const suggested = page.getByRole('radio', { name: '荷城社区（推荐）' });
     await suggested.waitFor();
