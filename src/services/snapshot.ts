@@ -23,6 +23,7 @@ import type {
 } from '../../cloudfunctions/shared/contracts/snapshot';
 import { call, type CallOptions } from './call';
 import { getDevOpenid } from './dev-account';
+import { handOff, takeHandOff } from './handoff';
 import { getSession } from './session';
 
 export type {
@@ -268,7 +269,7 @@ export function draftHasContent(d: Draft): boolean {
  * takes no query string, so the place travels through storage.
  */
 export function startPlaceFeedback(place: { id: string; name: string }): Promise<unknown> {
-  Taro.setStorageSync(PREFILL_KEY, { placeId: place.id, placeName: place.name });
+  handOff(PREFILL_KEY, { placeId: place.id, placeName: place.name });
   return Taro.switchTab({ url: '/pages/snapshot/index' });
 }
 
@@ -295,28 +296,16 @@ export function resubmitDraft(r: ReportView): Draft {
 
 /** Opens the 随手拍 tab with a rejected report's content to complete and file again (through storage, as for a place). */
 export function startResubmit(r: ReportView): Promise<unknown> {
-  Taro.setStorageSync(RESUBMIT_KEY, resubmitDraft(r));
+  handOff(RESUBMIT_KEY, resubmitDraft(r));
   return Taro.switchTab({ url: '/pages/snapshot/index' });
 }
 
 export function takeResubmit(): Draft | null {
-  try {
-    const v = Taro.getStorageSync(RESUBMIT_KEY) as Draft | '';
-    if (!v || typeof v !== 'object' || typeof v.requestId !== 'string') return null;
-    Taro.removeStorageSync(RESUBMIT_KEY);
-    return { ...emptyDraft(), ...v };
-  } catch {
-    return null;
-  }
+  const v = takeHandOff(RESUBMIT_KEY, (x): x is Draft => !!x && typeof x === 'object' && typeof (x as Draft).requestId === 'string');
+  return v ? { ...emptyDraft(), ...v } : null;
 }
 
 export function takePrefill(): { placeId: string; placeName: string } | null {
-  try {
-    const v = Taro.getStorageSync(PREFILL_KEY) as { placeId?: string; placeName?: string } | '';
-    if (!v || typeof v !== 'object' || !v.placeId) return null;
-    Taro.removeStorageSync(PREFILL_KEY);
-    return { placeId: v.placeId, placeName: v.placeName ?? '' };
-  } catch {
-    return null;
-  }
+  const v = takeHandOff(PREFILL_KEY, (x): x is { placeId: string; placeName?: string } => !!x && typeof x === 'object' && !!(x as { placeId?: string }).placeId);
+  return v ? { placeId: v.placeId, placeName: v.placeName ?? '' } : null;
 }
