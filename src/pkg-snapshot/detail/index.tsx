@@ -247,8 +247,7 @@ function DispatchForm({ report, onDone }: { report: ReportView; onDone: Done }) 
           {report.region.gridName || report.region.communityName || '这里'}还没有网格员，请联系区管理员在「人员与角色」中设置，设置后再来派单。
         </Text>
       ) : (
-        <>
-          {people.map((p) => (
+        people.map((p) => (
           <View key={p.openid} className={`rd-choice${chosen === p.openid ? ' rd-choice--on' : ''}`} data-testid={`detail-assignee-${p.openid}`} onClick={() => setChosen(p.openid)}>
             <Text className="rd-choice__name">
               {p.name}
@@ -258,8 +257,7 @@ function DispatchForm({ report, onDone }: { report: ReportView; onDone: Done }) 
               {p.grids.join('、')} · 手上 {p.openTasks} 单
             </Text>
           </View>
-          ))}
-        </>
+        ))
       )}
       <Input className="rd-input" value={note} maxlength={-1} placeholder="派单说明（选填），如：请今天下班前处理" onInput={(e) => setNote(e.detail.value)} />
       <LengthCount text={note} max={NOTE_MAX} />
