@@ -6,7 +6,7 @@ import type { ReportSummary } from '../../cloudfunctions/shared/contracts/snapsh
 import IndexPage from '../../src/pages/index';
 import MePage from '../../src/pages/me';
 import { getSession, resetSession, setUser } from '../../src/services/session';
-import { fireTaroEvent, makeUser } from './fixtures';
+import { fireTaroEvent, makeReportSummary, makeUser } from './fixtures';
 import { resetTaroMock } from './taro-mock';
 
 // Pages' useDidShow callbacks, so a test can "show the page again".
@@ -43,26 +43,7 @@ const place = jest.requireMock('../../src/services/place') as Record<string, jes
 const points = jest.requireMock('../../src/services/points') as Record<string, jest.Mock>;
 const user = jest.requireMock('../../src/services/user') as Record<string, jest.Mock>;
 
-const report = (id: string, over: Partial<ReportSummary> = {}): ReportSummary => ({
-  id,
-  kind: 'issue',
-  category: 'manhole',
-  categoryName: '井盖缺失',
-  status: 'dispatched',
-  description: `描述 ${id}`,
-  address: '荷城路 102 号',
-  thumb: '',
-  region: { level: 'grid', gridId: 'grid-hecheng-1', gridName: '荷城一网格', communityId: 'community-hecheng', communityName: '荷城社区' },
-  meTooCount: 0,
-  hours: null,
-  activity: '',
-  points: 0,
-  createdAt: '2026-11-20T01:00:00.000Z',
-  dueAt: '2026-11-21T01:00:00.000Z',
-  overdue: false,
-  assigneeName: '周丽',
-  ...over,
-});
+const report = (id: string, over: Partial<ReportSummary> = {}): ReportSummary => makeReportSummary({ id, assigneeName: '周丽', ...over });
 
 const showAgain = async () => {
   await act(async () => {

@@ -5,7 +5,7 @@ import type { ReportView } from '../../cloudfunctions/shared/contracts/snapshot'
 import DetailPage from '../../src/pkg-snapshot/detail';
 import { resetSession, setUser } from '../../src/services/session';
 import { assignees, getReport } from '../../src/services/snapshot';
-import { makeUser } from './fixtures';
+import { makeReportSummary, makeUser } from './fixtures';
 import { resetTaroMock } from './taro-mock';
 
 jest.mock('@tarojs/taro', () => {
@@ -25,9 +25,11 @@ const RATED_UNFIXED = { score: 2, fixed: false, comment: '下了一场雨又裂�
 
 function report(over: Partial<ReportView>): ReportView {
   return {
-    id: 'r-crack', kind: 'issue', category: 'road_damage', categoryName: '道路破损', status: 'resolved', description: '路面裂缝', address: '荷城路 88 号',
-    thumb: '', region: { level: 'grid', gridId: 'g1', gridName: '荷城一网格', communityId: 'c1', communityName: '荷城社区' }, meTooCount: 0, hours: null, activity: '',
-    points: 0, createdAt: '2026-11-26T02:00:00.000Z', dueAt: '2026-11-29T02:00:00.000Z', overdue: false, assigneeName: '黄伟',
+    ...makeReportSummary({
+      id: 'r-crack', category: 'road_damage', categoryName: '道路破损', status: 'resolved', description: '路面裂缝', address: '荷城路 88 号',
+      region: { level: 'grid', gridId: 'g1', gridName: '荷城一网格', communityId: 'c1', communityName: '荷城社区' },
+      createdAt: '2026-11-26T02:00:00.000Z', dueAt: '2026-11-29T02:00:00.000Z', assigneeName: '黄伟',
+    }),
     photos: [], hiddenPhotos: 0, location: { lat: 23.1, lng: 109.6 }, place: null,
     resolution: { note: '重新浇筑了路面', photos: [], hiddenPhotos: 0, at: '2026-11-30T02:00:00.000Z', byName: '黄伟' },
     rating: RATED_UNFIXED, rejectReason: '', duplicateOf: null, timeline: [], mine: true, meTooByMe: false, reporter: null, textUnderReview: false, can: ['close'],

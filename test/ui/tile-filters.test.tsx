@@ -12,7 +12,7 @@ import MinePage from '../../src/pkg-snapshot/mine';
 import QueuePage from '../../src/pkg-snapshot/queue';
 import TasksPage from '../../src/pkg-snapshot/tasks';
 import { resetSession, setUser } from '../../src/services/session';
-import { makeUser } from './fixtures';
+import { makeReportSummary, makeUser } from './fixtures';
 import { resetTaroMock } from './taro-mock';
 
 // The route of the page being rendered, as Taro hands it to getCurrentInstance().
@@ -52,24 +52,15 @@ const doc = (status: string, dueIn: number, over: Partial<Doc> = {}): Doc => {
   seq += 1;
   const dueAt = at(dueIn);
   return {
-    id: `r${seq}`,
-    kind: 'issue',
-    category: 'manhole',
-    categoryName: '井盖缺失',
-    status: status as ReportSummary['status'],
-    description: `上报 ${seq}`,
-    address: '荷城路 102 号',
-    thumb: '',
-    region: { level: 'grid', gridId: 'grid-hecheng-1', gridName: '荷城一网格', communityId: 'community-hecheng', communityName: '荷城社区' },
-    meTooCount: 0,
-    hours: null,
-    activity: '',
-    points: 0,
-    createdAt: at(-100 + seq),
-    dueAt,
-    // As the functions compute it: still open and past the deadline.
-    overdue: OPEN.includes(status) && Date.parse(dueAt) < NOW,
-    assigneeName: '',
+    ...makeReportSummary({
+      id: `r${seq}`,
+      status: status as ReportSummary['status'],
+      description: `上报 ${seq}`,
+      createdAt: at(-100 + seq),
+      dueAt,
+      // As the functions compute it: still open and past the deadline.
+      overdue: OPEN.includes(status) && Date.parse(dueAt) < NOW,
+    }),
     reporter: 'demo-worker-9',
     assignee: null,
     ...over,
